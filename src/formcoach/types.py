@@ -1,0 +1,147 @@
+"""Frozen data types shared by every stage of the pipeline.
+
+Units are in the names (`_s`, `_deg`, `_px`, `_norm`, `_m`); images are BGR (`image_bgr`).
+A missing person is `None`, never an empty `Pose`; "can't judge" is `ok=None`, never `False`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import numpy as np
+import numpy.typing as npt
+
+from formcoach.landmarks import NUM_LANDMARKS, Landmark
+
+FloatArray = npt.NDArray[np.float64]
+Side = Literal["left", "right"]
+ViewName = Literal["side", "front", "oblique", "unknown"]
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    """One image from a source. `timestamp_s` is the only clock any stage may read."""
+
+    image_bgr: npt.NDArray[np.uint8]
+    timestamp_s: float
+    index: int
+
+    def __post_init__(self) -> None:
+        if self.image_bgr.ndim != 3 or self.image_bgr.shape[2] != 3:
+            raise ValueError(f"image_bgr must be HxWx3, got shape {self.image_bgr.shape}")
+
+    @property
+    def size_px(self) -> tuple[int, int]:
+        """(width, height) in pixels."""
+        return int(self.image_bgr.shape[1]), int(self.image_bgr.shape[0])
+
+
+@dataclass(frozen=True, slots=True)
+class Pose:
+    """One person's landmarks as arrays, converted from MediaPipe once at the boundary.
+
+    `image_norm`: (33, 3) x, y in [0, 1] of the image width/height, z relative depth.
+    `world_m`: (33, 3) metres, origin between the hips, y down.
+    `visibility`, `presence`: (33,) in [0, 1].
+    `image_size_px`: (width, height) of the image the pose was found in, so that
+    normalized coordinates can be turned into square pixels for angles.
+    """
+
+    image_norm: FloatArray
+    world_m: FloatArray
+    visibility: FloatArray
+    presence: FloatArray
+    image_size_px: tuple[int, int]
+
+    def __post_init__(self) -> None:
+        for name, shape in (
+            ("image_norm", (NUM_LANDMARKS, 3)),
+            ("world_m", (NUM_LANDMARKS, 3)),
+            ("visibility", (NUM_LANDMARKS,)),
+            ("presence", (NUM_LANDMARKS,)),
+        ):
+            value = getattr(self, name)
+            if value.shape != shape:
+                raise ValueError(f"Pose.{name} must have shape {shape}, got {value.shape}")
+
+    @property
+    def image_px(self) -> FloatArray:
+        """(33, 2) image coordinates in pixels (square units, y down)."""
+        w, h = self.image_size_px
+        return self.image_norm[:, :2] * np.array([w, h], dtype=np.float64)
+
+    def px(self, landmark: Landmark) -> FloatArray:
+        """One point in pixels."""
+        return self.image_px[int(landmark)]
+
+    def visible(self, *landmarks: Landmark, threshold: float = 0.5) -> bool:
+        """True when every named landmark's visibility reaches `threshold`."""
+        return bool(all(self.visibility[int(lm)] >= threshold for lm in landmarks))
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    """The outcome of one rule on one frame.
+
+    `ok` is True (passes), False (fault) or None (can't judge: landmarks hidden, wrong view).
+    `value` is the measured quantity in the rule's unit, for overlays and plots.
+    """
+
+    rule: str
+    ok: bool | None
+    message: str = ""
+    value: float | None = None
+    priority: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class ViewInfo:
+    """Which way the camera looks at the person, and whether the exercise can be judged."""
+
+    detected: ViewName
+    judgeable: bool
+    message: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """Something that happened at a moment: a rep, a hold start/end, a fault start/end."""
+
+    kind: str
+    timestamp_s: float
+    data: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kind": self.kind, "t_s": round(self.timestamp_s, 3), **self.data}
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """What an exercise analyzer concluded about one frame."""
+
+    checks: tuple[Check, ...]
+    in_position: bool
+    correction: str | None
+    reps_left: int
+    reps_right: int
+    reps_partial: int
+    hold_s: float
+    holding: bool
+    side: Side | None
+    view: ViewInfo
+    events: tuple[Event, ...] = ()
+    signals: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def reps_total(self) -> int:
+        return self.reps_left + self.reps_right
+
+
+@dataclass(frozen=True, slots=True)
+class FrameResult:
+    """Everything the sinks may read about one frame: the frame, the pose and the verdict."""
+
+    frame: Frame
+    pose: Pose | None
+    verdict: Verdict
