@@ -69,11 +69,13 @@ class Pose:
     def image_px(self) -> FloatArray:
         """(33, 2) image coordinates in pixels (square units, y down)."""
         w, h = self.image_size_px
-        return self.image_norm[:, :2] * np.array([w, h], dtype=np.float64)
+        px: FloatArray = self.image_norm[:, :2] * np.array([w, h], dtype=np.float64)
+        return px
 
     def px(self, landmark: Landmark) -> FloatArray:
         """One point in pixels."""
-        return self.image_px[int(landmark)]
+        point: FloatArray = self.image_px[int(landmark)]
+        return point
 
     def visible(self, *landmarks: Landmark, threshold: float = 0.5) -> bool:
         """True when every named landmark's visibility reaches `threshold`."""
@@ -126,6 +128,7 @@ class Verdict:
     reps_left: int
     reps_right: int
     reps_partial: int
+    reps_unsided: int
     hold_s: float
     holding: bool
     side: Side | None
@@ -135,7 +138,7 @@ class Verdict:
 
     @property
     def reps_total(self) -> int:
-        return self.reps_left + self.reps_right
+        return self.reps_left + self.reps_right + self.reps_unsided
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,132 @@
+"""The `formcoach` command. User-facing text lives here; the library only logs.
+
+Exit codes: 0 success, 2 bad usage or unusable input (one line, no traceback), 1 other
+failures, 130 interrupted before anything was measured.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from formcoach import __version__
+
+log = logging.getLogger("formcoach")
+
+EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """Bad arguments or unusable input: reported in one line with exit code 2."""
+
+
+def _exercise_names() -> list[str]:
+    from formcoach.exercises import Exercise
+
+    return sorted(Exercise.registry)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="formcoach",
+        description="Form coach for lower-back-pain exercises. Runs offline: no video or "
+        "data leaves this machine.",
+    )
+    parser.add_argument("--version", action="version", version=f"formcoach {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log details to stderr")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    p = sub.add_parser(
+        "analyze",
+        help="analyse a recorded video",
+        description="Analyse a video: report.json, events.jsonl and an "
+        "annotated video in the output folder.",
+    )
+    p.add_argument("path", type=Path, help="video file or folder of images")
+    p.add_argument(
+        "--exercise", "-e", required=True, help="exercise name (see `formcoach exercises`)"
+    )
+    p.add_argument("--out", "-o", type=Path, required=True, help="output folder")
+    p.add_argument("--no-video", action="store_true", help="skip the annotated video")
+    _common(p)
+
+    p = sub.add_parser("live", help="coach live from a camera (or a video standing in for one)")
+    p.add_argument("--source", "-s", default="0", help="camera index or video file (default 0)")
+    p.add_argument("--exercise", "-e", required=True, help="exercise name")
+    p.add_argument(
+        "--out",
+        "-o",
+        type=Path,
+        default=None,
+        help="save the session report here (default: not saved)",
+    )
+    p.add_argument("--no-window", action="store_true", help="no window (headless runs)")
+    _common(p)
+
+    sub.add_parser("exercises", help="list the exercises with their targets and camera placement")
+
+    p = sub.add_parser("setup", help="build the pose model bundle (offline, checksummed)")
+    p.add_argument("--force", action="store_true", help="rebuild even if present")
+
+    sub.add_parser("doctor", help="show the runtime, model files and privacy status")
+
+    p = sub.add_parser("models", help="list or fetch optional pose models")
+    msub = p.add_subparsers(dest="models_command", metavar="ACTION", required=True)
+    msub.add_parser("list", help="list models and their state")
+    f = msub.add_parser("fetch", help="download a model (needs internet; checksum required)")
+    f.add_argument("name", help="model name, e.g. lite or heavy")
+    f.add_argument("--sha256", help="the checksum you trust for this file")
+    f.add_argument("--url", help="download from this address instead of the official one")
+    return parser
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--model", default="full", help="pose model name (default: full)")
+    p.add_argument("--config", type=Path, help="TOML file with exercise thresholds")
+    p.add_argument("--quiet", "-q", action="store_true", help="no progress bar or summary")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits 2 on bad usage, 0 on --help
+        return int(exc.code or 0)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="formcoach: %(levelname)s: %(message)s",
+    )
+    from formcoach.commands import COMMANDS, CommandError
+    from formcoach.models import ModelError
+    from formcoach.sources import SourceError
+
+    try:
+        return COMMANDS[args.command](args)
+    except (UsageError, SourceError, CommandError) as exc:
+        print(f"formcoach: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except ModelError as exc:
+        print(f"formcoach: model error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("formcoach: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # the last resort: one line, details with --verbose
+        log.debug("failure", exc_info=True)
+        print(f"formcoach: failed: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return EXIT_FAILURE
+
+
+def print_table(rows: list[dict[str, Any]], columns: list[str]) -> None:
+    widths = {c: max(len(c), *(len(str(r.get(c, ""))) for r in rows)) for c in columns}
+    print("  ".join(c.ljust(widths[c]) for c in columns))
+    for r in rows:
+        print("  ".join(str(r.get(c, "")).ljust(widths[c]) for c in columns))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,232 @@
+"""What each `formcoach` subcommand does. Parsing and exit codes live in cli.py."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import signal
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from types import FrameType
+
+from formcoach import models
+from formcoach.config import ConfigError, exercise_config, load_config_file
+from formcoach.estimators import MediaPipeEstimator
+from formcoach.exercises.base import Exercise, ExerciseConfig, UnknownExerciseError, create
+from formcoach.pipeline import Pipeline, RunStats, Sink, run
+from formcoach.sinks import EventsSink, ReportSink, VideoSink, WindowSink
+from formcoach.sources import Source, open_source
+from formcoach.types import Frame
+
+
+class CommandError(Exception):
+    """Unusable input or arguments, reported in one line (exit code 2)."""
+
+
+def _exercise(args: argparse.Namespace) -> Exercise:
+    try:
+        config: ExerciseConfig
+        if args.config is not None:
+            config = load_config_file(args.config, args.exercise)
+        else:
+            create(args.exercise)  # validates the name first, with the list of names
+            config = exercise_config(args.exercise)
+        return create(args.exercise, config)
+    except (UnknownExerciseError, ConfigError) as exc:
+        raise CommandError(str(exc)) from None
+
+
+def _terminate_as_interrupt() -> None:
+    """SIGTERM ends a run like Ctrl-C: sinks close and the report is marked incomplete."""
+
+    def handler(signum: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, handler)
+
+
+def _progress(source: Source, quiet: bool) -> Iterator[Frame]:
+    if quiet:
+        yield from source
+        return
+    from tqdm import tqdm
+
+    with tqdm(
+        source,
+        total=source.info.frames,
+        unit="frame",
+        desc=Path(source.info.name).name,
+        file=sys.stderr,
+        leave=False,
+    ) as bar:
+        yield from bar
+
+
+def cmd_analyze(args: argparse.Namespace) -> int:
+    exercise = _exercise(args)
+    model = models.model_path(args.model)
+    out: Path = args.out
+    if out.exists() and not out.is_dir():
+        raise CommandError(f"--out {out} exists and is not a folder")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise CommandError(f"cannot create output folder {out}: {exc.strerror}") from None
+    if not os.access(out, os.W_OK):
+        raise CommandError(f"output folder {out} is not writable")
+    _terminate_as_interrupt()
+    with open_source(args.path) as source:
+        estimator = MediaPipeEstimator(model)
+        report_sink = ReportSink(out / "report.json", exercise, source.info)
+        sinks: list[Sink] = [report_sink, EventsSink(out / "events.jsonl")]
+        if not args.no_video:
+            sinks.append(
+                VideoSink(
+                    out / "annotated.mp4",
+                    source.info.fps,
+                    source.info.size_px,
+                    exercise.title,
+                    exercise.kind,
+                )
+            )
+        try:
+            stats = run(_progress(source, args.quiet), Pipeline(estimator, exercise), sinks)
+        finally:
+            estimator.close()
+    if not args.quiet and report_sink.report is not None:
+        _print_summary(report_sink.report, out)
+    return 0 if stats.complete else 130
+
+
+def _print_summary(report: dict[str, object], out: Path) -> None:
+    print(
+        json.dumps(
+            {k: report[k] for k in ("exercise", "pose_coverage", "reps", "hold_total_s", "view")},
+            indent=None,
+        )
+    )
+    for fault in report["faults"]:  # type: ignore[attr-defined]
+        print(
+            f"  fault {fault['rule']} {fault['start_s']:.1f}-{fault['end_s']:.1f} s: "
+            f"{fault['message']}"
+        )
+    for warning in report["warnings"]:  # type: ignore[attr-defined]
+        print(f"  warning: {warning}")
+    print(f"written to {out}/")
+
+
+def cmd_live(args: argparse.Namespace) -> int:
+    exercise = _exercise(args)
+    model = models.model_path(args.model)
+    if not args.no_window and not _display_available():
+        raise CommandError(
+            "no display to open a window on; use --no-window (or run under a desktop session)"
+        )
+    _terminate_as_interrupt()
+    with open_source(args.source, realtime=True) as source:
+        estimator = MediaPipeEstimator(model)
+        sinks: list[Sink] = []
+        report_sink = None
+        if args.out is not None:
+            report_sink = ReportSink(args.out / "report.json", exercise, source.info)
+            sinks += [report_sink, EventsSink(args.out / "events.jsonl")]
+        if not args.no_window:
+            sinks.append(WindowSink(exercise.title, exercise.kind))
+        try:
+            stats: RunStats = run(source, Pipeline(estimator, exercise), sinks)
+        finally:
+            estimator.close()
+    if not args.quiet:
+        print(
+            f"session ended: {stats.frames} frames"
+            + (f", {stats.stop_reason}" if stats.stop_reason else "")
+        )
+        if report_sink is not None and report_sink.report is not None:
+            _print_summary(report_sink.report, args.out)
+    return 0
+
+
+def _display_available() -> bool:
+    return sys.platform in ("win32", "darwin") or bool(
+        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+    )
+
+
+def cmd_exercises(args: argparse.Namespace) -> int:
+    from formcoach.cli import print_table
+
+    rows = []
+    for name, cls in sorted(Exercise.registry.items()):
+        rows.append(
+            {
+                "name": name,
+                "title": cls.title,
+                "kind": cls.kind,
+                "target": cls.target.describe(),
+                "camera": cls.placement,
+            }
+        )
+    print_table(rows, ["name", "title", "kind", "target", "camera"])
+    return 0
+
+
+def cmd_setup(args: argparse.Namespace) -> int:
+    path = models.setup_model(force=args.force)
+    print(f"pose model ready: {path} (sha256 {models.sha256_file(path)[:16]}...)")
+    return 0
+
+
+def runtime_is_network_silent(version: str) -> bool:
+    """mediapipe 0.10.21 was measured to make no network call during a pose session;
+    releases from 0.10.30 on contact Google's servers. Versions in between are unmeasured."""
+    parts = tuple(int(p) for p in version.split(".")[:3] if p.isdigit())
+    return parts == (0, 10, 21)
+
+
+def cmd_doctor(args: argparse.Namespace) -> int:
+    import cv2
+    import mediapipe
+    import numpy
+
+    from formcoach import __version__
+    from formcoach.cli import print_table
+
+    silent = runtime_is_network_silent(mediapipe.__version__)
+    print(f"formcoach {__version__} on Python {platform.python_version()} ({sys.platform})")
+    print(
+        f"mediapipe {mediapipe.__version__}: "
+        + (
+            "network-silent runtime (measured: no network call during a pose session)"
+            if silent
+            else "WARNING: this runtime is not known to be network-silent; "
+            "pip install mediapipe==0.10.21"
+        )
+    )
+    print(f"opencv {cv2.__version__}, numpy {numpy.__version__}")
+    print(f"model folder: {models.model_dir()}")
+    print_table(models.describe_models(), ["name", "state", "sha256", "path"])
+    return 0 if silent else 1
+
+
+def cmd_models(args: argparse.Namespace) -> int:
+    from formcoach.cli import print_table
+
+    if args.models_command == "list":
+        print_table(models.describe_models(), ["name", "state", "path"])
+        return 0
+    path = models.fetch_model(args.name, sha256=args.sha256, url=args.url)
+    print(f"model {args.name} ready: {path}")
+    return 0
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "analyze": cmd_analyze,
+    "live": cmd_live,
+    "exercises": cmd_exercises,
+    "setup": cmd_setup,
+    "doctor": cmd_doctor,
+    "models": cmd_models,
+}

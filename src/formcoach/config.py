@@ -1,0 +1,82 @@
+"""Exercise settings: typed dataclass defaults, overridden by a TOML file and CLI flags.
+
+A TOML file has one table per exercise, e.g.
+
+    [plank]
+    max_sag_deg = 10.0
+
+Unknown exercises or keys, wrong types and negative thresholds raise ConfigError naming
+the key and the valid choices.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+from pathlib import Path
+from typing import Any
+
+from formcoach.counting import IntervalConfig
+from formcoach.exercises.base import Exercise, ExerciseConfig
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+
+class ConfigError(ValueError):
+    """A configuration value is unknown, of the wrong type, or out of range."""
+
+
+def _coerce(key: str, value: Any, default: Any) -> Any:
+    if isinstance(default, bool):
+        if not isinstance(value, bool):
+            raise ConfigError(f"{key} must be true or false, got {value!r}")
+        return value
+    if isinstance(default, int | float):
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ConfigError(f"{key} must be a number, got {value!r}")
+        if value < 0:
+            raise ConfigError(f"{key} must not be negative, got {value!r}")
+        return type(default)(value) if isinstance(default, float) else value
+    if isinstance(default, IntervalConfig):
+        if not isinstance(value, dict):
+            raise ConfigError(f"{key} must be a table, got {value!r}")
+        return _apply(key, default, value)
+    raise ConfigError(f"{key} cannot be set from a config file")
+
+
+def _apply(prefix: str, obj: Any, values: dict[str, Any]) -> Any:
+    fields = {f.name: f for f in dataclasses.fields(obj)}
+    changes = {}
+    for key, value in values.items():
+        if key not in fields:
+            raise ConfigError(
+                f"unknown key {prefix}.{key}; expected one of: {', '.join(sorted(fields))}"
+            )
+        changes[key] = _coerce(f"{prefix}.{key}", value, getattr(obj, key))
+    return dataclasses.replace(obj, **changes)
+
+
+def exercise_config(name: str, overrides: dict[str, Any] | None = None) -> ExerciseConfig:
+    """The config for exercise `name` with `overrides` (a TOML table) applied."""
+    cls = Exercise.registry[name].config_class
+    return _apply(name, cls(), overrides or {})  # type: ignore[no-any-return]
+
+
+def load_config_file(path: Path, name: str) -> ExerciseConfig:
+    """Read a TOML file and return the config for exercise `name`."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"config file not found: {path}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path} is not valid TOML: {exc}") from None
+    unknown = set(data) - set(Exercise.registry)
+    if unknown:
+        raise ConfigError(
+            f"{path}: unknown exercise table(s) {sorted(unknown)}; expected one "
+            f"of: {', '.join(sorted(Exercise.registry))}"
+        )
+    return exercise_config(name, data.get(name, {}))

@@ -1,0 +1,127 @@
+"""Pose estimators: MediaPipe's Tasks PoseLandmarker, and a replay of cached tracks.
+
+This is the only module that speaks MediaPipe. BGR -> RGB happens here, and MediaPipe's
+lists of landmark objects become numpy arrays here, once.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from typing import Any, Protocol
+
+import cv2
+import numpy as np
+
+from formcoach.landmarks import NUM_LANDMARKS
+from formcoach.types import FloatArray, Frame, Pose
+
+log = logging.getLogger(__name__)
+
+
+class PoseEstimator(Protocol):
+    """Turns a frame into the main person's pose, or None when nobody is found."""
+
+    def estimate(self, frame: Frame) -> Pose | None: ...
+
+    def close(self) -> None: ...
+
+
+def mask_2d(mask: FloatArray) -> FloatArray:
+    """A segmentation mask as (H, W): 0.10.21 gives (H, W), mediapipe 1.x gives (H, W, 1)."""
+    return mask[..., 0] if mask.ndim == 3 else mask
+
+
+def _landmarks_to_array(landmarks: Any) -> tuple[FloatArray, FloatArray, FloatArray]:
+    arr = np.array(
+        [(lm.x, lm.y, lm.z, lm.visibility or 0.0, lm.presence or 0.0) for lm in landmarks],
+        dtype=np.float64,
+    )
+    return arr[:, :3], arr[:, 3], arr[:, 4]
+
+
+class MediaPipeEstimator:
+    """Tasks PoseLandmarker in VIDEO mode (cheaper and steadier than IMAGE mode)."""
+
+    def __init__(
+        self,
+        model_path: str | Path,
+        num_poses: int = 1,
+        min_detection_confidence: float = 0.5,
+        min_presence_confidence: float = 0.5,
+        min_tracking_confidence: float = 0.5,
+        threads: int | None = None,
+    ) -> None:
+        if threads is not None:
+            # XNNPACK reads this when the graph starts; batch workers use one thread each.
+            os.environ.setdefault("TFLITE_NUM_THREADS", str(threads))
+        from mediapipe.tasks.python import BaseOptions, vision
+
+        options = vision.PoseLandmarkerOptions(
+            base_options=BaseOptions(model_asset_path=str(model_path)),
+            running_mode=vision.RunningMode.VIDEO,
+            num_poses=num_poses,
+            min_pose_detection_confidence=min_detection_confidence,
+            min_pose_presence_confidence=min_presence_confidence,
+            min_tracking_confidence=min_tracking_confidence,
+        )
+        self._landmarker = vision.PoseLandmarker.create_from_options(options)
+        self._last_ms = -1
+        self.calls = 0
+
+    def estimate(self, frame: Frame) -> Pose | None:
+        import mediapipe as mp
+
+        # VIDEO mode needs strictly increasing integer milliseconds.
+        t_ms = max(round(frame.timestamp_s * 1000.0), self._last_ms + 1)
+        self._last_ms = t_ms
+        rgb = cv2.cvtColor(frame.image_bgr, cv2.COLOR_BGR2RGB)
+        result = self._landmarker.detect_for_video(
+            mp.Image(image_format=mp.ImageFormat.SRGB, data=rgb), t_ms
+        )
+        self.calls += 1
+        if not result.pose_landmarks:
+            return None
+        index = _main_person(result.pose_landmarks)
+        image_norm, visibility, presence = _landmarks_to_array(result.pose_landmarks[index])
+        world, _, _ = _landmarks_to_array(result.pose_world_landmarks[index])
+        return Pose(image_norm, world, visibility, presence, frame.size_px)
+
+    def close(self) -> None:
+        self._landmarker.close()
+
+
+def _main_person(people: Any) -> int:
+    """With several people, the largest body in the image is the one being coached."""
+    if len(people) == 1:
+        return 0
+    sizes = []
+    for landmarks in people:
+        xy = np.array([(lm.x, lm.y) for lm in landmarks])
+        sizes.append(float(np.prod(xy.max(axis=0) - xy.min(axis=0))))
+    return int(np.argmax(sizes))
+
+
+class ReplayEstimator:
+    """Replays a cached track (see `tracks.py`): pose by frame index, no model."""
+
+    def __init__(self, track: Any) -> None:
+        self._track = track
+
+    def estimate(self, frame: Frame) -> Pose | None:
+        return self._track.pose(frame.index)  # type: ignore[no-any-return]
+
+    def close(self) -> None:
+        """Nothing to release."""
+
+
+def empty_pose_arrays(n_frames: int) -> dict[str, FloatArray]:
+    """Arrays for a track of n frames, filled with NaN (no person)."""
+    shape3 = (n_frames, NUM_LANDMARKS, 3)
+    return {
+        "image_norm": np.full(shape3, np.nan),
+        "world_m": np.full(shape3, np.nan),
+        "visibility": np.zeros((n_frames, NUM_LANDMARKS)),
+        "presence": np.zeros((n_frames, NUM_LANDMARKS)),
+    }

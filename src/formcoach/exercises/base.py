@@ -1,0 +1,373 @@
+"""The exercise base: registry, declarative rules, visibility and view gating, counters.
+
+An exercise declares what to measure; this class owns how: choosing the side facing the
+camera, gating on visibility and view, evaluating rules, running the rep counter or the
+hold timer, tracking fault intervals, choosing the one correction to show, and resetting.
+"""
+
+from __future__ import annotations
+
+import math
+from abc import ABC, abstractmethod
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Literal
+
+from formcoach.counting import Interval, IntervalConfig, IntervalTimer, RepConfig, RepCounter
+from formcoach.landmarks import SIDES, sided
+from formcoach.types import Check, Event, Pose, Side, Verdict, ViewInfo, ViewName
+from formcoach.view import classify_view
+
+Signals = Mapping[str, float]
+Kind = Literal["hold", "reps", "warning"]
+
+NAN = math.nan
+
+
+class UnknownExerciseError(KeyError):
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """The guides' dosage for one set: reps (per side if `per_side`) and/or hold seconds."""
+
+    reps: int = 0
+    hold_s: float = 0.0
+    per_side: bool = False
+    sets: int = 1
+
+    def describe(self) -> str:
+        parts = []
+        if self.reps:
+            parts.append(f"{self.reps} reps" + (" per side" if self.per_side else ""))
+        if self.hold_s:
+            parts.append(
+                f"hold {self.hold_s:g} s" + (" per side" if self.per_side and not self.reps else "")
+            )
+        return ", ".join(parts) or "-"
+
+
+@dataclass(frozen=True, kw_only=True)
+class ExerciseConfig:
+    """Settings every exercise shares; each exercise extends it with its own thresholds."""
+
+    # MediaPipe's visibility below which a landmark counts as hidden; 0.5 is its own default
+    # for drawing, and below it the landmark positions are guesses.
+    min_visibility: float = 0.5
+    # Holds: a position held 0.5 s starts a hold; breaks under 1 s (a wobble, a dropped
+    # frame) are bridged; holds under 1 s are not reported.
+    hold: IntervalConfig = field(default_factory=IntervalConfig)
+    # Faults: a fault must last 1 s before it is raised (a moment is not a habit); a break
+    # under 0.5 s does not end it.
+    fault: IntervalConfig = field(
+        default_factory=lambda: IntervalConfig(min_start_s=1.0, grace_s=0.5, min_length_s=1.0)
+    )
+    # The view is judged on the last ~1 s of frames, so one noisy frame does not flip it.
+    view_window_frames: int = 30
+
+
+@dataclass(frozen=True, slots=True)
+class Range:
+    """A declarative rule: `signal` must lie in [low, high]; NaN means can't judge."""
+
+    rule: str
+    signal: str
+    low: float | None = None
+    high: float | None = None
+    below: str = ""  # the correction when the value is below `low`
+    above: str = ""  # the correction when the value is above `high`
+    priority: int = 0
+    below_rule: str | None = None  # fault name when below (defaults to `rule`)
+    above_rule: str | None = None
+
+    def check(self, signals: Signals) -> Check:
+        value = signals.get(self.signal, NAN)
+        if not math.isfinite(value):
+            return Check(self.rule, None, value=None, priority=self.priority)
+        if self.low is not None and value < self.low:
+            return Check(self.below_rule or self.rule, False, self.below, value, self.priority)
+        if self.high is not None and value > self.high:
+            return Check(self.above_rule or self.rule, False, self.above, value, self.priority)
+        return Check(self.rule, True, "", value, self.priority)
+
+
+@dataclass(frozen=True, slots=True)
+class Fault:
+    rule: str
+    message: str
+    interval: Interval
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """What an analyzer concluded over a whole session or video."""
+
+    reps_left: int
+    reps_right: int
+    reps_unsided: int
+    reps_partial: int
+    holds: tuple[Interval, ...]
+    faults: tuple[Fault, ...]
+    view: ViewInfo
+    unjudged_hold_s: float = 0.0
+
+
+class Exercise(ABC):
+    """Base of every exercise analyzer. Subclasses set the class attributes and hooks."""
+
+    registry: ClassVar[dict[str, type[Exercise]]] = {}
+
+    name: ClassVar[str]
+    title: ClassVar[str]
+    kind: ClassVar[Kind]
+    target: ClassVar[Target] = Target()
+    placement: ClassVar[str]  # where to put the camera, in the user's words
+    views: ClassVar[frozenset[ViewName]] = frozenset({"side"})
+    view_correction: ClassVar[str] = "turn so your side faces the camera"
+    config_class: ClassVar[type[ExerciseConfig]] = ExerciseConfig
+    # Sides reported per rep or hold: "none" (both sides work together), "working" (the
+    # exercise says which side works), used for `left`/`right` in reports.
+    sided: ClassVar[bool] = False
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        name = cls.__dict__.get("name")
+        if name is None:
+            return  # an intermediate base, not an exercise
+        if name in Exercise.registry:
+            raise TypeError(
+                f"exercise name {name!r} is registered twice "
+                f"({Exercise.registry[name].__module__} and {cls.__module__})"
+            )
+        Exercise.registry[name] = cls
+
+    def __init__(self, config: ExerciseConfig | None = None) -> None:
+        self.config = config or self.config_class()
+        if not isinstance(self.config, self.config_class):
+            raise TypeError(
+                f"{self.name} needs a {self.config_class.__name__}, "
+                f"got {type(self.config).__name__}"
+            )
+        self._rules = tuple(self.rules())
+        self.reset()
+
+    # --- hooks ------------------------------------------------------------------------
+    @abstractmethod
+    def measure(self, pose: Pose, side: Side) -> dict[str, float]:
+        """Signals (angles, ratios) from one pose, seen mainly from `side`; NaN if hidden."""
+
+    @abstractmethod
+    def position(self, signals: Signals) -> Check:
+        """Whether the body is in the exercise position (ok None: can't tell)."""
+
+    def rules(self) -> Sequence[Range]:
+        """Form rules evaluated while in position."""
+        return ()
+
+    def extra_checks(self, signals: Signals, t_s: float) -> list[Check]:
+        """Escape hatch for a check none of the declarative rules can express."""
+        return []
+
+    def phase(self, signals: Signals) -> float:
+        """Rep exercises: the phase signal, larger = further into the rep (NaN: unseen)."""
+        return NAN
+
+    def rep_config(self) -> RepConfig:
+        raise NotImplementedError(f"{self.name} counts no reps")
+
+    def coarse_position(self, pose: Pose) -> bool | None:
+        """A view-independent test (3D world landmarks) that the position is still held.
+
+        Used only to carry a hold already verified from a judgeable view through a stretch
+        the camera cannot judge (a camera cut, a turn); form is not checked then. None: the
+        exercise has no such test, so the hold pauses like any unseen stretch."""
+        return None
+
+    def working_side(self, pose: Pose, signals: Signals) -> Side | None:
+        """The side doing the work (leg in front, arm underneath), for per-side counts."""
+        return None
+
+    # --- shared machinery -----------------------------------------------------------
+    def reset(self) -> None:
+        self.holds = IntervalTimer(self.config.hold, kind="hold")
+        self.counter = RepCounter(self.rep_config()) if self.kind == "reps" else None
+        self._fault_timers: dict[str, IntervalTimer] = {}
+        self._fault_messages: dict[str, str] = {}
+        self._views: list[ViewName] = []
+        self._view_tally: Counter[ViewName] = Counter()
+        self._camera_side: Side | None = None
+        self._last_t_s = 0.0
+        self.unjudged_hold_s = 0.0  # hold time carried through views that can't judge form
+        self._last_unjudged_t_s: float | None = None
+
+    def camera_side(self, pose: Pose) -> Side:
+        """The body side nearer the camera (higher visibility), with hysteresis."""
+        score = {
+            side: sum(
+                pose.visibility[int(sided(side, j))]
+                for j in ("SHOULDER", "HIP", "KNEE", "ANKLE", "ELBOW")
+            )
+            for side in SIDES
+        }
+        best: Side = "left" if score["left"] >= score["right"] else "right"
+        if self._camera_side is None or score[best] > score[self._camera_side] + 0.5:
+            self._camera_side = best
+        return self._camera_side
+
+    def current_view(self, pose: Pose | None) -> ViewInfo:
+        if pose is not None:
+            self._views.append(classify_view(pose).view)
+            del self._views[: -self.config.view_window_frames]
+        if not self._views:
+            return ViewInfo("unknown", False, "step into view of the camera")
+        view = Counter(self._views).most_common(1)[0][0]
+        if pose is not None:
+            self._view_tally[view] += 1
+        ok = view in self.views
+        return ViewInfo(view, ok, "" if ok else self.view_correction)
+
+    def update(self, pose: Pose | None, t_s: float) -> Verdict:
+        """Analyse one frame's pose (None: nobody found) at the source's timestamp."""
+        self._last_t_s = t_s
+        view = self.current_view(pose)
+        if pose is None:
+            return self._verdict((), False, None, view, self._tick(None, [], t_s, None, NAN), {})
+        signals = self.measure(pose, self.camera_side(pose))
+        if not view.judgeable:
+            return self._unjudgeable(pose, view, t_s, signals)
+        position = self.position(signals)
+        checks: tuple[Check, ...] = ()
+        if position.ok:
+            checks = tuple(r.check(signals) for r in self._rules)
+            checks += tuple(self.extra_checks(signals, t_s))
+        side = self.working_side(pose, signals)
+        self._last_unjudged_t_s = None
+        events = self._tick(position.ok, list(checks), t_s, side, self.phase(signals))
+        return self._verdict((position, *checks), bool(position.ok), side, view, events, signals)
+
+    def _unjudgeable(self, pose: Pose, view: ViewInfo, t_s: float, signals: Signals) -> Verdict:
+        held = self.coarse_position(pose) if self.holds.active else None
+        if held and self._last_unjudged_t_s is not None:
+            self.unjudged_hold_s += t_s - self._last_unjudged_t_s
+        self._last_unjudged_t_s = t_s if held else None
+        events = self._tick(held, [], t_s, None, NAN)
+        return self._verdict((), bool(held), None, view, events, signals)
+
+    def _tick(
+        self,
+        in_position: bool | None,
+        checks: list[Check],
+        t_s: float,
+        side: Side | None,
+        phase: float,
+    ) -> list[Event]:
+        events: list[Event] = []
+        form_ok = all(c.ok is not False for c in checks)
+        if self.kind == "hold":
+            held = None if in_position is None else (in_position and form_ok)
+            events += self.holds.update(held, t_s, side if self.sided else None)
+        if self.counter is not None:
+            events += self.counter.update(phase, t_s, side if self.sided else None)
+        failing = {c.rule: c for c in checks if c.ok is False}
+        for rule, c in failing.items():
+            if rule not in self._fault_timers:
+                self._fault_timers[rule] = IntervalTimer(
+                    self.config.fault, kind="fault", labels={"rule": rule}
+                )
+            self._fault_messages.setdefault(rule, c.message)
+        for rule, timer in self._fault_timers.items():
+            seen = in_position is not None
+            events += timer.update(True if rule in failing else (False if seen else None), t_s)
+        return events
+
+    def _verdict(
+        self,
+        checks: tuple[Check, ...],
+        in_position: bool,
+        side: Side | None,
+        view: ViewInfo,
+        events: list[Event],
+        signals: Signals,
+    ) -> Verdict:
+        counter = self.counter
+        return Verdict(
+            checks=checks,
+            in_position=in_position,
+            correction=self.correction(checks, view),
+            reps_left=counter.count("left") if counter else 0,
+            reps_right=counter.count("right") if counter else 0,
+            reps_partial=counter.partial if counter else 0,
+            reps_unsided=counter.count(None) if counter else 0,
+            hold_s=self.holds.current_s(),
+            holding=self.holds.active,
+            side=side,
+            view=view,
+            events=tuple(events),
+            signals={k: float(v) for k, v in signals.items()},
+        )
+
+    def correction(self, checks: Sequence[Check], view: ViewInfo) -> str | None:
+        """The one thing to fix now: the view first, then position, then the top fault."""
+        if not view.judgeable:
+            return view.message or None
+        failing = [c for c in checks if c.ok is False and c.message]
+        if not failing:
+            return None
+        return max(failing, key=lambda c: c.priority).message
+
+    def finish(self) -> list[Event]:
+        """Close holds and faults in progress at the end of the input."""
+        events = self.holds.finish()
+        for timer in self._fault_timers.values():
+            events += timer.finish()
+        return events
+
+    def summary(self) -> Summary:
+        counter = self.counter
+        faults = sorted(
+            (
+                Fault(rule, self._fault_messages.get(rule, ""), iv)
+                for rule, timer in self._fault_timers.items()
+                for iv in timer.intervals
+            ),
+            key=lambda f: f.interval.start_s,
+        )
+        if self._view_tally:
+            view_name = self._view_tally.most_common(1)[0][0]
+            ok = view_name in self.views
+            view = ViewInfo(
+                view_name,
+                ok,
+                ""
+                if ok
+                else f"the {view_name} view cannot judge {self.title.lower()}: "
+                f"{self.view_correction}",
+            )
+        else:
+            view = ViewInfo("unknown", False, "no person was found")
+        return Summary(
+            reps_left=counter.count("left") if counter else 0,
+            reps_right=counter.count("right") if counter else 0,
+            reps_unsided=counter.count(None) if counter else 0,
+            reps_partial=counter.partial if counter else 0,
+            holds=tuple(self.holds.intervals),
+            faults=tuple(faults),
+            view=view,
+            unjudged_hold_s=self.unjudged_hold_s,
+        )
+
+
+def create(name: str, config: ExerciseConfig | None = None) -> Exercise:
+    """An analyzer by its snake_case name; the error lists the valid names."""
+    from formcoach import exercises  # noqa: F401  (importing registers every exercise)
+
+    try:
+        cls = Exercise.registry[name]
+    except KeyError:
+        raise UnknownExerciseError(
+            f"unknown exercise {name!r}; expected one of: {', '.join(sorted(Exercise.registry))}"
+        ) from None
+    return cls(config)

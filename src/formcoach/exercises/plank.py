@@ -1,0 +1,166 @@
+"""Forearm plank: a straight line from shoulders to ankles, elbows under the shoulders.
+
+Judged from the side. Set-up positions (lying prone, kneeling, propped on the forearms with
+the hips on the floor) are not a plank and do not count as hold.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from formcoach.exercises.base import Exercise, ExerciseConfig, Range, Signals, Target
+from formcoach.geometry import (
+    distance,
+    incline_deg,
+    joint_angle_deg,
+    line_offset_ratio,
+    midpoint,
+)
+from formcoach.landmarks import Landmark as L
+from formcoach.landmarks import sided
+from formcoach.types import Check, Pose, Side
+
+
+@dataclass(frozen=True, kw_only=True)
+class PlankConfig(ExerciseConfig):
+    # Hip angle (shoulder-hip-ankle) below 180 by more than this, hips below the line, is a
+    # sag: 12 deg is about where lumbar extension becomes visible to a physiotherapist.
+    max_sag_deg: float = 12.0
+    # Hips above the line: a pike unloads the core rather than straining the back, so it
+    # is allowed a little more.
+    max_pike_deg: float = 20.0
+    # The upper arm's tilt from vertical; elbows under shoulders keeps load off the
+    # shoulder joint. 25 deg allows normal variation of hand placement.
+    max_upper_arm_tilt_deg: float = 25.0
+    # Neck: angle between the head (shoulder->ear) and the trunk (hip->shoulder).
+    # A head hanging or craned by more than 30 deg is out of line.
+    max_head_deg: float = 30.0
+    # A plank is near horizontal: the shoulder-ankle line within 40 deg of level.
+    max_body_incline_deg: float = 40.0
+    # Thighs off the floor: knee height above the elbow-toe floor line, over torso length.
+    # A knee resting on the floor sits ~0.1 torso above it (measured 0.05-0.16 while lying
+    # or propped on the forearms with hips down); in a plank, even a sagging one, it is
+    # higher (measured 0.22-0.46). This tells a deep sag (a fault) from set-up (no plank).
+    min_knee_lift_ratio: float = 0.17
+    # Once in the plank, the position is kept until the knees are down on the floor (~0.1):
+    # hips sagging from a plank pull the knees down too, and that is a fault to report,
+    # not the end of the exercise.
+    keep_knee_lift_ratio: float = 0.10
+    # Knees straight (hip-knee-ankle): kneeling planks bend the knee to ~90-120 deg.
+    min_knee_deg: float = 145.0
+    # Carrying a hold through a view that can't judge form (a head-on camera): the trunk
+    # in 3D stays within 45 deg of level (standing or kneeling up is ~80-90 deg; MediaPipe's
+    # depth puts a head-on plank at up to ~35 deg).
+    max_trunk_tilt_3d_deg: float = 45.0
+
+
+class Plank(Exercise):
+    name = "plank"
+    title = "Forearm plank"
+    kind = "hold"
+    target = Target(hold_s=30.0)
+    placement = "camera at floor height, 2-3 m away, your side toward it"
+    views = frozenset({"side", "oblique"})
+    view_correction = "turn so your side faces the camera"
+    config_class = PlankConfig
+    config: PlankConfig
+
+    def measure(self, pose: Pose, side: Side) -> dict[str, float]:
+        p = pose.image_px
+        vis = pose.visibility
+        j = {
+            name: int(sided(side, name))
+            for name in ("SHOULDER", "ELBOW", "HIP", "KNEE", "ANKLE", "EAR", "FOOT_INDEX")
+        }
+        hidden = vis[[j["SHOULDER"], j["HIP"], j["ANKLE"]]].min() < self.config.min_visibility
+        if hidden:
+            return {}
+        sh, el, hip, knee, ank, ear, toe = (
+            p[j[k]] for k in ("SHOULDER", "ELBOW", "HIP", "KNEE", "ANKLE", "EAR", "FOOT_INDEX")
+        )
+        offset = float(line_offset_ratio(sh, ank, hip))
+        bend = 180.0 - float(joint_angle_deg(sh, hip, ank))
+        torso = float(distance(sh, hip))
+        upper_arm = el - sh
+        head = float(joint_angle_deg(ear, sh, sh + (sh - hip)))
+        floor_len = float(distance(el, toe))
+        knee_height = float(line_offset_ratio(el, toe, knee)) * floor_len
+        return {
+            # Positive: hips above the shoulder-ankle line (pike); negative: below (sag).
+            "hip_line_deg": bend if offset >= 0 else -bend,
+            "body_incline_deg": float(incline_deg(sh, ank)),
+            "upper_arm_tilt_deg": float(
+                np.degrees(np.arctan2(abs(upper_arm[0]), abs(upper_arm[1])))
+            ),
+            "head_deg": head,
+            "knee_lift_ratio": knee_height / torso if torso > 0 else float("nan"),
+            "knee_deg": float(joint_angle_deg(hip, knee, ank)),
+        }
+
+    def coarse_position(self, pose: Pose) -> bool | None:
+        w = pose.world_m
+        trunk = midpoint(w[L.LEFT_SHOULDER], w[L.RIGHT_SHOULDER]) - midpoint(
+            w[L.LEFT_HIP], w[L.RIGHT_HIP]
+        )
+        tilt = float(np.degrees(np.arcsin(min(1.0, abs(trunk[1]) / np.linalg.norm(trunk)))))
+        knees = [
+            float(joint_angle_deg(w[sided(s, "HIP")], w[sided(s, "KNEE")], w[sided(s, "ANKLE")]))
+            for s in ("left", "right")
+        ]
+        return tilt <= self.config.max_trunk_tilt_3d_deg and min(knees) >= self.config.min_knee_deg
+
+    def reset(self) -> None:
+        super().reset()
+        self._in_plank = False
+
+    def position(self, signals: Signals) -> Check:
+        check = self._position(signals)
+        if check.ok is not None:
+            self._in_plank = check.ok
+        return check
+
+    def _position(self, signals: Signals) -> Check:
+        if not signals:
+            return Check("position", None, "show your whole body to the camera")
+        c = self.config
+        if signals["body_incline_deg"] > c.max_body_incline_deg:
+            return Check("position", False, "get down on your forearms and toes")
+        if signals["knee_deg"] < c.min_knee_deg:
+            return Check("position", False, "straighten your legs onto your toes")
+        min_lift = c.keep_knee_lift_ratio if self._in_plank else c.min_knee_lift_ratio
+        if signals["knee_lift_ratio"] < min_lift:
+            return Check("position", False, "lift your hips and knees off the floor")
+        return Check("position", True)
+
+    def rules(self) -> Sequence[Range]:
+        c = self.config
+        return (
+            Range(
+                "hip_line",
+                "hip_line_deg",
+                low=-c.max_sag_deg,
+                high=c.max_pike_deg,
+                below="lift your hips: make a straight line",
+                below_rule="hips_sagging",
+                above="lower your hips into a straight line",
+                above_rule="hips_piked",
+                priority=3,
+            ),
+            Range(
+                "elbows_under_shoulders",
+                "upper_arm_tilt_deg",
+                high=c.max_upper_arm_tilt_deg,
+                above="place your elbows under your shoulders",
+                priority=2,
+            ),
+            Range(
+                "head_in_line",
+                "head_deg",
+                high=c.max_head_deg,
+                above="keep your head in line: look at the floor",
+                priority=1,
+            ),
+        )

@@ -1,0 +1,70 @@
+"""Pure numpy geometry on landmark coordinates.
+
+Conventions, written once:
+- Points are (..., 2) image pixels (x right, y DOWN) or (..., 3) world metres (y down).
+- `joint_angle_deg(a, b, c)` is the inner angle at b between b->a and b->c, in [0, 180].
+  A straight limb is 180.
+- `incline_deg(a, b)` is the angle of segment a->b to the image horizontal, in [0, 90],
+  ignoring direction: 0 = horizontal, 90 = vertical.
+- `line_offset_ratio(a, b, p)` is the signed perpendicular distance of p from line a-b,
+  divided by |a-b|. Positive means p lies *above* the line in the image (smaller y):
+  for a plank that is piked hips, negative is sagging hips.
+Degenerate input (coincident points, NaN) gives NaN, never an exception.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+Array = npt.NDArray[np.float64]
+
+
+def _as_array(p: npt.ArrayLike) -> Array:
+    return np.asarray(p, dtype=np.float64)
+
+
+def joint_angle_deg(a: npt.ArrayLike, b: npt.ArrayLike, c: npt.ArrayLike) -> Array:
+    """Inner angle at b (degrees), vectorised over leading axes."""
+    ba = _as_array(a) - _as_array(b)
+    bc = _as_array(c) - _as_array(b)
+    norms = np.linalg.norm(ba, axis=-1) * np.linalg.norm(bc, axis=-1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        cos = np.sum(ba * bc, axis=-1) / norms
+    cos = np.where(norms > 1e-12, cos, np.nan)
+    angle: Array = np.degrees(np.arccos(np.clip(cos, -1.0, 1.0)))
+    return angle
+
+
+def incline_deg(a: npt.ArrayLike, b: npt.ArrayLike) -> Array:
+    """Angle of segment a-b to the horizontal (degrees, 0..90), direction ignored."""
+    d = _as_array(b) - _as_array(a)
+    dx = np.abs(d[..., 0])
+    dy = np.abs(d[..., 1])
+    angle = np.degrees(np.arctan2(dy, dx))
+    return np.where((dx + dy) > 1e-12, angle, np.nan)
+
+
+def line_offset_ratio(a: npt.ArrayLike, b: npt.ArrayLike, p: npt.ArrayLike) -> Array:
+    """Signed distance of p from line a-b over |a-b|; positive = above the line (image)."""
+    a_, b_, p_ = _as_array(a), _as_array(b), _as_array(p)
+    ab = b_ - a_
+    ap = p_ - a_
+    length = np.linalg.norm(ab[..., :2], axis=-1)
+    cross = ab[..., 0] * ap[..., 1] - ab[..., 1] * ap[..., 0]
+    # With y down, cross > 0 means p is clockwise of a->b. Orient a->b left-to-right so the
+    # sign means "above/below" whichever way the person lies.
+    direction = np.where(ab[..., 0] >= 0, 1.0, -1.0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        ratio = -direction * cross / (length * length)
+    return np.where(length > 1e-12, ratio, np.nan)
+
+
+def distance(a: npt.ArrayLike, b: npt.ArrayLike) -> Array:
+    """Euclidean distance over the last axis."""
+    d: Array = np.linalg.norm(_as_array(a) - _as_array(b), axis=-1)
+    return d
+
+
+def midpoint(a: npt.ArrayLike, b: npt.ArrayLike) -> Array:
+    return (_as_array(a) + _as_array(b)) / 2.0

@@ -1,0 +1,124 @@
+"""Cached landmark tracks: every frame's pose of a video, saved as compressed arrays.
+
+The fast test tier and threshold tuning replay tracks instead of running the model. A track
+holds landmarks only (no image data). Coordinates are stored as float32.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+from formcoach.estimators import PoseEstimator, empty_pose_arrays
+from formcoach.sources import Source, SourceInfo
+from formcoach.types import Frame, Pose
+
+TRACK_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Track:
+    """Poses of one video by frame index; NaN rows mean no person was found."""
+
+    name: str
+    timestamps_s: npt.NDArray[np.float64]
+    image_norm: npt.NDArray[np.float64]
+    world_m: npt.NDArray[np.float64]
+    visibility: npt.NDArray[np.float64]
+    presence: npt.NDArray[np.float64]
+    image_size_px: tuple[int, int]
+    fps: float
+
+    def __len__(self) -> int:
+        return len(self.timestamps_s)
+
+    def found(self, index: int) -> bool:
+        return bool(np.isfinite(self.image_norm[index, 0, 0]))
+
+    def pose(self, index: int) -> Pose | None:
+        if index >= len(self) or not self.found(index):
+            return None
+        return Pose(
+            self.image_norm[index],
+            self.world_m[index],
+            self.visibility[index],
+            self.presence[index],
+            self.image_size_px,
+        )
+
+    def save(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        np.savez_compressed(
+            path,
+            version=TRACK_VERSION,
+            name=self.name,
+            fps=self.fps,
+            image_size_px=np.array(self.image_size_px),
+            timestamps_s=self.timestamps_s,
+            image_norm=self.image_norm.astype(np.float32),
+            world_m=self.world_m.astype(np.float32),
+            visibility=self.visibility.astype(np.float32),
+            presence=self.presence.astype(np.float32),
+        )
+
+    @classmethod
+    def load(cls, path: Path) -> Track:
+        with np.load(path) as z:
+            if int(z["version"]) != TRACK_VERSION:
+                raise ValueError(
+                    f"{path}: track version {int(z['version'])}, expected {TRACK_VERSION}"
+                )
+            size = tuple(int(v) for v in z["image_size_px"])
+            return cls(
+                str(z["name"]),
+                z["timestamps_s"].astype(np.float64),
+                z["image_norm"].astype(np.float64),
+                z["world_m"].astype(np.float64),
+                z["visibility"].astype(np.float64),
+                z["presence"].astype(np.float64),
+                (size[0], size[1]),
+                float(z["fps"]),
+            )
+
+
+def record_track(source: Source, estimator: PoseEstimator) -> Track:
+    """Run the estimator over every frame of a source."""
+    times: list[float] = []
+    poses: list[Pose | None] = []
+    for frame in source:
+        times.append(frame.timestamp_s)
+        poses.append(estimator.estimate(frame))
+    arrays = empty_pose_arrays(len(poses))
+    for i, pose in enumerate(poses):
+        if pose is not None:
+            arrays["image_norm"][i] = pose.image_norm
+            arrays["world_m"][i] = pose.world_m
+            arrays["visibility"][i] = pose.visibility
+            arrays["presence"][i] = pose.presence
+    return Track(
+        source.info.name,
+        np.array(times),
+        arrays["image_norm"],
+        arrays["world_m"],
+        arrays["visibility"],
+        arrays["presence"],
+        source.info.size_px,
+        source.info.fps,
+    )
+
+
+class TrackSource(Source):
+    """Frames for a replayed track: tiny blank images with the track's timestamps."""
+
+    def __init__(self, track: Track) -> None:
+        self.track = track
+        self.info = SourceInfo(track.name, track.fps, len(track), track.image_size_px)
+        self._blank = np.zeros((2, 2, 3), dtype=np.uint8)
+
+    def __iter__(self) -> Iterator[Frame]:
+        for i, t_s in enumerate(self.track.timestamps_s):
+            yield Frame(self._blank, float(t_s), i)

@@ -1,0 +1,55 @@
+"""Which way the camera sees the person: side, front or oblique.
+
+The measure is the angle between the shoulder line (and hip line) and the image plane,
+from MediaPipe's world coordinates (metres, z toward the camera): 0 deg when the person
+faces the camera or lies across its view with both shoulders at the same depth (front),
+90 deg when one shoulder is straight behind the other (side). Image-plane foreshortening
+of the shoulder line relative to the torso length backs it up when depth is noisy.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from formcoach.landmarks import Landmark as L
+from formcoach.types import Pose, ViewName
+
+# Bands on the shoulder/hip line's angle out of the image plane. A 45 deg turn is halfway;
+# MediaPipe's depth is noisy by roughly +/-15 deg, so side starts at 55 and front ends at 35.
+SIDE_MIN_DEG = 55.0
+FRONT_MAX_DEG = 35.0
+
+
+@dataclass(frozen=True, slots=True)
+class ViewMeasure:
+    depth_angle_deg: float  # the shoulder/hip lines' angle out of the image plane
+    view: ViewName
+
+
+def _depth_angle_deg(world: npt.NDArray[np.float64], a: L, b: L) -> float:
+    d = world[int(b)] - world[int(a)]
+    planar = math.hypot(float(d[0]), float(d[1]))
+    return math.degrees(math.atan2(abs(float(d[2])), planar))
+
+
+def classify_view(pose: Pose) -> ViewMeasure:
+    """Side, front or oblique from one pose (smooth over time before trusting it)."""
+    w = pose.world_m
+    angles = [
+        _depth_angle_deg(w, L.LEFT_SHOULDER, L.RIGHT_SHOULDER),
+        _depth_angle_deg(w, L.LEFT_HIP, L.RIGHT_HIP),
+    ]
+    angle = float(np.mean(angles))
+    if not math.isfinite(angle):
+        return ViewMeasure(angle, "unknown")
+    if angle >= SIDE_MIN_DEG:
+        view: ViewName = "side"
+    elif angle <= FRONT_MAX_DEG:
+        view = "front"
+    else:
+        view = "oblique"
+    return ViewMeasure(angle, view)

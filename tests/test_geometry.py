@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from formcoach.geometry import distance, incline_deg, joint_angle_deg, line_offset_ratio
+
+
+def test_joint_angle_known_values():
+    assert joint_angle_deg([1, 0], [0, 0], [0, 1]) == pytest.approx(90.0)
+    assert joint_angle_deg([1, 0], [0, 0], [-1, 0]) == pytest.approx(180.0)
+    assert joint_angle_deg([1, 0], [0, 0], [1, 1]) == pytest.approx(45.0)
+
+
+def test_joint_angle_is_vectorised():
+    a = np.array([[1, 0], [1, 0]])
+    c = np.array([[0, 1], [-1, 0]])
+    assert np.allclose(joint_angle_deg(a, np.zeros((2, 2)), c), [90.0, 180.0])
+
+
+@pytest.mark.parametrize("bad", [[0, 0], [math.nan, 1.0]])
+def test_degenerate_points_give_nan(bad):
+    assert math.isnan(joint_angle_deg(bad, [0, 0], [1, 0]))
+    assert math.isnan(incline_deg([0, 0], [0, 0]))
+    assert math.isnan(line_offset_ratio([0, 0], [0, 0], [1, 1]))
+
+
+def test_incline_ignores_direction():
+    assert incline_deg([0, 0], [1, 0]) == pytest.approx(0.0)
+    assert incline_deg([0, 0], [0, -5]) == pytest.approx(90.0)
+    assert incline_deg([1, 1], [0, 0]) == pytest.approx(45.0)
+
+
+def test_line_offset_sign_means_above_in_the_image_either_way_round():
+    # y grows downward: a point with smaller y is above the line.
+    above = [5.0, -2.0]
+    assert line_offset_ratio([0, 0], [10, 0], above) == pytest.approx(0.2)
+    assert line_offset_ratio([10, 0], [0, 0], above) == pytest.approx(0.2)
+    assert line_offset_ratio([0, 0], [10, 0], [5.0, 3.0]) == pytest.approx(-0.3)
+
+
+def test_distance():
+    assert distance([0, 0], [3, 4]) == pytest.approx(5.0)
