@@ -1,6 +1,16 @@
-"""Exercise analyzers. Importing this package registers every exercise by name."""
+"""Exercise analyzers. Importing this package registers every exercise module in it.
 
-from formcoach.exercises import plank
+A new exercise is one module here defining an `Exercise` subclass with a unique `name`;
+nothing else needs editing.
+"""
+
+import importlib
+import pkgutil
+
 from formcoach.exercises.base import Exercise, ExerciseConfig, Target, create
 
-__all__ = ["Exercise", "ExerciseConfig", "Target", "create", "plank"]
+for _module in pkgutil.iter_modules(__path__):
+    if _module.name != "base":
+        importlib.import_module(f"{__name__}.{_module.name}")
+
+__all__ = ["Exercise", "ExerciseConfig", "Target", "create"]
