@@ -2,7 +2,9 @@
 
 Points are given for one body side in metres, x toward the head, y DOWN, floor at y = 0.
 `make_pose` mirrors them to both sides (side view: sides differ in depth; front view:
-sides differ in x) and projects to a 640x360 image.
+sides differ in x) and projects to a 640x360 image. World axes follow MediaPipe: x right,
+y down, z away from the camera. With the head toward +x and the chest down (prone), the
+body's right side faces the camera (right = anterior x superior), hence `near="right"`.
 """
 
 from __future__ import annotations

@@ -1,0 +1,272 @@
+"""Which exercise of the catalog is being done, per time segment.
+
+Rules on view-independent 3D features (MediaPipe world landmarks, y down), over a sliding
+window of about 2.5 s: the posture (upright, prone, supine, side-lying, folded forward)
+from the trunk's tilt and the chest's facing direction, then the movement within the
+posture from the ranges of knee bend, trunk lift, leg lift and sideways knee sway. Foam
+rolling needs the roller, which is not a landmark, so it is not recognised here.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, deque
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+
+from formcoach.geometry import joint_angle_deg
+from formcoach.landmarks import Landmark as L
+from formcoach.types import Pose
+
+NONE = "none"  # no exercise of the catalog (standing, resting, moving between)
+
+
+@dataclass(frozen=True, slots=True)
+class Features:
+    """One frame's posture numbers, all from world coordinates."""
+
+    trunk_tilt_deg: float  # hip->shoulder from vertical: 0 upright, 90 lying
+    chest_up: float  # the chest normal's upward component: +1 supine, -1 prone, 0 side
+    knee_left_deg: float
+    knee_right_deg: float
+    thigh_tilt_deg: float  # mean hip->knee from vertical: 0 standing, 90 thighs level
+    leg_lift_deg: float  # mean hip flexion: 0 legs along the trunk line, 90 legs up
+    knee_sway: float  # knees' sideways shift from the hips, over thigh length
+    hip_deg: float  # mean shoulder-hip-knee angle: 180 hips extended (bridge), 90 flexed
+
+
+def _unit(v: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    n = float(np.linalg.norm(v))
+    return v / n if n > 1e-9 else v * math.nan
+
+
+def _tilt_deg(v: npt.NDArray[np.float64]) -> float:
+    n = float(np.linalg.norm(v))
+    return math.degrees(math.acos(min(1.0, abs(float(v[1])) / n))) if n > 1e-9 else math.nan
+
+
+# Landmarks every feature needs; frames where they are hidden (out of frame, a close-up)
+# are left out of the window rather than guessed.
+KEY_LANDMARKS = (
+    L.LEFT_SHOULDER,
+    L.RIGHT_SHOULDER,
+    L.LEFT_HIP,
+    L.RIGHT_HIP,
+    L.LEFT_KNEE,
+    L.RIGHT_KNEE,
+    L.LEFT_ANKLE,
+    L.RIGHT_ANKLE,
+)
+MIN_VISIBILITY = 0.5
+
+
+def features(pose: Pose) -> Features | None:
+    """The frame's features, or None when the body is not fully in view."""
+    if float(np.mean(pose.visibility[list(KEY_LANDMARKS)])) < MIN_VISIBILITY:
+        return None
+    w = pose.world_m
+    shoulders = (w[L.LEFT_SHOULDER] + w[L.RIGHT_SHOULDER]) / 2
+    hips = (w[L.LEFT_HIP] + w[L.RIGHT_HIP]) / 2
+    spine = _unit(shoulders - hips)
+    across = _unit((w[L.LEFT_SHOULDER] - w[L.RIGHT_SHOULDER]) + (w[L.LEFT_HIP] - w[L.RIGHT_HIP]))
+    chest = _unit(np.cross(across, spine))  # anterior direction (y down: up is -y)
+    knees = [
+        float(joint_angle_deg(w[h], w[k], w[a]))
+        for h, k, a in (
+            (L.LEFT_HIP, L.LEFT_KNEE, L.LEFT_ANKLE),
+            (L.RIGHT_HIP, L.RIGHT_KNEE, L.RIGHT_ANKLE),
+        )
+    ]
+    thighs = [w[L.LEFT_KNEE] - w[L.LEFT_HIP], w[L.RIGHT_KNEE] - w[L.RIGHT_HIP]]
+    lifts = [
+        180.0 - float(joint_angle_deg(shoulders, w[h], w[k]))
+        for h, k in ((L.LEFT_HIP, L.LEFT_KNEE), (L.RIGHT_HIP, L.RIGHT_KNEE))
+    ]
+    knee_mid = (w[L.LEFT_KNEE] + w[L.RIGHT_KNEE]) / 2
+    thigh_len = float(np.mean([np.linalg.norm(t) for t in thighs]))
+    sway = float(np.dot(knee_mid - hips, across)) / thigh_len if thigh_len > 1e-6 else math.nan
+    return Features(
+        trunk_tilt_deg=_tilt_deg(shoulders - hips),
+        chest_up=-float(chest[1]),
+        knee_left_deg=knees[0],
+        knee_right_deg=knees[1],
+        thigh_tilt_deg=float(np.mean([_tilt_deg(t) for t in thighs])),
+        leg_lift_deg=float(np.mean(lifts)),
+        knee_sway=sway,
+        hip_deg=180.0 - float(np.mean(lifts)),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class RecognizerConfig:
+    window_s: float = 2.5  # long enough to hold one slow rep's motion, short for switching
+    # Lying: the trunk more than 45 deg from vertical; upright: under 35 (between: keep).
+    lying_tilt_deg: float = 45.0
+    upright_tilt_deg: float = 35.0
+    # The chest faces up (supine) or down (prone) when its normal is within 60 deg of
+    # vertical (|component| > 0.5); in between the body lies on its side.
+    facing_min: float = 0.5
+    # Knees count as bent below 130 deg (crook lying: ~60-100), straight above 145.
+    bent_knee_deg: float = 130.0
+    straight_knee_deg: float = 145.0
+    # Thighs level (wall sit): hip->knee more than 55 deg from vertical.
+    level_thigh_deg: float = 55.0
+    # Movement: ranges (10th-90th percentile) over the window.
+    knee_motion_deg: float = 25.0  # lunges and wall slides bend the knees by 45-90 deg
+    knee_asymmetry_deg: float = 25.0  # lunge: front and back knee differ; slide: both alike
+    trunk_lift_deg: float = 12.0  # a partial crunch lifts the shoulders 15-30 deg
+    situp_tilt_deg: float = 40.0  # trunk within 40 deg of vertical from lying: a sit-up
+    leg_lift_motion_deg: float = 20.0  # leg raises lift 20-90 deg at the hip
+    # Both straight legs held more than 45 deg up (scissors, leg holds) load the lower
+    # back like a double leg lift.
+    legs_up_deg: float = 45.0
+    knee_sway_motion: float = 0.35  # knee rolls swing the knees ~0.5-1 thigh to each side
+    # Lying with knees bent and feet flat the hips are flexed ~120-135 deg; a bridge pushes
+    # them to ~170-180, while a crunch flexes them further. Above 160: a bridge.
+    bridge_hip_deg: float = 160.0
+    min_segment_s: float = 3.0  # shorter labels are merged into their neighbours
+
+
+def _range(values: list[float]) -> float:
+    finite = [v for v in values if math.isfinite(v)]
+    if len(finite) < 3:
+        return 0.0
+    lo, hi = np.percentile(finite, [10, 90])
+    return float(hi - lo)
+
+
+def _median(values: list[float]) -> float:
+    finite = [v for v in values if math.isfinite(v)]
+    return float(np.median(finite)) if finite else math.nan
+
+
+def classify_window(window: list[Features], cfg: RecognizerConfig) -> str:
+    """The exercise label for a window of consecutive features (oldest first)."""
+    if len(window) < 3:
+        return NONE
+    tilt = _median([f.trunk_tilt_deg for f in window])
+    chest = _median([f.chest_up for f in window])
+    knees = [min(f.knee_left_deg, f.knee_right_deg) for f in window]
+    knee_max = _median([max(f.knee_left_deg, f.knee_right_deg) for f in window])
+    knee_min = _median(knees)
+    thigh = _median([f.thigh_tilt_deg for f in window])
+    if tilt <= cfg.upright_tilt_deg or (tilt < cfg.lying_tilt_deg and thigh < 35.0):
+        return _upright(window, knees, thigh, cfg)
+    if thigh < 35.0 and chest < 0.0:
+        return "toe_touch"  # legs vertical, trunk folded forward: touching the toes
+    if chest <= -cfg.facing_min:
+        return "plank" if knee_min >= cfg.straight_knee_deg else NONE
+    if chest < cfg.facing_min:
+        return "side_plank"
+    return _supine(window, knee_min, knee_max, cfg)
+
+
+def _upright(
+    window: list[Features], knees: list[float], thigh: float, cfg: RecognizerConfig
+) -> str:
+    if _range(knees) >= cfg.knee_motion_deg:
+        asym = _median(
+            [
+                abs(f.knee_left_deg - f.knee_right_deg)
+                for f in window
+                if min(f.knee_left_deg, f.knee_right_deg) < 140.0
+            ]
+        )
+        if math.isfinite(asym) and asym >= cfg.knee_asymmetry_deg:
+            return "lunge"
+        return "wall_slide" if min(knees) > 100.0 else "lunge"
+    if thigh >= cfg.level_thigh_deg:
+        return "wall_sit"
+    return NONE
+
+
+def _supine(window: list[Features], knee_min: float, knee_max: float, cfg: RecognizerConfig) -> str:
+    tilts = [f.trunk_tilt_deg for f in window]
+    bent = knee_max < cfg.bent_knee_deg
+    if bent and float(np.percentile([f.hip_deg for f in window], 90)) > cfg.bridge_hip_deg:
+        return NONE  # knees bent, hips pushed up straight: a bridge, not in the catalog
+    if min(tilts) <= cfg.situp_tilt_deg and _range(tilts) >= cfg.trunk_lift_deg:
+        return "full_situp"
+    lifts = [f.leg_lift_deg for f in window]
+    if knee_min > cfg.bent_knee_deg and (
+        _range(lifts) >= cfg.leg_lift_motion_deg or _median(lifts) >= cfg.legs_up_deg
+    ):
+        return "double_leg_lift"  # both legs, kept fairly straight, lifted or held up
+    if knee_max >= cfg.straight_knee_deg and knee_min <= cfg.bent_knee_deg:
+        return "straight_leg_raise"  # one leg straight, the other bent
+    if knee_min >= cfg.straight_knee_deg:
+        return "ankle_pumps"  # lying with both legs straight and still
+    if _range([f.knee_sway for f in window]) >= cfg.knee_sway_motion:
+        return "knee_rolls"
+    if _range(tilts) >= cfg.trunk_lift_deg:
+        return "partial_crunch"
+    return "abdominal_bracing"
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    exercise: str
+    start_s: float
+    end_s: float
+
+
+@dataclass
+class Recognizer:
+    """Labels each frame from the window ending at it; `segments()` merges the labels."""
+
+    config: RecognizerConfig = field(default_factory=RecognizerConfig)
+    _window: deque[tuple[float, Features]] = field(default_factory=deque)
+    labels: list[tuple[float, str]] = field(default_factory=list)
+
+    def update(self, pose: Pose | None, t_s: float) -> str:
+        f = features(pose) if pose is not None else None
+        if f is not None:
+            self._window.append((t_s, f))
+        while self._window and t_s - self._window[0][0] > self.config.window_s:
+            self._window.popleft()
+        label = classify_window([f for _, f in self._window], self.config)
+        self.labels.append((t_s, label))
+        return label
+
+    def segments(self) -> list[Segment]:
+        return merge_labels(self.labels, self.config.min_segment_s)
+
+
+def merge_labels(labels: list[tuple[float, str]], min_segment_s: float) -> list[Segment]:
+    """Runs of equal labels as segments; runs shorter than `min_segment_s` are absorbed
+    by the longer neighbour, so a wobble does not split an exercise."""
+    runs: list[list[object]] = []
+    for t, label in labels:
+        if runs and runs[-1][0] == label:
+            runs[-1][2] = t
+        else:
+            runs.append([label, t, t])
+    changed = True
+    while changed and len(runs) > 1:
+        changed = False
+        lengths = [float(r[2]) - float(r[1]) for r in runs]  # type: ignore[arg-type]
+        i = int(np.argmin(lengths))
+        if lengths[i] >= min_segment_s:
+            break
+        j = i - 1 if i == len(runs) - 1 or (i > 0 and lengths[i - 1] >= lengths[i + 1]) else i + 1
+        lo, hi = min(i, j), max(i, j)
+        keep = runs[j][0]
+        runs[lo : hi + 1] = [[keep, runs[lo][1], runs[hi][2]]]
+        # Neighbours with the same label join up.
+        merged: list[list[object]] = []
+        for r in runs:
+            if merged and merged[-1][0] == r[0]:
+                merged[-1][2] = r[2]
+            else:
+                merged.append(r)
+        runs = merged
+        changed = True
+    return [Segment(str(r[0]), float(r[1]), float(r[2])) for r in runs]  # type: ignore[arg-type]
+
+
+def dominant(labels: list[tuple[float, str]]) -> str:
+    """The most frequent label other than `none` (or `none`)."""
+    counts = Counter(label for _, label in labels if label != NONE)
+    return counts.most_common(1)[0][0] if counts else NONE
