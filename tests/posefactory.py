@@ -31,7 +31,7 @@ def rot(v: np.ndarray, deg: float) -> np.ndarray:
 def make_pose(
     points: dict[str, np.ndarray],
     view: str = "side",
-    near: str = "left",
+    near: str = "right",
     visibility: float = 0.95,
     far_visibility: float = 0.6,
     half_width_m: float = 0.18,
