@@ -180,11 +180,16 @@ class Interval:
 class IntervalConfig:
     """min_start_s: the condition must hold this long before an interval starts (back-dated).
     grace_s: a break in the condition or in visibility shorter than this does not end it.
-    min_length_s: intervals shorter than this are dropped (a moment passing through)."""
+    min_length_s: intervals shorter than this are dropped (a moment passing through).
+    unseen_grace_s: a stretch that cannot be seen at all (None: a close-up, a camera cut)
+        shorter than this is bridged when the condition holds again right after it; seen
+        out of position (False) after `grace_s` still ends the interval at its last good
+        frame. None: the same as `grace_s`."""
 
     min_start_s: float = 0.5
     grace_s: float = 1.0
     min_length_s: float = 1.0
+    unseen_grace_s: float | None = None
 
 
 @dataclass
@@ -228,7 +233,10 @@ class IntervalTimer:
                 self._candidate_s = None
             return []
         assert self._last_ok_s is not None
-        if t_s - self._last_ok_s > self.config.grace_s:
+        limit = self.config.grace_s
+        if ok is None and self.config.unseen_grace_s is not None:
+            limit = max(limit, self.config.unseen_grace_s)
+        if t_s - self._last_ok_s > limit:
             return self._end()
         return []
 

@@ -127,6 +127,9 @@ class Exercise(ABC):
     placement: ClassVar[str]  # where to put the camera, in the user's words
     views: ClassVar[frozenset[ViewName]] = frozenset({"side"})
     view_correction: ClassVar[str] = "turn so your side faces the camera"
+    # Views from which the position (so the hold) can be followed but some rules cannot be
+    # judged (they give ok=None there): view -> what the user is told about it.
+    partial_views: ClassVar[Mapping[ViewName, str]] = {}
     config_class: ClassVar[type[ExerciseConfig]] = ExerciseConfig
     # Sides reported per rep or hold: "none" (both sides work together), "working" (the
     # exercise says which side works), used for `left`/`right` in reports.
@@ -186,6 +189,12 @@ class Exercise(ABC):
         exercise has no such test, so the hold pauses like any unseen stretch."""
         return None
 
+    def view_of(self, pose: Pose) -> ViewName:
+        """Which way the camera sees the person in one frame (smoothed by the base). The
+        default reads the shoulder and hip lines; an exercise whose body lies otherwise
+        (on its side) may read another axis."""
+        return classify_view(pose).view
+
     def working_side(self, pose: Pose, signals: Signals) -> Side | None:
         """The side doing the work (leg in front, arm underneath), for per-side counts."""
         return None
@@ -219,15 +228,21 @@ class Exercise(ABC):
 
     def current_view(self, pose: Pose | None) -> ViewInfo:
         if pose is not None:
-            self._views.append(classify_view(pose).view)
+            self._views.append(self.view_of(pose))
             del self._views[: -self.config.view_window_frames]
         if not self._views:
             return ViewInfo("unknown", False, "step into view of the camera")
         view = Counter(self._views).most_common(1)[0][0]
         if pose is not None:
             self._view_tally[view] += 1
-        ok = view in self.views
-        return ViewInfo(view, ok, "" if ok else self.view_correction)
+        return self._view_info(view, self.view_correction)
+
+    def _view_info(self, view: ViewName, correction: str) -> ViewInfo:
+        if view in self.views:
+            return ViewInfo(view, True, "")
+        if view in self.partial_views:
+            return ViewInfo(view, True, self.partial_views[view])
+        return ViewInfo(view, False, correction)
 
     def update(self, pose: Pose | None, t_s: float) -> Verdict:
         """Analyse one frame's pose (None: nobody found) at the source's timestamp."""
@@ -337,14 +352,9 @@ class Exercise(ABC):
         )
         if self._view_tally:
             view_name = self._view_tally.most_common(1)[0][0]
-            ok = view_name in self.views
-            view = ViewInfo(
+            view = self._view_info(
                 view_name,
-                ok,
-                ""
-                if ok
-                else f"the {view_name} view cannot judge {self.title.lower()}: "
-                f"{self.view_correction}",
+                f"the {view_name} view cannot judge {self.title.lower()}: {self.view_correction}",
             )
         else:
             view = ViewInfo("unknown", False, "no person was found")
