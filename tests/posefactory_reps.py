@@ -155,3 +155,58 @@ def lying_points() -> Points:
         }
     pts["NOSE"] = np.array([0.75, -0.2, 0.0])
     return pts
+
+
+# --- knee rolls -------------------------------------------------------------------------
+# Supine along X, head toward +X, face up (-Y): the person's right is +Z.
+FEET_YAW = -90.0  # the camera at the feet, looking along the body toward the head
+HIP_CENTRE = np.array([0.0, -0.1, 0.0])
+
+
+def _roll_about_long_axis(p: np.ndarray, deg: float) -> np.ndarray:
+    """Rotate p about the X axis through the hip centre; + turns the knees (up, -Y) toward
+    the person's right (+Z)."""
+    return HIP_CENTRE + _rot_x(-deg) @ (p - HIP_CENTRE)
+
+
+def knee_roll_points(
+    roll_deg: float = 0.0,
+    pelvis_share: float = 0.4,
+    shoulder_lift_m: float = 0.0,
+    lift_side: str = "left",
+    knee_gap_m: float = 0.12,
+    hip_deg: float = 120.0,
+) -> Points:
+    """Lying on the back, knees bent together, the legs rolled `roll_deg` to the right (+)
+    or left (-), the pelvis following by `pelvis_share` of that; one shoulder lifted by
+    `shoulder_lift_m`; `hip_deg` the shoulder-hip-knee angle (180: legs straight)."""
+    thigh = _unit_xy(180.0 - hip_deg) * THIGH_M  # from the hip toward the feet, rising
+    pts: Points = {}
+    for side, sign in (("LEFT", -1.0), ("RIGHT", 1.0)):
+        hip = HIP_CENTRE + np.array([0.0, 0.0, sign * HALF_HIP_M])
+        knee = HIP_CENTRE + thigh + np.array([0.0, 0.0, sign * knee_gap_m / 2])
+        ankle = np.array([knee[0] - 0.3, -0.08, knee[2]])
+        legs = {
+            "HIP": _roll_about_long_axis(hip, roll_deg * pelvis_share),
+            "KNEE": _roll_about_long_axis(knee, roll_deg),
+            "ANKLE": _roll_about_long_axis(ankle, roll_deg),
+            "HEEL": _roll_about_long_axis(ankle + np.array([0.05, 0.05, 0.0]), roll_deg),
+            "FOOT_INDEX": _roll_about_long_axis(ankle + np.array([-0.15, 0.06, 0.0]), roll_deg),
+        }
+        lift = shoulder_lift_m if side.lower() == lift_side else 0.0
+        shoulder = np.array([0.5, -0.1 - lift, sign * 0.18])
+        pts |= {f"{side}_{name}": p for name, p in legs.items()}
+        pts |= {
+            f"{side}_SHOULDER": shoulder,
+            f"{side}_ELBOW": np.array([0.3, -0.05, sign * 0.35]),
+            f"{side}_WRIST": np.array([0.1, -0.05, sign * 0.4]),
+            f"{side}_EAR": np.array([0.7, -0.12, sign * 0.07]),
+        }
+    pts["NOSE"] = np.array([0.72, -0.22, 0.0])
+    return pts
+
+
+def _unit_xy(deg: float) -> np.ndarray:
+    """A unit vector at `deg` above the floor, pointing toward the feet (-X)."""
+    r = math.radians(deg)
+    return np.array([-math.cos(r), -math.sin(r), 0.0])
