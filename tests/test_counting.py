@@ -164,3 +164,11 @@ def test_change_of_side_ends_one_hold_and_starts_the_next():
             t += DT
     timer.finish()
     assert [(i.side, round(i.duration_s)) for i in timer.intervals] == [("left", 3), ("right", 3)]
+
+
+def test_a_longer_end_dwell_bridges_a_brief_dip_to_rest():
+    cfg = RepConfig(start=20.0, depth=60.0, end=15.0, end_dwell_s=0.5)
+    dip = [80.0] * 10 + [0.0] * 9 + [80.0] * 10  # 0.3 s at rest mid-rep
+    values = [0.0] * 5 + ramp(0, 80, 0.5) + dip + ramp(80, 0, 0.5) + [0.0] * 20
+    assert kinds(feed(RepCounter(cfg), values)) == ["rep"]
+    assert kinds(feed(RepCounter(CFG), values)) == ["rep", "rep"]  # default dwell: two

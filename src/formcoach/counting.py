@@ -34,6 +34,8 @@ class RepConfig:
         hysteresis so jitter around one threshold never counts twice.
     max_gap_s: a rep in progress is abandoned when the person is unseen for longer.
     min_rep_s: a "rep" faster than this is noise, not movement.
+    end_dwell_s: how long the signal must stay below `end` to be back at rest, when that
+        differs from `min_dwell_s` (None: the same); a longer one bridges brief glitches.
     """
 
     start: float
@@ -42,6 +44,7 @@ class RepConfig:
     min_dwell_s: float = 0.1
     max_gap_s: float = 1.0
     min_rep_s: float = 0.4
+    end_dwell_s: float | None = None
 
     def __post_init__(self) -> None:
         if not self.end <= self.start < self.depth:
@@ -90,14 +93,16 @@ class RepCounter:
         self._pending_since_s = None
         self._peak = -math.inf
 
-    def _dwelled(self, condition: bool, t_s: float) -> bool:
-        """True once `condition` has held continuously for the minimum dwell."""
+    def _dwelled(self, condition: bool, t_s: float, dwell_s: float | None = None) -> bool:
+        """True once `condition` has held continuously for `dwell_s` (default: min dwell)."""
         if not condition:
             self._pending_since_s = None
             return False
         if self._pending_since_s is None:
             self._pending_since_s = t_s
-        return t_s - self._pending_since_s >= self.config.min_dwell_s
+        return t_s - self._pending_since_s >= (
+            self.config.min_dwell_s if dwell_s is None else dwell_s
+        )
 
     def update(self, value: float | None, t_s: float, side: str | None = None) -> list[Event]:
         """Feed one sample; `side` is the body side working now (recorded at the rep's peak).
@@ -138,7 +143,7 @@ class RepCounter:
                 self.phase = RepPhase.DEPTH
                 self._pending_since_s = None
             return []
-        if self._dwelled(value < cfg.end, t_s):
+        if self._dwelled(value < cfg.end, t_s, cfg.end_dwell_s):
             return [self._finish(t_s)]
         return []
 

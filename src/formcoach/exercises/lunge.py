@@ -1,0 +1,173 @@
+"""Forward lunge: step forward, lower until the front knee is bent to about 90 deg, push back.
+
+Judged from the side or at an angle (oblique). Angles come from MediaPipe's 3D world
+landmarks, which survive an oblique-front view where the image-plane knee angle is
+foreshortened. The front leg (the working side) is the one whose knee is higher: at depth
+the front thigh is near horizontal while the back knee hangs toward the floor.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from formcoach.counting import IntervalConfig, RepConfig, RepPhase
+from formcoach.exercises.base import Exercise, ExerciseConfig, Range, Signals, Target
+from formcoach.geometry import distance, joint_angle_deg, midpoint
+from formcoach.landmarks import Landmark as L
+from formcoach.landmarks import sided
+from formcoach.types import Check, FloatArray, Pose, Side
+
+NAN = math.nan
+_LEG = ("HIP", "KNEE", "ANKLE", "HEEL", "FOOT_INDEX")
+
+
+@dataclass(frozen=True, kw_only=True)
+class LungeConfig(ExerciseConfig):
+    # Depth: the guides ask for the front knee at about 90 deg (front thigh parallel to the
+    # floor). 100 deg allows "about" plus MediaPipe's ~5-10 deg error on a bent knee; the
+    # real demos bottom out at 60-90 deg.
+    depth_knee_deg: float = 100.0
+    # A lunge has started once the front knee bends below 130 deg (50 deg of flexion):
+    # more than a relaxed stance or a walking stance phase (~20 deg) ever bends it.
+    start_knee_deg: float = 130.0
+    # Back at the start once the front knee is above 145 deg. MediaPipe's 3D angle of a
+    # straight standing knee reads 150-175 deg, so this sits below that noise band and
+    # above `start` for hysteresis.
+    rest_knee_deg: float = 145.0
+    # A controlled lunge with a pause takes 1.5-3 s; anything under 0.8 s (a stride, a
+    # stumble, a walking swing phase) is not a rep.
+    min_rep_s: float = 0.8
+    # Trunk lean from vertical (3D). "Stand tall": a lean past 25 deg moves the load from
+    # the legs to the lower back; correct demos lean 0-15 deg.
+    max_trunk_lean_deg: float = 25.0
+    # Front knee ahead of the front toes, in shin lengths, along the foot's direction.
+    # Knee over the toes is normal (0); 0.25 shin (~10 cm) is "far past" and loads the
+    # kneecap. Correct demos reach at most +0.13.
+    max_knee_past_toes_ratio: float = 0.25
+    # The front leg is told by knee height: the front knee must be higher than the back one
+    # by 0.25 thigh lengths (at depth it is ~0.7-1.1; standing, ~0).
+    min_front_knee_lead_ratio: float = 0.25
+    # Coming back up by this much before reaching depth is a partial rep in the making: the
+    # moment to say "go lower". 10 deg is past MediaPipe's frame-to-frame knee jitter.
+    turn_back_deg: float = 10.0
+    # Outside this trunk lean (sitting on the floor, lying down, bending over) the body
+    # is not in the lunge's standing position and nothing is counted.
+    max_position_lean_deg: float = 50.0
+    # A fault that spans the ~0.5-1 s bottom of a rep is real: raise faults after 0.4 s
+    # (the base default of 1 s would hide a fault repeated at every rep's bottom).
+    fault: IntervalConfig = field(
+        default_factory=lambda: IntervalConfig(min_start_s=0.4, grace_s=0.3, min_length_s=0.4)
+    )
+
+
+class Lunge(Exercise):
+    name = "lunge"
+    title = "Forward lunge"
+    kind = "reps"
+    sided = True
+    target = Target(reps=10, per_side=True)
+    placement = "camera at hip height, 2-3 m away, to your side or at an angle to it"
+    views = frozenset({"side", "oblique"})
+    view_correction = "turn so your side, or a three-quarter view, faces the camera"
+    config_class = LungeConfig
+    config: LungeConfig
+
+    def measure(self, pose: Pose, side: Side) -> dict[str, float]:
+        vis = pose.visibility
+        needed = [sided(s, n) for s in ("left", "right") for n in ("HIP", "KNEE", "ANKLE")]
+        if min(vis[int(j)] for j in needed) < self.config.min_visibility:
+            return {}
+        w = pose.world_m
+        legs = {s: {n: w[sided(s, n)] for n in _LEG} for s in ("left", "right")}
+        thigh = float(np.mean([distance(g["HIP"], g["KNEE"]) for g in legs.values()]))
+        # World y points down: the front knee has the smaller y.
+        lead = float(legs["right"]["KNEE"][1] - legs["left"]["KNEE"][1]) / thigh
+        front = legs["left" if lead >= 0 else "right"]
+        trunk = midpoint(w[L.LEFT_SHOULDER], w[L.RIGHT_SHOULDER]) - midpoint(
+            w[L.LEFT_HIP], w[L.RIGHT_HIP]
+        )
+        return {
+            "front_knee_deg": float(joint_angle_deg(front["HIP"], front["KNEE"], front["ANKLE"])),
+            # Positive: the left knee is higher (left leg in front); in thigh lengths.
+            "knee_lead_ratio": lead,
+            "trunk_lean_deg": float(np.degrees(np.arccos(-trunk[1] / np.linalg.norm(trunk)))),
+            "knee_past_toes_ratio": _knee_past_toes(front),
+        }
+
+    def position(self, signals: Signals) -> Check:
+        if not signals:
+            return Check("position", None, "show your whole body, feet included, to the camera")
+        if signals["trunk_lean_deg"] > self.config.max_position_lean_deg:
+            return Check("position", False, "stand tall with your hands on your hips")
+        return Check("position", True)
+
+    def rules(self) -> Sequence[Range]:
+        c = self.config
+        return (
+            Range(
+                "torso_upright",
+                "trunk_lean_deg",
+                high=c.max_trunk_lean_deg,
+                above="keep your chest up and your back straight",
+                priority=2,
+            ),
+            Range(
+                "knee_behind_toes",
+                "knee_past_toes_ratio",
+                high=c.max_knee_past_toes_ratio,
+                above="take a longer step: keep your front knee over your ankle",
+                priority=1,
+            ),
+        )
+
+    def phase(self, signals: Signals) -> float:
+        """Front knee flexion (deg): 0 standing straight, ~90 at depth."""
+        if not self.position(signals).ok:
+            return NAN
+        return 180.0 - signals["front_knee_deg"]
+
+    def rep_config(self) -> RepConfig:
+        c = self.config
+        return RepConfig(
+            start=180.0 - c.start_knee_deg,
+            depth=180.0 - c.depth_knee_deg,
+            end=180.0 - c.rest_knee_deg,
+            min_rep_s=c.min_rep_s,
+        )
+
+    def working_side(self, pose: Pose, signals: Signals) -> Side | None:
+        lead = signals.get("knee_lead_ratio", NAN)
+        if not abs(lead) >= self.config.min_front_knee_lead_ratio:
+            return None
+        return "left" if lead > 0 else "right"
+
+    def reset(self) -> None:
+        super().reset()
+        self._rep_peak_deg = -math.inf
+
+    def extra_checks(self, signals: Signals, t_s: float) -> list[Check]:
+        """Turning back up before depth: the partial rep's correction, said as it happens."""
+        flexion = self.phase(signals)
+        if self.counter is None or self.counter.phase is RepPhase.REST or math.isnan(flexion):
+            self._rep_peak_deg = -math.inf
+            return []
+        self._rep_peak_deg = max(self._rep_peak_deg, flexion)
+        rising = flexion < self._rep_peak_deg - self.config.turn_back_deg
+        if self.counter.phase is RepPhase.MOVING and rising:
+            return [Check("depth", False, "go lower: front thigh parallel", flexion, priority=3)]
+        return [Check("depth", True, "", flexion, priority=3)]
+
+
+def _knee_past_toes(leg: dict[str, FloatArray]) -> float:
+    """How far the knee is ahead of the toes along the foot (heel->toe), in shin lengths."""
+    foot = leg["FOOT_INDEX"] - leg["HEEL"]  # a new array: safe to edit
+    foot[1] = 0.0  # horizontal direction only (world y is vertical)
+    norm = float(np.linalg.norm(foot))
+    shin = float(distance(leg["KNEE"], leg["ANKLE"]))
+    if norm < 1e-6 or shin < 1e-6:
+        return NAN
+    return float(np.dot(leg["KNEE"] - leg["FOOT_INDEX"], foot / norm)) / shin
