@@ -170,7 +170,7 @@ def clip_truth(spec: ClipSpec, posed: Posed) -> ClipTruth:
                            round(float(cam.position_m[1]), 4), round(cam.tilt_deg, 3),
                            round(cam.focal_px, 3), spec.azimuth_deg),
         events=m.events, arrays_file=f"{spec.name}.truth.npz",
-        regenerate=f"python -m formcoach.synth build --spec {spec.name}.truth.json",
+        regenerate=f"python -m formcoach.synth build --spec DIR/{spec.name}.truth.json --out DIR",
         spec=spec.to_dict(),
     )
 

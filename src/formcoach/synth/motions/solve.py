@@ -26,9 +26,15 @@ def _girth(seg: Segments, name: str) -> float:
 
 def solve_contacts(seg: Segments, make: PoseFn, lo: float, hi: float,
                    a: tuple[tuple[str, float], ...],
-                   b: tuple[tuple[str, float], ...]) -> dict[str, float]:
-    """The pose `make(v)`, v in [lo, hi], where parts `a` and `b` are equally low."""
-    v = bisect(lambda x: bottom_m(seg, make(x), a) - bottom_m(seg, make(x), b), lo, hi, 30)
+                   b: tuple[tuple[str, float], ...], above_m: float = 0.0) -> dict[str, float]:
+    """The pose `make(v)`, v in [lo, hi], where parts `a` are `above_m` higher than parts `b`
+    (0: both touch the floor)."""
+
+    def gap(x: float) -> float:
+        p = make(x)
+        return bottom_m(seg, p, a) - bottom_m(seg, p, b) - above_m
+
+    v = bisect(gap, lo, hi, 30)
     return make(v)
 
 
