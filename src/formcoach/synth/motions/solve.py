@@ -34,7 +34,7 @@ def solve_contacts(seg: Segments, make: PoseFn, lo: float, hi: float,
         p = make(x)
         return bottom_m(seg, p, a) - bottom_m(seg, p, b) - above_m
 
-    v = bisect(gap, lo, hi, 30)
+    v = bisect(gap, lo, hi, 24)
     return make(v)
 
 
@@ -54,5 +54,5 @@ def make_vertical(seg: Segments, pose: dict[str, float], key: str, top: str, bot
         return float(np.dot(d, ref / max(float(np.linalg.norm(ref)), 1e-9)))
 
     out = dict(pose)
-    out[key] = bisect(lean, lo, hi, 30)
+    out[key] = bisect(lean, lo, hi, 24)
     return out

@@ -142,14 +142,14 @@ def abdominal_bracing(seg: Segments, variant: str, rng: np.random.Generator) -> 
     rest = supine(seg)
     braced = rest | {"pitch_deg": rest["pitch_deg"] + 3.0}
     tl = Timeline(rest, rng)
-    tl.hold(0.8)
-    for _ in range(2):
-        tl.move(braced, 0.4)
+    tl.hold(0.3, exact=True)
+    for _ in range(2):  # two 5 s holds with a short rest, under 12 s in all
+        tl.move(braced, 0.3, exact=True)
         h0 = tl.t
-        tl.hold(5.0)
+        tl.hold(5.0, exact=True)
         tl.holds.append(Hold(round(h0, 3), round(tl.t, 3)))
-        tl.move(rest, 0.4)
-        tl.hold(1.2)
+        tl.move(rest, 0.3, exact=True)
+        tl.hold(0.1, exact=True)
     return tl.motion("abdominal_bracing", variant, sway_deg=0.25)
 
 
