@@ -173,7 +173,8 @@ def _arm(seg: Segments, a: Angles, side: str, r_trunk: FloatArray, shoulder: Flo
     sign = -1.0 if side == "left" else 1.0
     p = f"{side}_"
     r_upper = (r_trunk @ rot_z(a[p + "shoulder_flex_deg"])
-               @ rot_x(-sign * a[p + "shoulder_abd_deg"]) @ rot_y(-sign * a[p + "shoulder_rot_deg"]))
+               @ rot_x(-sign * a[p + "shoulder_abd_deg"])
+               @ rot_y(-sign * a[p + "shoulder_rot_deg"]))
     elbow = shoulder + r_upper @ _v(0, -seg.upper_arm_m, 0)
     r_fore = r_upper @ rot_z(a[p + "elbow_flex_deg"])
     wrist = elbow + r_fore @ _v(0, -seg.forearm_m, 0)

@@ -83,7 +83,7 @@ def pose_clip(spec: ClipSpec) -> Posed:
     rng = np.random.default_rng(spec.seed)
     seg = segments_for(BODY_SIZES[spec.body])
     motion = make_motion(spec.exercise, spec.variant, seg, rng)
-    n = int(round(motion.duration_s * spec.fps))
+    n = round(motion.duration_s * spec.fps)
     times = np.arange(n) / spec.fps
     angles = motion.sample(times, rng)
     bodies = [grounded_body(seg, a, motion.feet_only_ground) for a in angles]

@@ -80,7 +80,8 @@ def plank(seg: Segments, variant: str, rng: np.random.Generator) -> Motion:
     return tl.motion("plank", variant)
 
 
-def side_plank_pose(seg: Segments, side: str, drop_deg: float, lift: bool = True) -> dict[str, float]:
+def side_plank_pose(seg: Segments, side: str, drop_deg: float,
+                    lift: bool = True) -> dict[str, float]:
     """On `side`'s forearm; `drop_deg` > 0 lets the hips sag towards the floor.
     With `lift` False the hips rest on the floor (start position)."""
     sgn = 1.0 if side == "left" else -1.0

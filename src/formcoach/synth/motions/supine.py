@@ -48,7 +48,7 @@ def knee_rolls(seg: Segments, variant: str, rng: np.random.Generator) -> Motion:
     tl = Timeline(rest, rng)
     tl.hold(0.6)
     follow = 0.0 if variant == "good" else 0.55
-    for i in range(4):
+    for i in range(3):
         side = ("left", "right")[i % 2]
         roll = float(rng.uniform(35, 50)) * (1 if side == "left" else -1)
         rolled = rest | {"pelvis_twist_deg": roll, "spine_twist_deg": -roll * (1 - follow)}
