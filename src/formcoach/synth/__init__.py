@@ -1,0 +1,1 @@
+"""Synthetic clip studio: rendered people with exact ground truth, for samples and tests."""

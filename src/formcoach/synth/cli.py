@@ -1,0 +1,95 @@
+"""`formcoach synth build|measure ...`: regenerate clip sets, measure MediaPipe on them.
+
+Wire into the main argparse CLI with `add_subparser(subparsers)`; the handler is set as
+`func` on the parsed namespace (`args.func(args)` returns the exit code).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+from pathlib import Path
+
+from formcoach.models import model_path
+from formcoach.synth.sets import SETS
+from formcoach.synth.studio import ClipSpec, build_set
+
+
+def add_subparser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:  # type: ignore[type-arg]
+    """Add `synth` (with `build` and `measure`) to an argparse subparsers object."""
+    synth = subparsers.add_parser("synth", help="synthetic clips with exact ground truth")
+    sub = synth.add_subparsers(dest="synth_command", required=True)
+    build = sub.add_parser("build", help="render a clip set (mp4 + truth.json + truth.npz)")
+    build.add_argument("--out", type=Path, required=True, help="output folder")
+    build.add_argument("--set", choices=sorted(SETS), default="sample")
+    build.add_argument("--only", nargs="*", default=None, help="clip names to build")
+    build.add_argument(
+        "--spec",
+        type=Path,
+        nargs="*",
+        default=None,
+        help="rebuild from existing <clip>.truth.json files",
+    )
+    build.add_argument("--workers", type=int, default=2)
+    build.set_defaults(func=handle_build)
+    measure = sub.add_parser("measure", help="run MediaPipe on clips and compare with truth")
+    measure.add_argument("clips", type=Path, help="folder with <clip>.mp4 + truth files")
+    measure.add_argument(
+        "--model",
+        type=Path,
+        default=None,
+        help="pose model bundle (default: the one `formcoach setup` built)",
+    )
+    measure.add_argument("--report", type=Path, default=None, help="write markdown here")
+    measure.add_argument("--json", type=Path, default=None, help="write raw numbers here")
+    measure.set_defaults(func=handle_measure)
+    parser: argparse.ArgumentParser = synth
+    return parser
+
+
+def handle_build(args: argparse.Namespace) -> int:
+    if args.spec:
+        specs = [ClipSpec.from_dict(json.loads(p.read_text())["spec"]) for p in args.spec]
+    else:
+        specs = SETS[args.set]()
+    if args.only:
+        known = {s.name for s in specs}
+        missing = set(args.only) - known
+        if missing:
+            print(f"unknown clips {sorted(missing)}; expecting some of {sorted(known)}")
+            return 2
+        specs = [s for s in specs if s.name in args.only]
+    stats = build_set(specs, args.out, args.workers)
+    print(
+        f"built {int(stats['clips'])} clips, {int(stats['frames'])} frames in "
+        f"{stats['wall_s']:.1f} s wall; render {stats['render_s_per_frame']:.3f} s/frame/core"
+    )
+    return 0
+
+
+def handle_measure(args: argparse.Namespace) -> int:
+    from formcoach.synth.measure import measure_folder, write_report
+
+    results = measure_folder(args.clips, args.model or model_path())
+    if args.json:
+        args.json.write_text(json.dumps([r.to_dict() for r in results], indent=1) + "\n")
+    text = write_report(results)
+    if args.report:
+        args.report.write_text(text)
+    print(text)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    parser = argparse.ArgumentParser(prog="formcoach")
+    sub = parser.add_subparsers(dest="command", required=True)
+    add_subparser(sub)
+    args = parser.parse_args(
+        ["synth", *(argv if argv is not None else [])]
+        if argv is None or argv[:1] != ["synth"]
+        else argv
+    )
+    code: int = args.func(args)
+    return code
