@@ -34,6 +34,8 @@ class RepConfig:
         hysteresis so jitter around one threshold never counts twice.
     max_gap_s: a rep in progress is abandoned when the person is unseen for longer.
     min_rep_s: a "rep" faster than this is noise, not movement.
+    max_peak: a rep whose peak went beyond this is not counted but ignored with the reason
+        "beyond range" (a partial crunch that became a full sit-up); None: no limit.
     """
 
     start: float
@@ -42,6 +44,7 @@ class RepConfig:
     min_dwell_s: float = 0.1
     max_gap_s: float = 1.0
     min_rep_s: float = 0.4
+    max_peak: float | None = None
 
     def __post_init__(self) -> None:
         if not self.end <= self.start < self.depth:
@@ -145,7 +148,7 @@ class RepCounter:
     def _finish(self, t_s: float) -> Event:
         full = self.phase is RepPhase.DEPTH
         end_s = _since(self._pending_since_s, t_s)
-        start_s, side = self._rep_start_s, self._peak_side
+        start_s, side, peak = self._rep_start_s, self._peak_side, self._peak
         data = {
             "side": side,
             "start_s": round(start_s, 3),
@@ -156,6 +159,8 @@ class RepCounter:
         self._abandon()
         if end_s - start_s < self.config.min_rep_s:
             return Event("rep_ignored", t_s, {**data, "reason": "too short"})
+        if self.config.max_peak is not None and peak > self.config.max_peak:
+            return Event("rep_ignored", t_s, {**data, "reason": "beyond range"})
         if full:
             self.complete_by_side[side] = self.count(side) + 1
             return Event("rep", t_s, {**data, "count": self.count(side)})

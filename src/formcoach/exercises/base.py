@@ -113,6 +113,8 @@ class Summary:
     faults: tuple[Fault, ...]
     view: ViewInfo
     unjudged_hold_s: float = 0.0
+    # Exercise-specific results (pace, time per side, avoid-list sightings), as JSON values.
+    details: Mapping[str, Any] = field(default_factory=dict)
 
 
 class Exercise(ABC):
@@ -185,6 +187,10 @@ class Exercise(ABC):
         the camera cannot judge (a camera cut, a turn); form is not checked then. None: the
         exercise has no such test, so the hold pauses like any unseen stretch."""
         return None
+
+    def details(self) -> dict[str, Any]:
+        """Exercise-specific results for the summary and report (JSON values)."""
+        return {}
 
     def working_side(self, pose: Pose, signals: Signals) -> Side | None:
         """The side doing the work (leg in front, arm underneath), for per-side counts."""
@@ -357,6 +363,7 @@ class Exercise(ABC):
             faults=tuple(faults),
             view=view,
             unjudged_hold_s=self.unjudged_hold_s,
+            details=self.details(),
         )
 
 
