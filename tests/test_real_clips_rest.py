@@ -128,3 +128,17 @@ def test_leg_raise_01_is_warned_for_most_of_its_length(tmp_path):
     report, _ = analyse("leg_raise_01", "avoid_list", tmp_path)
     warned = sum(f["end_s"] - f["start_s"] for f in report["faults"])
     assert warned >= 0.75 * report["video"]["duration_s"]
+
+
+def test_leg_raise_01_double_lift_is_not_a_straight_leg_raise(tmp_path):
+    # Manifest: ~6 double straight-leg raises (avoid list): warned, none counted.
+    report, _ = analyse("leg_raise_01", "straight_leg_raise", tmp_path)
+    assert report["reps"]["total"] == 0
+    assert "double_leg_lift" in {f["rule"] for f in report["faults"]}
+
+
+@pytest.mark.parametrize("name", ["crunch_01", "glute_bridge_01"])
+def test_bent_knee_exercises_are_not_straight_leg_raises(name, tmp_path):
+    report, _ = analyse(name, "straight_leg_raise", tmp_path)
+    assert report["reps"]["total"] == 0
+    assert report["faults"] == []
