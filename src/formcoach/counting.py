@@ -36,6 +36,8 @@ class RepConfig:
     min_rep_s: a "rep" faster than this is noise, not movement.
     end_dwell_s: how long the signal must stay below `end` to be back at rest, when that
         differs from `min_dwell_s` (None: the same); a longer one bridges brief glitches.
+    max_peak: a rep whose peak went beyond this is not counted but ignored with the reason
+        "beyond range" (a partial crunch that became a full sit-up); None: no limit.
     """
 
     start: float
@@ -45,6 +47,7 @@ class RepConfig:
     max_gap_s: float = 1.0
     min_rep_s: float = 0.4
     end_dwell_s: float | None = None
+    max_peak: float | None = None
 
     def __post_init__(self) -> None:
         if not self.end <= self.start < self.depth:
@@ -150,7 +153,7 @@ class RepCounter:
     def _finish(self, t_s: float) -> Event:
         full = self.phase is RepPhase.DEPTH
         end_s = _since(self._pending_since_s, t_s)
-        start_s, side = self._rep_start_s, self._peak_side
+        start_s, side, peak = self._rep_start_s, self._peak_side, self._peak
         data = {
             "side": side,
             "start_s": round(start_s, 3),
@@ -161,6 +164,8 @@ class RepCounter:
         self._abandon()
         if end_s - start_s < self.config.min_rep_s:
             return Event("rep_ignored", t_s, {**data, "reason": "too short"})
+        if self.config.max_peak is not None and peak > self.config.max_peak:
+            return Event("rep_ignored", t_s, {**data, "reason": "beyond range"})
         if full:
             self.complete_by_side[side] = self.count(side) + 1
             return Event("rep", t_s, {**data, "count": self.count(side)})

@@ -4,6 +4,8 @@ Other tools read this file. Fields may be added; none may be removed or change m
 exercise, video{path,duration_s,fps,frames}, pose_coverage, reps{total,left,right,partial},
 holds[{start_s,end_s,duration_s,side}], hold_total_s, faults[{rule,start_s,end_s,message}],
 view{detected,judgeable,message}.
+Added later: details{...} (exercise-specific: pace_per_min, time per side, avoid-list
+sightings; {} for exercises without any).
 """
 
 from __future__ import annotations
@@ -89,4 +91,5 @@ def build_report(
             "per_side": exercise.target.per_side,
         },
         "warnings": warnings,
+        "details": dict(summary.details),
     }

@@ -113,6 +113,8 @@ class Summary:
     faults: tuple[Fault, ...]
     view: ViewInfo
     unjudged_hold_s: float = 0.0
+    # Exercise-specific results (pace, time per side, avoid-list sightings), as JSON values.
+    details: Mapping[str, Any] = field(default_factory=dict)
 
 
 class Exercise(ABC):
@@ -194,6 +196,10 @@ class Exercise(ABC):
         default reads the shoulder and hip lines; an exercise whose body lies otherwise
         (on its side) may read another axis."""
         return classify_view(pose).view
+
+    def details(self) -> dict[str, Any]:
+        """Exercise-specific results for the summary and report (JSON values)."""
+        return {}
 
     def working_side(self, pose: Pose, signals: Signals) -> Side | None:
         """The side doing the work (leg in front, arm underneath), for per-side counts."""
@@ -367,6 +373,7 @@ class Exercise(ABC):
             faults=tuple(faults),
             view=view,
             unjudged_hold_s=self.unjudged_hold_s,
+            details=self.details(),
         )
 
 

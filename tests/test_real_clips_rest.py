@@ -1,0 +1,144 @@
+"""Real clips for the back-care program against ../shared/clips/MANIFEST.md (cached tracks).
+
+Tolerances come from measurement (see each table's comment); where the manifest's count is
+low confidence, the expectation is what the analyzer measured, held to +/-1 so that a
+change of behaviour shows, with the manifest's figure alongside.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+
+from formcoach.estimators import ReplayEstimator
+from formcoach.exercises import create
+from formcoach.exercises.base import Summary
+from formcoach.pipeline import Pipeline, RunStats, run
+from formcoach.sinks import ReportSink
+from formcoach.tracks import Track, TrackSource
+from formcoach.types import Event
+from tests.conftest import TRACKS
+
+
+class EventCollector:
+    def __init__(self) -> None:
+        self.events: list[Event] = []
+
+    def write(self, result: object) -> None:
+        """Events are collected at the end."""
+
+    def close(self, summary: Summary, stats: RunStats, events: Sequence[Event]) -> None:
+        self.events = list(events)
+
+
+def analyse(name: str, exercise: str, tmp_path: Path) -> tuple[dict, list[Event]]:
+    track = Track.load(TRACKS / f"{name}.npz")
+    analyzer = create(exercise)
+    source = TrackSource(track)
+    report = ReportSink(tmp_path / f"{name}.json", analyzer, source.info)
+    collector = EventCollector()
+    run(source, Pipeline(ReplayEstimator(track), analyzer), [report, collector])
+    assert report.report is not None
+    return report.report, collector.events
+
+
+def reps_between(events: list[Event], start_s: float, end_s: float) -> int:
+    return sum(1 for e in events if e.kind == "rep" and start_s <= e.data["peak_s"] < end_s)
+
+
+def test_crunch_01_shot_1_has_four_reps(tmp_path):
+    # Manifest, high confidence: 4 reps in 0-12.1 s, tops at ~1.2, 3.8, 7.0, 9.8 s.
+    report, events = analyse("crunch_01", "partial_crunch", tmp_path)
+    assert reps_between(events, 0.0, 12.1) == 4
+    peaks = [e.data["peak_s"] for e in events if e.kind == "rep" and e.data["peak_s"] < 12.1]
+    assert peaks == pytest.approx([1.2, 3.8, 7.0, 9.8], abs=0.6)
+    # Correct-form demo: no fault, no full sit-up.
+    assert report["faults"] == []
+
+
+@pytest.mark.parametrize(
+    ("start_s", "end_s", "manifest", "measured"),
+    [
+        (12.2, 22.8, 4, 4),  # shot 2, side view (medium confidence)
+        (23.0, 31.0, 3.5, 3),  # shot 3, high oblique: "~3-4"
+        (31.5, 38.5, 2, 1),  # shot 4, slow demo "~2": the second is a partial lowering
+    ],
+)
+def test_crunch_01_later_shots(start_s, end_s, manifest, measured, tmp_path):
+    _, events = analyse("crunch_01", "partial_crunch", tmp_path)
+    count = reps_between(events, start_s, end_s)
+    assert count == pytest.approx(measured, abs=1)
+    assert count == pytest.approx(manifest, abs=1.5)
+
+
+def test_crunch_01_total_within_the_manifest_range(tmp_path):
+    # Manifest total ~13-14 (low confidence); measured 11.
+    report, _ = analyse("crunch_01", "partial_crunch", tmp_path)
+    assert 10 <= report["reps"]["total"] <= 14
+
+
+def test_crunch_02_is_undercounted_from_the_oblique_and_front_views(tmp_path):
+    # Manifest ~11 (+/-2, low confidence). From the oblique-side shot the trunk rises only
+    # ~4 deg in the image (the curl is toward the camera), and the front shot cannot be
+    # judged: measured 2. A known limit, kept here so an improvement shows.
+    report, _ = analyse("crunch_02", "partial_crunch", tmp_path)
+    assert report["reps"]["total"] == pytest.approx(2, abs=1)
+    assert report["faults"] == []
+
+
+@pytest.mark.parametrize("name", ["glute_bridge_01", "knee_to_chest_01"])
+def test_supine_distractors_raise_faults_for_the_crunch(name, tmp_path):
+    # A bridge lifts the hips and the feet shift; the knee-to-chest stretch lifts a foot:
+    # neither is a clean crunch, so faults are reported.
+    report, _ = analyse(name, "partial_crunch", tmp_path)
+    rules = {f["rule"] for f in report["faults"]}
+    assert rules & {"feet_lifting", "hips_lifting"}
+
+
+@pytest.mark.parametrize(
+    ("name", "exercise", "seen"),
+    [
+        # leg_raise_01 is a double straight-leg raise: warned through the montage.
+        ("leg_raise_01", "avoid_list", {"double_leg_lift"}),
+        ("leg_raise_01", "double_leg_lift", {"double_leg_lift"}),
+        # Scissors keep both legs up: the same load on the lower back.
+        ("leg_raise_03", "avoid_list", {"double_leg_lift"}),
+        # Safe exercises and set-up movements (kneeling, lunging) are not warned.
+        ("crunch_01", "avoid_list", set()),
+        ("glute_bridge_01", "avoid_list", set()),
+        ("knee_to_chest_01", "avoid_list", set()),
+        ("lunge_01", "avoid_list", set()),
+        ("plank_01", "avoid_list", set()),
+        ("plank_04", "avoid_list", set()),
+        ("wall_sit_01", "avoid_list", set()),
+    ],
+)
+def test_avoid_list_on_real_clips(name, exercise, seen, tmp_path):
+    report, _ = analyse(name, exercise, tmp_path)
+    assert {f["rule"] for f in report["faults"]} == seen
+    assert set(report["details"]["avoid_seen"]) == seen
+    assert report["reps"]["total"] == 0  # never counted
+    for fault in report["faults"]:
+        assert "instead" in fault["message"]
+
+
+def test_leg_raise_01_is_warned_for_most_of_its_length(tmp_path):
+    report, _ = analyse("leg_raise_01", "avoid_list", tmp_path)
+    warned = sum(f["end_s"] - f["start_s"] for f in report["faults"])
+    assert warned >= 0.75 * report["video"]["duration_s"]
+
+
+def test_leg_raise_01_double_lift_is_not_a_straight_leg_raise(tmp_path):
+    # Manifest: ~6 double straight-leg raises (avoid list): warned, none counted.
+    report, _ = analyse("leg_raise_01", "straight_leg_raise", tmp_path)
+    assert report["reps"]["total"] == 0
+    assert "double_leg_lift" in {f["rule"] for f in report["faults"]}
+
+
+@pytest.mark.parametrize("name", ["crunch_01", "glute_bridge_01"])
+def test_bent_knee_exercises_are_not_straight_leg_raises(name, tmp_path):
+    report, _ = analyse(name, "straight_leg_raise", tmp_path)
+    assert report["reps"]["total"] == 0
+    assert report["faults"] == []
