@@ -55,7 +55,9 @@ def test_realtime_file_skips_frames_for_a_slow_consumer_and_never_queues(tmp_pat
     assert seen == sorted(seen) and len(set(seen)) == len(seen)
     assert source.dropped > 0 and len(seen) + source.dropped == 45
     assert elapsed < 45 / 30 + 0.5  # paced at the video's rate, not the consumer's
-    assert max(ages) < 0.05  # each frame is handed over as soon as it is read: no queue
+    # Every frame handed over is at most about one frame interval old; a queue would make
+    # the age grow to most of a second by the end of this clip.
+    assert max(ages) < 0.15
 
 
 def test_realtime_file_delivers_every_frame_to_a_fast_consumer(tmp_path):
