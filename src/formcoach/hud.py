@@ -40,7 +40,7 @@ from formcoach.overlay import (
     text_size,
     wrap,
 )
-from formcoach.types import Check, FrameResult
+from formcoach.types import Check, FrameResult, Verdict
 
 
 def clock(seconds: float) -> str:
@@ -119,24 +119,37 @@ def _top_bar(image: Image, state: LiveState, title: str, s: float) -> None:
 
 
 def _counter(image: Image, result: FrameResult, state: LiveState, kind: str, s: float) -> None:
-    w = image.shape[1]
     v, target = result.verdict, state.target
     colour = GREEN if state.target_met else WHITE
+    if state.time_left_s is not None and not (target.reps or target.hold_s):
+        total = state.time_left_s + state.set_elapsed_s
+        _ring(image, state.set_elapsed_s / max(total, 1e-9), f"{state.time_left_s:.0f}",
+              "s left", WHITE, s)  # fmt: skip
+        return
     if kind == "hold" and target.hold_s:
-        r = int(86 * s)
-        centre = (w - r - int(40 * s), int(92 * s) + r + int(30 * s))
-        panel(image, (centre[0] - r - 20 * s, centre[1] - r - 20 * s),
-              (centre[0] + r + 20 * s, centre[1] + r + 50 * s))  # fmt: skip
-        ring(image, centre, r, v.hold_s / target.hold_s, GREEN, max(6, int(16 * s)))
-        big = f"{v.hold_s:.0f}"
-        tw, th = text_size(big, 2.4 * s)
-        text(image, big, (centre[0] - tw // 2, centre[1] + th // 2), 2.4 * s, colour)
-        sub = f"of {target.hold_s:g} s"
-        tw, _ = text_size(sub, 0.8 * s)
-        text(image, sub, (centre[0] - tw // 2, centre[1] + r + int(40 * s)), 0.8 * s, GREY)
+        _ring(image, v.hold_s / target.hold_s, f"{v.hold_s:.0f}", f"of {target.hold_s:g} s",
+              colour, s)  # fmt: skip
         return
     if kind != "reps":
         return
+    _reps(image, v, state, colour, s)
+
+
+def _ring(image: Image, fraction: float, big: str, sub: str, colour: BGR, s: float) -> None:
+    w = image.shape[1]
+    r = int(86 * s)
+    centre = (w - r - int(40 * s), int(92 * s) + r + int(30 * s))
+    panel(image, (centre[0] - r - 20 * s, centre[1] - r - 20 * s),
+          (centre[0] + r + 20 * s, centre[1] + r + 50 * s))  # fmt: skip
+    ring(image, centre, r, fraction, GREEN, max(6, int(16 * s)))
+    tw, th = text_size(big, 2.4 * s)
+    text(image, big, (centre[0] - tw // 2, centre[1] + th // 2), 2.4 * s, colour)
+    tw, _ = text_size(sub, 0.8 * s)
+    text(image, sub, (centre[0] - tw // 2, centre[1] + r + int(40 * s)), 0.8 * s, GREY)
+
+
+def _reps(image: Image, v: Verdict, state: LiveState, colour: BGR, s: float) -> None:
+    w, target = image.shape[1], state.target
     per_side = target.per_side or v.reps_left or v.reps_right
     rows = [("L", v.reps_left), ("R", v.reps_right)] if per_side else [("reps", v.reps_total)]
     goal = f"/{target.reps}" if target.reps else ""
@@ -169,7 +182,7 @@ def _banner(image: Image, result: FrameResult, state: LiveState) -> tuple[str, B
         return state.correction, AMBER
     if state.target_met:
         return "set complete: well done", GREEN
-    return "", WHITE
+    return state.instruction, WHITE
 
 
 def _bottom(image: Image, message: str, colour: BGR, state: LiveState, s: float) -> None:

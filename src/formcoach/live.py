@@ -49,6 +49,8 @@ class LiveState:
     target: Target
     target_met: bool
     label: str = ""  # e.g. "set 1 of 2" in a routine
+    time_left_s: float | None = None  # timed steps and rests
+    instruction: str = ""  # what to do, for steps no analyzer judges
 
 
 def target_met(verdict: Verdict, target: Target) -> bool:
@@ -76,6 +78,8 @@ class LivePipeline(Pipeline):
         stop_after_target_s: float | None = None,
         source_status: Callable[[], str] = lambda: "",
         label: str = "",
+        duration_s: float | None = None,
+        instruction: str = "",
         smoother: PoseSmoother | None = None,
     ) -> None:
         super().__init__(estimator, analyzer, smoother)
@@ -85,6 +89,8 @@ class LivePipeline(Pipeline):
         self.stop_after_target_s = stop_after_target_s
         self.source_status = source_status
         self.label = label
+        self.duration_s = duration_s
+        self.instruction = instruction
         self.picker = CorrectionPicker()
         self.paused = self.muted = False
         self.quit_requested = self.next_requested = False
@@ -147,8 +153,17 @@ class LivePipeline(Pipeline):
             target=self.target,
             target_met=met or self._met_at_s is not None,
             label=self.label,
+            time_left_s=self._time_left_s(),
+            instruction=self.instruction,
         )
+        if self.duration_s is not None and self._set_elapsed_s >= self.duration_s:
+            raise StopRequested("time is up")
         return FrameResult(frame, pose, self._verdict)
+
+    def _time_left_s(self) -> float | None:
+        if self.duration_s is None:
+            return None
+        return max(0.0, self.duration_s - self._set_elapsed_s)
 
     def _tick_clock(self, t: float) -> None:
         if self._first_t_s is None:
