@@ -160,13 +160,18 @@ class LiveWindowSink:
         self.pipeline, self.title, self.kind = pipeline, title, kind
         self.mirror, self.window, self.save_to = mirror, window, save_to
         self.last_image: npt.NDArray[np.uint8] | None = None
-        cv2.namedWindow(window, cv2.WINDOW_NORMAL)
+        # Resizable, no toolbar (keys and text are the interface), sized on the first frame.
+        cv2.namedWindow(window, cv2.WINDOW_NORMAL | cv2.WINDOW_KEEPRATIO | cv2.WINDOW_GUI_NORMAL)
+        self._sized = False
 
     def write(self, result: FrameResult) -> None:
         state = self.pipeline.state
         if state is None:
             return
         self.last_image = render_live(result, state, self.title, self.kind, self.mirror)
+        if not self._sized:
+            cv2.resizeWindow(self.window, self.last_image.shape[1], self.last_image.shape[0])
+            self._sized = True
         cv2.imshow(self.window, self.last_image)
         key = cv2.waitKey(1)
         if key != -1:
