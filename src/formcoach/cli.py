@@ -54,18 +54,48 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-video", action="store_true", help="skip the annotated video")
     _common(p)
 
-    p = sub.add_parser("live", help="coach live from a camera (or a video standing in for one)")
-    p.add_argument("--source", "-s", default="0", help="camera index or video file (default 0)")
+    p = sub.add_parser(
+        "live",
+        help="coach live from a camera (or a video standing in for one)",
+        description="Live coaching in front of the camera. Keys: space pause, m mute, "
+        "n next exercise, q or Esc quit. Each set is saved to your local history.",
+    )
     p.add_argument("--exercise", "-e", required=True, help="exercise name")
     p.add_argument(
         "--out",
         "-o",
         type=Path,
         default=None,
-        help="save the session report here (default: not saved)",
+        help="also save the session report here (default: not saved)",
     )
-    p.add_argument("--no-window", action="store_true", help="no window (headless runs)")
+    _live_options(p)
     _common(p)
+
+    p = sub.add_parser(
+        "routine",
+        help="a guided back-care session: warm-up, exercises, rest, cool-down",
+        description="A guided session from a routine file (default: the built-in back-care "
+        "routine). Asks for your pain (0-10) before and after.",
+    )
+    p.add_argument("--file", type=Path, help="routine TOML file (default: the built-in one)")
+    p.add_argument("--easier", action="store_true", help="use the easier plan")
+    p.add_argument("--pain-before", type=int, help="pain 0-10 now (else asked)")
+    p.add_argument("--pain-after", type=int, help="pain 0-10 after (else asked)")
+    p.add_argument("--yes", action="store_true", help="the safety note was read")
+    p.add_argument("--show", action="store_true", help="print the routine and exit")
+    _live_options(p)
+    _common(p)
+
+    p = sub.add_parser(
+        "history",
+        help="your saved sets: a table, a progress plot or a CSV export",
+        description="Sets are saved on this machine only (FORMCOACH_DATA_DIR or "
+        "$XDG_DATA_HOME/formcoach).",
+    )
+    p.add_argument("--exercise", "-e", help="only this exercise")
+    p.add_argument("--plot", type=Path, metavar="DIR", help="write a progress plot per exercise")
+    p.add_argument("--csv", type=Path, metavar="FILE", help="export every set as CSV")
+    p.add_argument("--limit", type=int, default=30, help="rows in the table (default 30)")
 
     sub.add_parser("exercises", help="list the exercises with their targets and camera placement")
 
@@ -82,6 +112,36 @@ def build_parser() -> argparse.ArgumentParser:
     f.add_argument("--sha256", help="the checksum you trust for this file")
     f.add_argument("--url", help="download from this address instead of the official one")
     return parser
+
+
+def _resolution(text: str) -> tuple[int, int]:
+    try:
+        w, h = (int(v) for v in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected WxH like 1280x720, got {text!r}") from None
+    if w <= 0 or h <= 0:
+        raise argparse.ArgumentTypeError(f"expected a positive WxH, got {text!r}")
+    return w, h
+
+
+def _live_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--source", "-s", default="0", help="camera index or a video file (default 0)")
+    p.add_argument(
+        "--resolution", type=_resolution, metavar="WxH", help="ask the camera for this size"
+    )
+    p.add_argument("--mirror", action="store_true", help="show a mirrored preview")
+    p.add_argument(
+        "--voice",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="spoken countdown, counts and corrections (default: on; m mutes)",
+    )
+    p.add_argument("--no-history", action="store_true", help="do not save to the history")
+    p.add_argument(
+        "--skip-setup", action="store_true", help="start counting without the setup check"
+    )
+    p.add_argument("--no-window", action="store_true", help="no window (headless runs)")
+    p.add_argument("--save-screen", type=Path, metavar="PNG", help=argparse.SUPPRESS)
 
 
 def _common(p: argparse.ArgumentParser) -> None:

@@ -7,14 +7,19 @@ import json
 import logging
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import cv2
 import numpy as np
+import numpy.typing as npt
 
 from formcoach.exercises.base import Exercise, Summary
+from formcoach.history import History, SetRecord
+from formcoach.hud import render_live
+from formcoach.live import LivePipeline
 from formcoach.overlay import render
 from formcoach.pipeline import RunStats, StopRequested
 from formcoach.report import build_report
@@ -134,3 +139,80 @@ class WindowSink:
     def close(self, summary: Summary, stats: RunStats, events: Sequence[Event]) -> None:
         cv2.destroyWindow(self.window)
         cv2.waitKey(1)
+
+
+class LiveWindowSink:
+    """The live coach's window: the HUD for each frame, keys passed to the session.
+
+    space pause, n next exercise, m mute, q/Esc quit; closing the window quits too.
+    `save_to` writes the last rendered screen as an image when the window closes.
+    """
+
+    def __init__(
+        self,
+        pipeline: LivePipeline,
+        title: str,
+        kind: str,
+        mirror: bool = False,
+        window: str = "formcoach",
+        save_to: Path | None = None,
+    ) -> None:
+        self.pipeline, self.title, self.kind = pipeline, title, kind
+        self.mirror, self.window, self.save_to = mirror, window, save_to
+        self.last_image: npt.NDArray[np.uint8] | None = None
+        # Resizable, no toolbar (keys and text are the interface), sized on the first frame.
+        cv2.namedWindow(window, cv2.WINDOW_NORMAL | cv2.WINDOW_KEEPRATIO | cv2.WINDOW_GUI_NORMAL)
+        self._sized = False
+
+    def write(self, result: FrameResult) -> None:
+        state = self.pipeline.state
+        if state is None:
+            return
+        self.last_image = render_live(result, state, self.title, self.kind, self.mirror)
+        if not self._sized:
+            cv2.resizeWindow(self.window, self.last_image.shape[1], self.last_image.shape[0])
+            self._sized = True
+        cv2.imshow(self.window, self.last_image)
+        key = cv2.waitKey(1)
+        if key != -1:
+            self.pipeline.handle_key(key & 0xFF)
+        if cv2.getWindowProperty(self.window, cv2.WND_PROP_VISIBLE) < 1:
+            self.pipeline.quit_requested = True
+            raise StopRequested("window closed")
+
+    def close(self, summary: Summary, stats: RunStats, events: Sequence[Event]) -> None:
+        if self.save_to is not None and self.last_image is not None:
+            self.save_to.parent.mkdir(parents=True, exist_ok=True)
+            cv2.imwrite(str(self.save_to), self.last_image)
+        cv2.destroyWindow(self.window)
+        cv2.waitKey(1)
+
+
+class HistorySink:
+    """Saves the set to the local history when the run ends, however it ends (a finished
+    video, q, a closed window, Ctrl-C). Nothing is saved if counting never started."""
+
+    def __init__(
+        self,
+        history: History,
+        exercise: str,
+        session_id: int | None = None,
+        counted: Callable[[], bool] = lambda: True,
+        now: Callable[[], datetime] = datetime.now,
+    ) -> None:
+        self.history, self.exercise, self.session_id = history, exercise, session_id
+        self.counted, self.now = counted, now
+        self.started_at: datetime | None = None
+        self.saved_id: int | None = None
+
+    def write(self, result: FrameResult) -> None:
+        if self.started_at is None:
+            self.started_at = self.now()
+
+    def close(self, summary: Summary, stats: RunStats, events: Sequence[Event]) -> None:
+        if self.started_at is None or not self.counted():
+            return
+        record = SetRecord.from_summary(
+            self.exercise, summary, self.started_at, self.now(), stats.complete
+        )
+        self.saved_id = self.history.add_set(record, self.session_id)

@@ -8,8 +8,9 @@ cameras, index / fps for image folders. OpenCV applies rotation metadata when it
 from __future__ import annotations
 
 import logging
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -19,6 +20,7 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 
+from formcoach.grabber import Grabbed, GrabberThread, LatestSlot, sleep_until
 from formcoach.types import Frame
 
 log = logging.getLogger(__name__)
@@ -49,6 +51,10 @@ class Source:
     def __iter__(self) -> Iterator[Frame]:
         raise NotImplementedError
 
+    def status(self) -> str:
+        """A problem the user should know about right now ("camera disconnected"), or ""."""
+        return ""
+
     def close(self) -> None:
         """Release the device or file."""
 
@@ -62,6 +68,22 @@ class Source:
         tb: TracebackType | None,
     ) -> None:
         self.close()
+
+
+class ReadTimes:
+    """When each recent frame was read (monotonic clock), by frame index: for measuring
+    camera-to-screen latency. Keeps the last `keep` frames."""
+
+    def __init__(self, keep: int = 256) -> None:
+        self._times: dict[int, float] = {}
+        self._keep = keep
+
+    def add(self, index: int, read_at_s: float) -> None:
+        self._times[index] = read_at_s
+        self._times.pop(index - self._keep, None)
+
+    def get(self, index: int) -> float | None:
+        return self._times.get(index)
 
 
 class _Monotonic:
@@ -86,8 +108,9 @@ def _plausible_fps(fps: float) -> float:
 class VideoFileSource(Source):
     """Frames of a video file with container timestamps.
 
-    `realtime=True` paces reading at the video's own frame rate and skips frames the
-    consumer was too slow for, so a file can stand in for a camera.
+    `realtime=True` makes the file stand in for a camera: a reader thread decodes it at the
+    video's own frame rate and keeps only the newest frame, so a slow consumer skips frames
+    (counted in `dropped`) instead of falling behind.
     """
 
     def __init__(self, path: str | Path, realtime: bool = False) -> None:
@@ -108,92 +131,172 @@ class VideoFileSource(Source):
         self.info = SourceInfo(str(self.path), fps, count if count > 0 else None, (w, h))
         self.realtime = realtime
         self.dropped = 0
+        self.read_times = ReadTimes()
+        self._grabber: GrabberThread | None = None
 
-    def __iter__(self) -> Iterator[Frame]:
+    def _decoded(self) -> Iterator[tuple[npt.NDArray[np.uint8], float, int]]:
         fps = self.info.fps
         fix = _Monotonic(1.0 / fps / 10)
         index = 0
-        started = time.monotonic()
         while True:
             ok, image = self._cap.read()
             if not ok or image is None:
                 break
             t_ms = float(self._cap.get(cv2.CAP_PROP_POS_MSEC))
             t_s = t_ms / 1000.0 if t_ms > 0 or index == 0 else index / fps
-            t_s = fix(t_s)
-            if self.realtime:
-                lag = (time.monotonic() - started) - t_s
-                if lag > 1.0 / fps:  # the consumer is behind: drop this frame, as a camera would
-                    self.dropped += 1
-                    index += 1
-                    continue
-                if lag < 0:
-                    time.sleep(-lag)
-            yield Frame(_as_bgr(image), t_s, index)
+            yield _as_bgr(image), fix(t_s), index
             index += 1
         if index == 0:
             raise SourceError(f"no frame could be decoded from {self.path}")
 
+    def __iter__(self) -> Iterator[Frame]:
+        if not self.realtime:
+            for image, t_s, index in self._decoded():
+                yield Frame(image, t_s, index)
+            return
+        decoded = self._decoded()
+        started = time.monotonic()
+
+        def step(slot: LatestSlot, stop: threading.Event) -> bool:
+            item = next(decoded, None)
+            if item is None:
+                return False
+            image, t_s, index = item
+            sleep_until(started + t_s, stop)  # delivered when a camera would deliver it
+            slot.put(Grabbed(image, t_s, index, time.monotonic()))
+            return True
+
+        grabber = self._grabber = GrabberThread(f"read {self.path.name}", step).start()
+        try:
+            while (item := grabber.slot.get()) is not None:
+                self.dropped = grabber.slot.dropped
+                self.read_times.add(item.index, item.read_at_s)
+                yield Frame(item.image, item.t_s, item.index)
+        finally:
+            grabber.close()
+            self.dropped = grabber.slot.dropped
+        if grabber.error is not None:
+            raise grabber.error
+
     def close(self) -> None:
+        if self._grabber is not None:
+            self._grabber.close()
         self._cap.release()
 
 
 class CameraSource(Source):
-    """A camera by index. Timestamps are capture times on the monotonic clock."""
+    """A camera by index. Timestamps are capture times on the monotonic clock.
+
+    A reader thread keeps only the newest frame. If the camera stops sending frames (a USB
+    cable pulled, another program taking it), the reader keeps trying to reopen it (for
+    ever, or `reconnect_s` if given) while the iterator yields black placeholder frames
+    every `placeholder_s`, so the window stays responsive and `status()` says what happened.
+    `capture_factory` opens the device (a fake capture object in tests).
+    """
 
     def __init__(
-        self, index: int, size_px: tuple[int, int] | None = None, reconnect_s: float = 10.0
+        self,
+        index: int,
+        size_px: tuple[int, int] | None = None,
+        reconnect_s: float | None = None,
+        capture_factory: Callable[[int], Any] = cv2.VideoCapture,
+        retry_s: float = 0.5,
+        placeholder_s: float = 0.5,
     ) -> None:
         self.index = index
         self.reconnect_s = reconnect_s
+        self.retry_s = retry_s
+        self.placeholder_s = placeholder_s
+        self._factory = capture_factory
         self._requested = size_px
         self._cap = self._open()
         w = int(self._cap.get(cv2.CAP_PROP_FRAME_WIDTH))
         h = int(self._cap.get(cv2.CAP_PROP_FRAME_HEIGHT))
+        if size_px is not None and (w, h) != size_px:
+            log.warning("camera %d gives %dx%d, not the requested %dx%d", index, w, h, *size_px)
         fps = _plausible_fps(float(self._cap.get(cv2.CAP_PROP_FPS) or 0.0))
-        self.info = SourceInfo(f"camera {index}", fps, None, (w, h))
+        self.info = SourceInfo(f"camera {index}", fps, None, (w or 640, h or 480))
         self.reconnects = 0
+        self.connected = True
+        self.dropped = 0
+        self.placeholders = 0
+        self.read_times = ReadTimes()
+        self._lost_at_s = 0.0
+        self._grabber: GrabberThread | None = None
 
-    def _open(self) -> cv2.VideoCapture:
-        cap = cv2.VideoCapture(self.index)
+    def _open(self) -> Any:
+        cap = self._factory(self.index)
         if not cap.isOpened():
+            cap.release()
             raise SourceError(f"camera {self.index} cannot be opened (is it plugged in and free?)")
         if self._requested:
             cap.set(cv2.CAP_PROP_FRAME_WIDTH, self._requested[0])
             cap.set(cv2.CAP_PROP_FRAME_HEIGHT, self._requested[1])
-        cap.set(cv2.CAP_PROP_BUFFERSIZE, 1)  # always the newest frame, never a queue
+        cap.set(cv2.CAP_PROP_BUFFERSIZE, 1)  # the driver's own queue: one frame
         return cap
+
+    def status(self) -> str:
+        if self.connected:
+            return ""
+        return f"camera {self.index} disconnected: trying to reconnect"
+
+    def _step(self, slot: LatestSlot, stop: threading.Event) -> bool:
+        ok, image = self._cap.read() if self.connected else (False, None)
+        if ok and image is not None:
+            slot.put(Grabbed(_as_bgr(image), 0.0, -1, time.monotonic()))
+            return True
+        return self._reconnect(stop)
+
+    def _reconnect(self, stop: threading.Event) -> bool:
+        """One reconnection attempt; False to give up."""
+        if self.connected:
+            log.warning("camera %d stopped sending frames; trying to reconnect", self.index)
+            self.connected = False
+            self._lost_at_s = time.monotonic()
+            self._cap.release()
+        stop.wait(self.retry_s)
+        if self.reconnect_s is not None and time.monotonic() - self._lost_at_s > self.reconnect_s:
+            log.error("camera %d did not come back within %.0f s", self.index, self.reconnect_s)
+            return False
+        try:
+            self._cap = self._open()
+        except SourceError:
+            return True
+        self.reconnects += 1
+        self.connected = True
+        log.warning("camera %d is back", self.index)
+        return True
 
     def __iter__(self) -> Iterator[Frame]:
         t0 = time.monotonic()
         fix = _Monotonic(1e-4)
         index = 0
-        while True:
-            ok, image = self._cap.read()
-            if not ok or image is None:
-                if not self._reconnect():
-                    return
-                continue
-            yield Frame(_as_bgr(image), fix(time.monotonic() - t0), index)
-            index += 1
-
-    def _reconnect(self) -> bool:
-        log.warning("camera %d stopped sending frames; trying to reconnect", self.index)
-        deadline = time.monotonic() + self.reconnect_s
-        self._cap.release()
-        while time.monotonic() < deadline:
-            time.sleep(0.5)
-            try:
-                self._cap = self._open()
-            except SourceError:
-                continue
-            self.reconnects += 1
-            log.warning("camera %d is back", self.index)
-            return True
-        log.error("camera %d did not come back within %.0f s", self.index, self.reconnect_s)
-        return False
+        grabber = self._grabber = GrabberThread(f"camera {self.index}", self._step).start()
+        try:
+            while True:
+                item = grabber.slot.get(self.placeholder_s)
+                if item is None and grabber.slot.closed:
+                    break
+                self.dropped = grabber.slot.dropped
+                if item is None:  # no frame for a while: keep the loop (and window) alive
+                    if self.connected:
+                        continue
+                    self.placeholders += 1
+                    w, h = self.info.size_px
+                    image, read_at = np.zeros((h, w, 3), np.uint8), time.monotonic()
+                else:
+                    image, read_at = item.image, item.read_at_s
+                self.read_times.add(index, read_at)
+                yield Frame(image, fix(read_at - t0), index)
+                index += 1
+        finally:
+            grabber.close()
+        if grabber.error is not None:
+            raise grabber.error
 
     def close(self) -> None:
+        if self._grabber is not None:
+            self._grabber.close()
         self._cap.release()
 
 
@@ -229,11 +332,14 @@ def _as_bgr(image: Any) -> npt.NDArray[np.uint8]:
     return np.asarray(image, dtype=np.uint8)
 
 
-def open_source(spec: str | Path, realtime: bool = False) -> Source:
-    """A camera index ("0"), an image folder or a video file."""
+def open_source(
+    spec: str | Path, realtime: bool = False, size_px: tuple[int, int] | None = None
+) -> Source:
+    """A camera index ("0"), an image folder or a video file. `size_px` asks a camera for
+    a resolution."""
     text = str(spec)
     if text.isdigit():
-        return CameraSource(int(text))
+        return CameraSource(int(text), size_px)
     path = Path(text)
     if path.is_dir():
         return ImageFolderSource(path)

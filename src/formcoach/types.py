@@ -88,6 +88,8 @@ class Check:
 
     `ok` is True (passes), False (fault) or None (can't judge: landmarks hidden, wrong view).
     `value` is the measured quantity in the rule's unit, for overlays and plots.
+    `joint` optionally names the angle measured, as three landmark names without side
+    ("SHOULDER", "HIP", "ANKLE": the angle at the hip), so an overlay can draw it there.
     """
 
     rule: str
@@ -95,6 +97,7 @@ class Check:
     message: str = ""
     value: float | None = None
     priority: int = 0
+    joint: tuple[str, str, str] | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -82,16 +82,20 @@ class Range:
     priority: int = 0
     below_rule: str | None = None  # fault name when below (defaults to `rule`)
     above_rule: str | None = None
+    # Optional: the angle's landmarks without side, e.g. ("SHOULDER", "HIP", "ANKLE"),
+    # so the overlay can show the measured value at the joint.
+    joint: tuple[str, str, str] | None = None
 
     def check(self, signals: Signals) -> Check:
         value = signals.get(self.signal, NAN)
+        p, j = self.priority, self.joint
         if not math.isfinite(value):
-            return Check(self.rule, None, value=None, priority=self.priority)
+            return Check(self.rule, None, value=None, priority=p, joint=j)
         if self.low is not None and value < self.low:
-            return Check(self.below_rule or self.rule, False, self.below, value, self.priority)
+            return Check(self.below_rule or self.rule, False, self.below, value, p, j)
         if self.high is not None and value > self.high:
-            return Check(self.above_rule or self.rule, False, self.above, value, self.priority)
-        return Check(self.rule, True, "", value, self.priority)
+            return Check(self.above_rule or self.rule, False, self.above, value, p, j)
+        return Check(self.rule, True, "", value, p, j)
 
 
 @dataclass(frozen=True, slots=True)

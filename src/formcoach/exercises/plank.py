@@ -148,6 +148,7 @@ class Plank(Exercise):
                 above="lower your hips into a straight line",
                 above_rule="hips_piked",
                 priority=3,
+                joint=("SHOULDER", "HIP", "ANKLE"),
             ),
             Range(
                 "elbows_under_shoulders",
@@ -162,5 +163,6 @@ class Plank(Exercise):
                 high=c.max_head_deg,
                 above="keep your head in line: look at the floor",
                 priority=1,
+                joint=("EAR", "SHOULDER", "HIP"),
             ),
         )

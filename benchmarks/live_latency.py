@@ -1,0 +1,98 @@
+"""Camera-to-overlay latency of live mode, with a video file paced at its real frame rate
+standing in for the camera.
+
+    PYTHONPATH=src python benchmarks/live_latency.py /path/to/clip.mp4 [--model full]
+
+Latency of a frame = from the moment the reader thread has it (what a camera driver hands
+over) to the moment its overlay is rendered and shown. Also reports the model's own
+inference time per frame and how many frames were dropped because the pipeline was busy
+(the newest frame is always taken; there is never a queue).
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from collections.abc import Sequence
+
+import numpy as np
+
+from formcoach import models
+from formcoach.estimators import MediaPipeEstimator
+from formcoach.exercises import create
+from formcoach.hud import render_live
+from formcoach.live import LivePipeline
+from formcoach.pipeline import RunStats, run
+from formcoach.sources import VideoFileSource
+from formcoach.types import Event, Frame, FrameResult, Pose
+
+
+class TimedEstimator:
+    def __init__(self, inner: MediaPipeEstimator) -> None:
+        self.inner, self.times_s = inner, []
+
+    def estimate(self, frame: Frame) -> Pose | None:
+        start = time.perf_counter()
+        pose = self.inner.estimate(frame)
+        self.times_s.append(time.perf_counter() - start)
+        return pose
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+class LatencySink:
+    def __init__(self, source: VideoFileSource, pipeline: LivePipeline, window: bool) -> None:
+        self.source, self.pipeline, self.window = source, pipeline, window
+        self.latencies_s: list[float] = []
+        if window:
+            import cv2
+
+            cv2.namedWindow("latency", cv2.WINDOW_NORMAL)
+
+    def write(self, result: FrameResult) -> None:
+        assert self.pipeline.state is not None
+        image = render_live(result, self.pipeline.state, "benchmark", "hold")
+        if self.window:
+            import cv2
+
+            cv2.imshow("latency", image)
+            cv2.waitKey(1)
+        read_at = self.source.read_times.get(result.frame.index)
+        if read_at is not None:
+            self.latencies_s.append(time.monotonic() - read_at)
+
+    def close(self, summary: object, stats: RunStats, events: Sequence[Event]) -> None:
+        pass
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("video")
+    parser.add_argument("--model", default="full")
+    parser.add_argument("--window", action="store_true", help="also show the window")
+    args = parser.parse_args()
+    source = VideoFileSource(args.video, realtime=True)
+    estimator = TimedEstimator(MediaPipeEstimator(models.model_path(args.model)))
+    pipeline = LivePipeline(estimator, create("plank"))
+    sink = LatencySink(source, pipeline, args.window)
+    with source:
+        stats = run(source, pipeline, [sink])
+    estimator.close()
+    lat = np.array(sink.latencies_s[5:]) * 1000  # the first frames include model warm-up
+    inf = np.array(estimator.times_s[5:]) * 1000
+    interval = 1000 / source.info.fps
+    total = stats.frames + source.dropped
+    print(f"clip {args.video}: {source.info.fps:.2f} fps ({interval:.1f} ms per frame)")
+    print(f"model {args.model}: inference p50 {np.percentile(inf, 50):.1f} ms, "
+          f"p95 {np.percentile(inf, 95):.1f} ms")  # fmt: skip
+    print(f"camera-to-overlay latency p50 {np.percentile(lat, 50):.1f} ms, "
+          f"p95 {np.percentile(lat, 95):.1f} ms")  # fmt: skip
+    print(f"p95 latency beyond p95 inference: "
+          f"{np.percentile(lat, 95) - np.percentile(inf, 95):.1f} ms")  # fmt: skip
+    print(f"frames processed {stats.frames}, dropped {source.dropped} of {total} "
+          f"({source.dropped / max(total, 1):.0%})")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()

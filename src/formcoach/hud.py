@@ -1,0 +1,245 @@
+"""The live screen's layout, readable from 2-3 m: big counters, one correction, a hold ring.
+
+Reads a `FrameResult` and the session's `LiveState`; never analyses. The frame is scaled
+up to at least `min_width_px` first so the text stays sharp on a large window.
+
+    +---------------------------------------------------------------+
+    | title - set 1 of 2            set 0:32  session 5:10  24 fps  |
+    | space pause  m mute  n next  q quit                  [MUTED]  |
+    |                                               ( hold ring )   |
+    |        skeleton, arc + angle at the joint      or  L 3  R 4   |
+    |                                                               |
+    | [ the one correction / the setup instruction, in big text ]   |
+    +---------------------------------------------------------------+
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import cv2
+import numpy as np
+import numpy.typing as npt
+
+from formcoach.landmarks import Landmark, sided
+from formcoach.live import LiveState
+from formcoach.overlay import (
+    AMBER,
+    BGR,
+    GREEN,
+    GREY,
+    RED,
+    WHITE,
+    Image,
+    angle_arc,
+    draw_skeleton,
+    panel,
+    pose_points_px,
+    ring,
+    text,
+    text_size,
+    wrap,
+)
+from formcoach.types import Check, FrameResult, Verdict
+
+
+def clock(seconds: float) -> str:
+    m, s = divmod(int(max(0.0, seconds)), 60)
+    return f"{m}:{s:02d}"
+
+
+def focus_check(result: FrameResult) -> Check | None:
+    """The check to show at its joint: the top-priority failing one, else the top one."""
+    shown = [c for c in result.verdict.checks if c.joint is not None and c.value is not None]
+    if not shown:
+        return None
+    return max(shown, key=lambda c: (c.ok is False, c.priority))
+
+
+def _joint_landmarks(result: FrameResult, check: Check) -> tuple[Landmark, ...]:
+    assert result.pose is not None and check.joint is not None
+    vis = result.pose.visibility
+
+    def score(side: str) -> float:
+        return float(sum(vis[int(sided(side, n))] for n in check.joint or ()))
+
+    side = "left" if score("left") >= score("right") else "right"
+    return tuple(sided(side, n) for n in check.joint)
+
+
+def _base_colour(result: FrameResult) -> BGR:
+    v = result.verdict
+    if result.pose is None or not v.view.judgeable:
+        return GREY
+    return GREEN if v.in_position else AMBER
+
+
+def _draw_body(image: Image, result: FrameResult, mirror: bool, s: float) -> None:
+    if result.pose is None:
+        return
+    failing = [c for c in result.verdict.checks if c.ok is False]
+    red: set[Landmark] = set()
+    vertices: set[Landmark] = set()
+    for c in failing:
+        if c.joint is not None:  # both sides: in a side view they are drawn over each other
+            red.update(sided(side, n) for side in ("left", "right") for n in c.joint)
+            vertices.update(sided(side, c.joint[1]) for side in ("left", "right"))
+    base = RED if any(c.joint is None for c in failing) else _base_colour(result)
+
+    def edge(a: Landmark, b: Landmark) -> BGR:
+        at_fault = (a in red and b in red) or a in vertices or b in vertices
+        return RED if at_fault else base
+
+    draw_skeleton(image, result, edge_colour=edge, mirror=mirror, thickness=max(3, int(5 * s)))
+    check = focus_check(result)
+    if check is None or check.value is None:
+        return
+    h, w = image.shape[:2]
+    pts = pose_points_px(result, (w, h), mirror)
+    a, b, c = (pts[int(lm)] for lm in _joint_landmarks(result, check))
+    colour = RED if check.ok is False else GREEN
+    angle_arc(image, a, b, c, colour, f"{check.value:+.0f} deg", s)
+
+
+def _top_bar(image: Image, state: LiveState, title: str, s: float) -> None:
+    w = image.shape[1]
+    panel(image, (0, 0), (w, int(92 * s)))
+    heading = f"{title}  -  {state.label}" if state.label else title
+    text(image, heading, (int(16 * s), int(40 * s)), 1.1 * s)
+    text(image, "space pause   m mute   n next   q quit", (int(16 * s), int(78 * s)), 0.6 * s, GREY)
+    timers = (
+        f"set {clock(state.set_elapsed_s)}   session {clock(state.session_elapsed_s)}"
+        f"   {state.fps:4.1f} fps"
+    )
+    tw, _ = text_size(timers, 0.8 * s)
+    text(image, timers, (w - tw - int(16 * s), int(40 * s)), 0.8 * s)
+    if state.muted:
+        tw, _ = text_size("MUTED", 0.7 * s)
+        text(image, "MUTED", (w - tw - int(16 * s), int(78 * s)), 0.7 * s, RED)
+
+
+def _counter(image: Image, result: FrameResult, state: LiveState, kind: str, s: float) -> None:
+    v, target = result.verdict, state.target
+    colour = GREEN if state.target_met else WHITE
+    if state.time_left_s is not None and not (target.reps or target.hold_s):
+        total = state.time_left_s + state.set_elapsed_s
+        _ring(image, state.set_elapsed_s / max(total, 1e-9), f"{state.time_left_s:.0f}",
+              "s left", WHITE, s)  # fmt: skip
+        return
+    if kind == "hold" and target.hold_s:
+        _ring(image, v.hold_s / target.hold_s, f"{v.hold_s:.0f}", f"of {target.hold_s:g} s",
+              colour, s)  # fmt: skip
+        return
+    if kind != "reps":
+        return
+    _reps(image, v, state, colour, s)
+
+
+def _ring(image: Image, fraction: float, big: str, sub: str, colour: BGR, s: float) -> None:
+    w = image.shape[1]
+    r = int(86 * s)
+    centre = (w - r - int(40 * s), int(92 * s) + r + int(30 * s))
+    panel(image, (centre[0] - r - 20 * s, centre[1] - r - 20 * s),
+          (centre[0] + r + 20 * s, centre[1] + r + 50 * s))  # fmt: skip
+    ring(image, centre, r, fraction, GREEN, max(6, int(16 * s)))
+    tw, th = text_size(big, 2.4 * s)
+    text(image, big, (centre[0] - tw // 2, centre[1] + th // 2), 2.4 * s, colour)
+    tw, _ = text_size(sub, 0.8 * s)
+    text(image, sub, (centre[0] - tw // 2, centre[1] + r + int(40 * s)), 0.8 * s, GREY)
+
+
+def _reps(image: Image, v: Verdict, state: LiveState, colour: BGR, s: float) -> None:
+    w, target = image.shape[1], state.target
+    per_side = target.per_side or v.reps_left or v.reps_right
+    rows = [("L", v.reps_left), ("R", v.reps_right)] if per_side else [("reps", v.reps_total)]
+    goal = f"/{target.reps}" if target.reps else ""
+    y = int(92 * s) + int(20 * s)
+    for name, count in rows:
+        big = f"{name} {count}"
+        tw, th = text_size(big, 2.6 * s)
+        gw, _ = text_size(goal, 1.2 * s)
+        x = w - tw - gw - int(40 * s)
+        panel(image, (x - 16 * s, y), (w - 16 * s, y + th + 36 * s))
+        text(image, big, (x, y + th + int(18 * s)), 2.6 * s, colour)
+        text(image, goal, (x + tw + int(8 * s), y + th + int(18 * s)), 1.2 * s, GREY)
+        y += th + int(50 * s)
+
+
+def _banner(image: Image, result: FrameResult, state: LiveState) -> tuple[str, BGR]:
+    if state.source_status:
+        return state.source_status, RED
+    if state.paused:
+        return "paused: press space to go on", WHITE
+    if state.phase == "setup" and state.setup is not None:
+        if state.setup.ok:
+            return "good: hold still, starting soon", GREEN
+        return state.setup.message, AMBER
+    if state.phase == "countdown":
+        return "get ready", WHITE
+    if result.pose is None:
+        return "step into view of the camera", AMBER
+    if state.correction:
+        return state.correction, AMBER
+    if state.target_met:
+        return "set complete: well done", GREEN
+    return state.instruction, WHITE
+
+
+def _bottom(image: Image, message: str, colour: BGR, state: LiveState, s: float) -> None:
+    h, w = image.shape[:2]
+    scale = 1.5 * s
+    lines = wrap(message, scale, w - int(60 * s))[:2]
+    _, th = text_size("Ag", scale)
+    step = th + int(22 * s)
+    extra = int(24 * s) if state.phase == "setup" and state.setup else 0
+    top = h - step * len(lines) - int(30 * s) - extra
+    panel(image, (0, top), (w, h))
+    for i, line in enumerate(lines):
+        tw, _ = text_size(line, scale)
+        text(image, line, ((w - tw) // 2, top + int(14 * s) + th + i * step), scale, colour)
+    if extra and state.setup is not None:
+        y = h - int(22 * s)
+        cv2.rectangle(image, (int(40 * s), y), (w - int(40 * s), y + int(10 * s)), GREY, 1)
+        fill = int(40 * s + (w - 80 * s) * state.setup.progress)
+        cv2.rectangle(image, (int(40 * s), y), (fill, y + int(10 * s)), GREEN, -1)
+
+
+def _centre(image: Image, big: str, s: float, colour: BGR = WHITE) -> None:
+    h, w = image.shape[:2]
+    scale = 5.0 * s if len(big) <= 2 else 2.6 * s
+    tw, th = text_size(big, scale)
+    panel(image, ((w - tw) // 2 - 30 * s, (h - th) // 2 - 30 * s),
+          ((w + tw) // 2 + 30 * s, (h + th) // 2 + 30 * s))  # fmt: skip
+    text(image, big, ((w - tw) // 2, (h + th) // 2), scale, colour)
+
+
+def render_live(
+    result: FrameResult,
+    state: LiveState,
+    title: str,
+    kind: str,
+    mirror: bool = False,
+    min_width_px: int = 1280,
+) -> Image:
+    """A new image: the frame (mirrored if asked) with the live coach's layout on it."""
+    frame: npt.NDArray[Any] = result.frame.image_bgr
+    if mirror:
+        frame = cv2.flip(frame, 1)
+    h, w = frame.shape[:2]
+    if w < min_width_px:
+        size = (min_width_px, round(h * min_width_px / w))
+        frame = cv2.resize(frame, size, interpolation=cv2.INTER_LINEAR)
+    image: Image = np.array(frame, dtype=np.uint8, copy=True)
+    s = image.shape[1] / 1280
+    _draw_body(image, result, mirror, s)
+    _top_bar(image, state, title, s)
+    if state.phase == "active":
+        _counter(image, result, state, kind, s)
+    message, colour = _banner(image, result, state)
+    if message:
+        _bottom(image, message, colour, state, s)
+    if state.paused:
+        _centre(image, "PAUSED", s)
+    elif state.phase == "countdown":
+        _centre(image, str(int(np.ceil(state.countdown_s)) or "GO"), s, GREEN)
+    return image

@@ -1,0 +1,80 @@
+"""The live window on a virtual display: what the screen shows changes as the clip plays.
+
+The clip stands in for the camera (paced at its own frame rate); poses are replayed from
+the cached track (the frame index is the clip's own) so no model runs. Set
+FORMCOACH_DOCS_SHOTS=1 to refresh the screenshots in docs/.
+"""
+
+from __future__ import annotations
+
+import os
+
+import cv2
+import numpy as np
+
+from formcoach.estimators import ReplayEstimator
+from formcoach.exercises import create
+from formcoach.live import LivePipeline
+from formcoach.pipeline import run
+from formcoach.setup_check import SetupCheck
+from formcoach.sinks import LiveWindowSink
+from formcoach.sources import VideoFileSource
+from formcoach.tracks import Track
+from tests.conftest import ROOT, TRACKS, shared_clip
+from tests.xscreen import screenshot, virtual_display
+
+GREEN = np.array([80, 200, 80])
+
+
+class Shots:
+    """A sink taking a screenshot of the display at given clip times."""
+
+    def __init__(self, display, times_s):
+        self.display, self.pending, self.shots = display, list(times_s), {}
+
+    def write(self, result):
+        if self.pending and result.frame.timestamp_s >= self.pending[0]:
+            cv2.waitKey(50)  # let the X server draw the window first
+            self.shots[self.pending.pop(0)] = window_content(screenshot(self.display))
+
+    def close(self, summary, stats, events):
+        pass
+
+
+def window_content(screen):
+    """The window's part of the screen (the rest of the virtual screen is black)."""
+    ys, xs = np.nonzero(screen.max(axis=2) > 0)
+    crop = screen[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1]
+    return cv2.resize(crop, (1280, 720), interpolation=cv2.INTER_AREA)
+
+
+def green_pixels(image):
+    return int((np.abs(image.astype(int) - GREEN).sum(axis=2) < 60).sum())
+
+
+def test_window_shows_setup_then_a_filling_hold_ring(monkeypatch, tmp_path):
+    clip = shared_clip("plank_02.mp4")
+    track = Track.load(TRACKS / "plank_02.npz")
+    with virtual_display() as display:
+        monkeypatch.setenv("DISPLAY", display)
+        exercise = create("plank")
+        pipe = LivePipeline(
+            ReplayEstimator(track), exercise, SetupCheck(exercise.views, exercise.view_correction)
+        )
+        shots = Shots(display, [1.0, 7.0, 10.0])
+        window = LiveWindowSink(pipe, exercise.title, exercise.kind)
+        with VideoFileSource(clip, realtime=True) as source:
+            run(source, pipe, [window, shots])
+    setup, early, late = (shots.shots[t] for t in (1.0, 7.0, 10.0))
+    for name, image in zip(("setup", "hold_early", "hold_late"), (setup, early, late), strict=True):
+        cv2.imwrite(str(tmp_path / f"{name}.png"), image)
+        if os.environ.get("FORMCOACH_DOCS_SHOTS"):
+            cv2.imwrite(str(ROOT / "docs" / f"live_{name}.png"), image)
+    assert setup.shape == (720, 1280, 3) and setup.std() > 20  # the clip is on screen
+    ring = (slice(95, 360), slice(1030, 1280))  # the hold ring's corner of the window
+    # During setup: no ring yet, a green progress bar and "good: hold still" at the bottom.
+    assert green_pixels(setup[ring]) < 50
+    assert green_pixels(setup[650:]) > 1000
+    # Counting: the ring fills as the hold goes on.
+    assert 200 < green_pixels(early[ring]) < green_pixels(late[ring])
+    assert not np.array_equal(early[ring], late[ring])

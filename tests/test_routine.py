@@ -1,0 +1,113 @@
+"""Routines: the file format, a scripted session on replayed tracks, the pain check-in."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from formcoach.cli import main
+from formcoach.estimators import ReplayEstimator
+from formcoach.history import History
+from formcoach.routine import RoutineError, load_routine, pain_advice, parse_routine
+from formcoach.session import RoutineRunner
+from formcoach.tracks import Track
+from formcoach.types import Frame
+from tests.conftest import TRACKS
+
+
+def test_the_built_in_routine_is_a_15_to_20_minute_back_care_session():
+    routine = load_routine()
+    sections = [s.section for s in routine.steps]
+    assert sections[0] == "warmup" and sections[-1] == "cooldown"
+    assert 15 * 60 <= routine.estimated_s() <= 21 * 60
+    plank = next(s for s in routine.steps if s.exercise == "plank")
+    assert plank.counted and plank.hold_s > 0
+    assert all(s.counted or s.duration_s > 0 for s in routine.steps)
+    easier = routine.easier()
+    assert easier.estimated_s() < routine.estimated_s()
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"main": [{"exercise": "yoga"}]}, "unknown exercise 'yoga'; expected one of: "),
+        ({"main": [{"exercise": "plank", "hold": 5}]}, "unknown key(s) ['hold']; expected: "),
+        ({"warm_up": []}, "unknown key(s) ['warm_up']; expected one of: name, warmup"),
+        ({"main": [{"exercise": "cat_cow"}]}, "cat_cow is a timed step here; give it a duration"),
+        ({"main": [{"exercise": "plank", "sets": -1}]}, "sets: expected a int >= 0"),
+    ],
+)
+def test_bad_routines_name_the_problem_and_the_choices(data, message):
+    with pytest.raises(RoutineError) as info:
+        parse_routine(data, "r.toml")
+    assert message in str(info.value)
+    if "unknown exercise" in message:
+        assert "plank" in str(info.value) and "cat_cow" in str(info.value)
+
+
+def test_cli_rejects_a_bad_routine_file(tmp_path, capsys):
+    bad = tmp_path / "r.toml"
+    bad.write_text('[[main]]\nexercise = "yoga"\n')
+    assert main(["routine", "--file", str(bad), "--show"]) == 2
+    assert "unknown exercise 'yoga'" in capsys.readouterr().err
+
+
+class LoopedTrack:
+    """A track replayed over and over, with timestamps that keep increasing."""
+
+    def __init__(self, track: Track):
+        self.track = track
+
+    def pose(self, index):
+        return self.track.pose(index % len(self.track))
+
+    def frames(self, seconds):
+        fps, lit = self.track.fps, np.full((2, 2, 3), 120, np.uint8)  # passes the light check
+        for i in range(int(seconds * fps)):
+            yield Frame(lit, i / fps, i)
+
+
+ROUTINE = {
+    "name": "test",
+    "warmup": [{"exercise": "march_in_place", "duration_s": 2}],
+    "main": [{"exercise": "plank", "hold_s": 4, "sets": 2, "rest_s": 1}],
+    "cooldown": [{"exercise": "child_pose", "duration_s": 1}],
+}
+
+
+def test_scripted_session_on_a_replayed_plank_stores_the_expected_sets(tmp_path):
+    looped = LoopedTrack(Track.load(TRACKS / "plank_02.npz"))
+    with History(tmp_path / "h.sqlite3") as history:
+        sid = history.start_session("routine", "test", pain_before=3)
+        outcomes = RoutineRunner(
+            parse_routine(ROUTINE),
+            looped.frames(60),
+            lambda: ReplayEstimator(looped),
+            history,
+            sid,
+            countdown_s=1.0,
+            after_target_s=0.5,
+        ).run()
+        history.end_session(sid, pain_after=5)
+        rows = history.sets()
+    assert [(o.step.exercise, o.set_number) for o in outcomes] == [
+        ("march_in_place", 1),
+        ("plank", 1),
+        ("plank", 2),
+        ("child_pose", 1),
+    ]
+    reasons = [o.stop_reason for o in outcomes]
+    assert reasons == ["time is up", "target reached", "target reached", "time is up"]
+    assert [r["exercise"] for r in rows] == ["march_in_place", "plank", "plank", "child_pose"]
+    assert [r["counted"] for r in rows] == [0, 1, 1, 0]
+    for r in rows[1:3]:
+        assert r["holds"] == 1 and r["hold_best_s"] >= 4.0
+    assert all(r["pain_before"] == 3 and r["pain_after"] == 5 for r in rows)
+    assert pain_advice(3, 5) is not None and "--easier" in pain_advice(3, 5)
+
+
+def test_pain_rise_of_two_suggests_the_easier_plan_but_one_does_not():
+    assert pain_advice(3, 4) is None
+    assert pain_advice(4, 3) is None
+    assert pain_advice(None, 6) is None
+    assert "easier plan" in pain_advice(2, 4)
