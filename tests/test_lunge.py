@@ -65,7 +65,7 @@ def test_lean_limit_is_the_configured_one():
 
 def test_knee_far_past_the_toes_is_a_fault():
     v = verdict_for(lunge_points(90.0, shin_tilt_deg=40.0))
-    assert failing(v) == {"knee_behind_toes"}
+    assert failing(v) == {"knee_past_toes"}
     assert "keep your front knee over your ankle" in v.correction
     assert failing(verdict_for(lunge_points(90.0, shin_tilt_deg=15.0))) == set()
 

@@ -116,7 +116,7 @@ class Lunge(Exercise):
                 priority=2,
             ),
             Range(
-                "knee_behind_toes",
+                "knee_past_toes",
                 "knee_past_toes_ratio",
                 high=c.max_knee_past_toes_ratio,
                 above="take a longer step: keep your front knee over your ankle",
