@@ -17,7 +17,7 @@ from formcoach.config import ConfigError, exercise_config, load_config_file
 from formcoach.estimators import MediaPipeEstimator
 from formcoach.exercises.base import Exercise, ExerciseConfig, UnknownExerciseError, create
 from formcoach.pipeline import Pipeline, RunStats, Sink, run
-from formcoach.sinks import EventsSink, ReportSink, VideoSink, WindowSink
+from formcoach.sinks import EventsSink, ReportSink, WindowSink
 from formcoach.sources import Source, open_source
 from formcoach.types import Frame
 
@@ -66,39 +66,15 @@ def _progress(source: Source, quiet: bool) -> Iterator[Frame]:
 
 
 def cmd_analyze(args: argparse.Namespace) -> int:
-    exercise = _exercise(args)
-    model = models.model_path(args.model)
-    out: Path = args.out
-    if out.exists() and not out.is_dir():
-        raise CommandError(f"--out {out} exists and is not a folder")
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise CommandError(f"cannot create output folder {out}: {exc.strerror}") from None
-    if not os.access(out, os.W_OK):
-        raise CommandError(f"output folder {out} is not writable")
-    _terminate_as_interrupt()
-    with open_source(args.path) as source:
-        estimator = MediaPipeEstimator(model)
-        report_sink = ReportSink(out / "report.json", exercise, source.info)
-        sinks: list[Sink] = [report_sink, EventsSink(out / "events.jsonl")]
-        if not args.no_video:
-            sinks.append(
-                VideoSink(
-                    out / "annotated.mp4",
-                    source.info.fps,
-                    source.info.size_px,
-                    exercise.title,
-                    exercise.kind,
-                )
-            )
-        try:
-            stats = run(_progress(source, args.quiet), Pipeline(estimator, exercise), sinks)
-        finally:
-            estimator.close()
-    if not args.quiet and report_sink.report is not None:
-        _print_summary(report_sink.report, out)
-    return 0 if stats.complete else 130
+    from formcoach.commands_offline import cmd_analyze as analyze
+
+    return analyze(args)
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from formcoach.commands_offline import cmd_eval as evaluate
+
+    return evaluate(args)
 
 
 def _print_summary(report: dict[str, object], out: Path) -> None:
@@ -224,6 +200,7 @@ def cmd_models(args: argparse.Namespace) -> int:
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "analyze": cmd_analyze,
+    "eval": cmd_eval,
     "live": cmd_live,
     "exercises": cmd_exercises,
     "setup": cmd_setup,
