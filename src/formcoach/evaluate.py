@@ -174,6 +174,7 @@ class ExerciseScore:
     off_by_one: float = math.nan
     hold_clips: int = 0
     hold_abs_error_s: float = math.nan
+    fault_clips: int = 0  # clips whose faults are established (possibly none)
     faults: dict[str, FaultScore] = field(default_factory=dict)
 
 
@@ -213,6 +214,7 @@ def score(exercise: str, pairs: Iterable[tuple[ClipTruth, Prediction]]) -> Exerc
         if truth.hold_s is not None:
             hold_err.append(abs(pred.hold_s - truth.hold_s))
         if truth.faults is not None:
+            out.fault_clips += 1
             score_faults(truth.faults, pred.faults, out.faults)
     out.rep_clips, out.hold_clips = len(rel), len(hold_err)
     if rel:
@@ -234,13 +236,12 @@ def markdown(scores: Sequence[ExerciseScore], missing: Sequence[str]) -> str:
         "|---|---|---|---|---|---|",
     ]
     for s in scores:
-        faults = (
-            "; ".join(
-                f"{rule}: {_f(fs.precision)} / {_f(fs.recall)} (tp {fs.tp}, fp {fs.fp}, fn {fs.fn})"
-                for rule, fs in sorted(s.faults.items())
-            )
-            or "-"
+        faults = "; ".join(
+            f"{rule}: {_f(fs.precision)} / {_f(fs.recall)} (tp {fs.tp}, fp {fs.fp}, fn {fs.fn})"
+            for rule, fs in sorted(s.faults.items())
         )
+        if not faults:
+            faults = f"none true, none found (n={s.fault_clips})" if s.fault_clips else "-"
         lines.append(
             f"| {s.exercise} | {s.clips} | {_f(s.rep_mae)} (n={s.rep_clips}) "
             f"| {_f(s.off_by_one)} | {_f(s.hold_abs_error_s, '.1f')} (n={s.hold_clips}) "
