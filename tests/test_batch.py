@@ -37,8 +37,8 @@ def cut(clip, path, frames, step=3):
     return path
 
 
-@pytest.fixture
-def batch_folder(tmp_path):
+def make_batch_folder(tmp_path):
+    """Two short cuts of a real clip, a broken "video" and a file that is no video."""
     clip = shared_clip("plank_02.mp4")
     folder = tmp_path / "videos"
     folder.mkdir()
@@ -47,6 +47,11 @@ def batch_folder(tmp_path):
     (folder / "broken.mp4").write_text("not a video\n" * 40)
     (folder / "notes.txt").write_text("ignored")
     return folder
+
+
+@pytest.fixture
+def batch_folder(tmp_path):
+    return make_batch_folder(tmp_path)
 
 
 def outcomes(out):
