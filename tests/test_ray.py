@@ -7,21 +7,31 @@ import json
 
 import pytest
 
+from formcoach.batch import offline_ray_env
 from formcoach.cli import main
 from tests.test_batch import make_batch_folder, outcomes
 
-pytestmark = pytest.mark.slow  # Ray's start-up plus workers importing MediaPipe: ~30 s
+# About 10 s (Ray start-up, workers importing MediaPipe): under the 20 s slow-tier limit.
 
 
 @pytest.fixture
 def local_ray(monkeypatch):
     ray = pytest.importorskip("ray")
-    monkeypatch.setenv("RAY_USAGE_STATS_ENABLED", "0")
-    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, configure_logging=False)
+    with offline_ray_env():  # see batch.py: no usage stats, no cloud-metadata probes
+        ray.init(
+            num_cpus=2,
+            include_dashboard=False,
+            _node_ip_address="127.0.0.1",
+            log_to_driver=False,
+            configure_logging=False,
+        )
     try:
-        from ray._private.usage import usage_lib
-
-        assert not usage_lib.usage_stats_enabled()
+        try:  # moved between Ray releases
+            from ray._common.usage import usage_lib
+        except ImportError:
+            from ray._private.usage import usage_lib
+        with offline_ray_env():
+            assert not usage_lib.usage_stats_enabled()
         yield ray
     finally:
         ray.shutdown()

@@ -8,10 +8,11 @@ the batch goes on; a worker process that dies is reported for the video it was r
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
@@ -85,6 +86,30 @@ def _processes(
     return results
 
 
+@contextlib.contextmanager
+def offline_ray_env() -> Iterator[None]:
+    """Environment for starting a local Ray instance that calls nothing outside.
+
+    RAY_USAGE_STATS_ENABLED=0 stops usage reports. Ray (measured with 2.60 under strace)
+    still starts its API-server process with the UsageStatsHead module, which probes the
+    cloud metadata addresses (169.254.169.254, metadata.google.internal) over HTTP with
+    `requests` even when reporting is off. HTTP_PROXY (upper case: `requests` reads it,
+    gRPC reads only the lower-case names, so Ray's own traffic is untouched) points those
+    probes at a closed local port instead. Ray's processes inherit it at start-up.
+    """
+    saved = {k: os.environ.get(k) for k in ("RAY_USAGE_STATS_ENABLED", "HTTP_PROXY")}
+    os.environ["RAY_USAGE_STATS_ENABLED"] = "0"
+    os.environ["HTTP_PROXY"] = "http://127.0.0.1:9"  # port 9: discard, nothing listens
+    try:
+        yield
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
 def _ray(
     tasks: list[tuple[str, str]], options: Options, jobs: int, force: bool, done: Callback
 ) -> dict[str, Outcome]:
@@ -94,14 +119,14 @@ def _ray(
         raise EngineError("--engine ray needs Ray: pip install 'formcoach[ray]'") from None
     started_here = not ray.is_initialized()
     if started_here:
-        # A local instance: no dashboard, no usage statistics sent anywhere.
-        os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
-        ray.init(
-            num_cpus=jobs,
-            include_dashboard=False,
-            log_to_driver=False,
-            configure_logging=False,
-        )
+        with offline_ray_env():
+            ray.init(
+                num_cpus=jobs,
+                include_dashboard=False,
+                _node_ip_address="127.0.0.1",  # bind locally; no route lookup via 8.8.8.8
+                log_to_driver=False,
+                configure_logging=False,
+            )
     remote: Any = ray.remote(num_cpus=1, max_retries=0)(analyze_one)
     pending = {remote.remote(path, out, options, force): (path, out) for path, out in tasks}
     results: dict[str, Outcome] = {}
