@@ -29,6 +29,11 @@ DEFAULT_CLIP = Path(__file__).resolve().parents[2] / "shared" / "clips" / "plank
 
 
 def _peak_mb() -> float:
+    """Peak resident memory of this process. VmHWM, not ru_maxrss: ru_maxrss survives
+    exec, so a child forked from a parent holding many frames would report the parent's."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024.0
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
