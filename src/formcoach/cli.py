@@ -42,17 +42,43 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "analyze",
-        help="analyse a recorded video",
-        description="Analyse a video: report.json, events.jsonl and an "
-        "annotated video in the output folder.",
+        help="analyse a recorded video, an image folder or a folder of videos",
+        description="Analyse a video into the output folder: report.json, events.jsonl, "
+        "rows.csv (per rep and per hold), report.html and annotated.mp4. A folder holding "
+        "videos is a batch (one output folder per video, analysed in parallel; finished "
+        "ones are skipped); a folder holding only images is one image sequence.",
     )
-    p.add_argument("path", type=Path, help="video file or folder of images")
+    p.add_argument("path", type=Path, help="video file, folder of videos, or folder of images")
     p.add_argument(
         "--exercise", "-e", required=True, help="exercise name (see `formcoach exercises`)"
     )
     p.add_argument("--out", "-o", type=Path, required=True, help="output folder")
     p.add_argument("--no-video", action="store_true", help="skip the annotated video")
+    p.add_argument("--no-html", action="store_true", help="skip report.html")
+    p.add_argument(
+        "--sampling",
+        choices=("full", "adaptive"),
+        default="full",
+        help="full: the model on every frame; adaptive: fewer model calls while the body "
+        "is still, every frame around motion (default: full)",
+    )
+    p.add_argument(
+        "--jobs",
+        "-j",
+        type=int,
+        default=None,
+        help="videos analysed at once in a batch (default: the number of cores)",
+    )
+    p.add_argument("--force", action="store_true", help="re-analyse finished videos of a batch")
+    p.add_argument(
+        "--engine",
+        choices=("process", "ray"),
+        default="process",
+        help="batch engine: local processes, or Ray (pip install 'formcoach[ray]')",
+    )
     _common(p)
+
+    _eval_parser(sub)
 
     p = sub.add_parser(
         "live",
@@ -144,6 +170,43 @@ def _live_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--save-screen", type=Path, metavar="PNG", help=argparse.SUPPRESS)
 
 
+def _eval_parser(sub: Any) -> None:
+    p = sub.add_parser(
+        "eval",
+        help="measure accuracy against ground truth",
+        description="`formcoach eval TRUTH.json` analyses the clips of a truth file and prints "
+        "per-exercise metrics as Markdown; `formcoach eval convert-manifest MANIFEST.md -o "
+        "TRUTH.json` makes a truth file from the clip manifest's table.",
+    )
+    esub = p.add_subparsers(dest="eval_command", metavar="ACTION", required=True)
+    c = esub.add_parser("convert-manifest", help="MANIFEST.md table -> truth JSON")
+    c.add_argument("manifest", type=Path)
+    c.add_argument("--output", "-o", type=Path, required=True, help="truth file to write")
+    r = esub.add_parser("run", help="analyse the clips of a truth file and score them")
+    r.add_argument("truth", type=Path, help="truth file (see convert-manifest)")
+    r.add_argument("--replay", action="store_true", help="replay cached tracks, no model")
+    r.add_argument(
+        "--tracks",
+        type=Path,
+        default=Path("tests/data/tracks"),
+        help="folder of cached tracks for --replay (default: tests/data/tracks)",
+    )
+    r.add_argument("--clips", type=Path, help="folder of the clips (default: the manifest's)")
+    r.add_argument("--exercise", "-e", action="append", help="only this exercise (repeatable)")
+    r.add_argument("--sampling", choices=("full", "adaptive"), default="full")
+    r.add_argument("--model", default="full", help="pose model name (default: full)")
+
+
+def _eval_argv(argv: list[str]) -> list[str]:
+    """`formcoach eval TRUTH` is short for `formcoach eval run TRUTH`."""
+    if "eval" in argv:
+        i = argv.index("eval")
+        rest = argv[i + 1 :]
+        if rest and rest[0] not in ("run", "convert-manifest", "-h", "--help"):
+            return [*argv[: i + 1], "run", *rest]
+    return argv
+
+
 def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--model", default="full", help="pose model name (default: full)")
     p.add_argument("--config", type=Path, help="TOML file with exercise thresholds")
@@ -153,7 +216,7 @@ def _common(p: argparse.ArgumentParser) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        args = parser.parse_args(_eval_argv(list(sys.argv[1:] if argv is None else argv)))
     except SystemExit as exc:  # argparse exits 2 on bad usage, 0 on --help
         return int(exc.code or 0)
     logging.basicConfig(

@@ -18,11 +18,16 @@ from formcoach.estimators import MediaPipeEstimator
 from formcoach.exercises.base import Exercise, ExerciseConfig, UnknownExerciseError, create
 from formcoach.history import History
 from formcoach.live import LivePipeline
-from formcoach.pipeline import Pipeline, RunStats, Sink, run
+from formcoach.pipeline import RunStats, Sink, run
 from formcoach.routine import SAFETY_NOTE, Routine, RoutineError, load_routine, pain_advice
 from formcoach.session import RoutineRunner, SetOutcome
 from formcoach.setup_check import SetupCheck
-from formcoach.sinks import EventsSink, HistorySink, LiveWindowSink, ReportSink, VideoSink
+from formcoach.sinks import (
+    EventsSink,
+    HistorySink,
+    LiveWindowSink,
+    ReportSink,
+)
 from formcoach.sources import Source, open_source
 from formcoach.types import Frame
 from formcoach.voice import Voice, open_voice
@@ -73,39 +78,15 @@ def _progress(source: Source, quiet: bool) -> Iterator[Frame]:
 
 
 def cmd_analyze(args: argparse.Namespace) -> int:
-    exercise = _exercise(args)
-    model = models.model_path(args.model)
-    out: Path = args.out
-    if out.exists() and not out.is_dir():
-        raise CommandError(f"--out {out} exists and is not a folder")
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise CommandError(f"cannot create output folder {out}: {exc.strerror}") from None
-    if not os.access(out, os.W_OK):
-        raise CommandError(f"output folder {out} is not writable")
-    _terminate_as_interrupt()
-    with open_source(args.path) as source:
-        estimator = MediaPipeEstimator(model)
-        report_sink = ReportSink(out / "report.json", exercise, source.info)
-        sinks: list[Sink] = [report_sink, EventsSink(out / "events.jsonl")]
-        if not args.no_video:
-            sinks.append(
-                VideoSink(
-                    out / "annotated.mp4",
-                    source.info.fps,
-                    source.info.size_px,
-                    exercise.title,
-                    exercise.kind,
-                )
-            )
-        try:
-            stats = run(_progress(source, args.quiet), Pipeline(estimator, exercise), sinks)
-        finally:
-            estimator.close()
-    if not args.quiet and report_sink.report is not None:
-        _print_summary(report_sink.report, out)
-    return 0 if stats.complete else 130
+    from formcoach.commands_offline import cmd_analyze as analyze
+
+    return analyze(args)
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from formcoach.commands_offline import cmd_eval as evaluate
+
+    return evaluate(args)
 
 
 def _print_summary(report: dict[str, object], out: Path) -> None:
@@ -397,10 +378,8 @@ def cmd_history(args: argparse.Namespace) -> int:
             n = history.export_csv(args.csv, args.exercise)
             print(f"{n} sets written to {args.csv}")
     if args.plot is not None:
-        try:
-            from formcoach.history_plot import plot_progress
-        except ImportError:  # pragma: no cover
-            raise CommandError("plots need matplotlib: pip install 'formcoach[plot]'") from None
+        from formcoach.history_plot import plot_progress
+
         for path in plot_progress(sets, args.plot):
             print(f"plot written: {path}")
     if not sets:
@@ -416,6 +395,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "routine": cmd_routine,
     "history": cmd_history,
     "analyze": cmd_analyze,
+    "eval": cmd_eval,
     "live": cmd_live,
     "exercises": cmd_exercises,
     "setup": cmd_setup,

@@ -25,6 +25,7 @@ from formcoach.pipeline import RunStats, StopRequested
 from formcoach.report import build_report
 from formcoach.sources import SourceInfo
 from formcoach.types import Event, FrameResult
+from formcoach.videowriter import FrameWriter, open_writer
 
 log = logging.getLogger(__name__)
 
@@ -84,9 +85,9 @@ class EventsSink:
 
 
 class VideoSink:
-    """The annotated video. H.264 ('avc1') where OpenCV can write it, else MPEG-4 Part 2."""
-
-    CODECS = ("avc1", "mp4v")
+    """The annotated video: H.264 where this machine can encode it (see `videowriter`),
+    else MPEG-4 Part 2. The writer opens on the first frame, at that frame's size, so a
+    rotated phone video is written upright at its decoded size."""
 
     def __init__(
         self, path: Path, fps: float, size_px: tuple[int, int], title: str, kind: str
@@ -95,28 +96,20 @@ class VideoSink:
         self.path = path
         self._tmp = path.with_name(f".{path.stem}.partial{path.suffix}")
         self.title, self.kind = title, kind
+        self.fps = fps
         self.codec = ""
-        self._writer: cv2.VideoWriter | None = None
-        for codec in self.CODECS:
-            writer = cv2.VideoWriter(str(self._tmp), cv2.VideoWriter.fourcc(*codec), fps, size_px)
-            if writer.isOpened():
-                self._writer, self.codec = writer, codec
-                break
-            writer.release()
-        if self._writer is None:
-            raise OSError(f"cannot write video {path}: no working codec among {self.CODECS}")
-        self._size = size_px
+        self._writer: FrameWriter | None = None
 
     def write(self, result: FrameResult) -> None:
         image = render(result, self.title, self.kind)
-        if (image.shape[1], image.shape[0]) != self._size:
-            image = cv2.resize(image, self._size).astype(np.uint8)
-        assert self._writer is not None
+        if self._writer is None:
+            self._writer = open_writer(self._tmp, self.fps, (image.shape[1], image.shape[0]))
+            self.codec = self._writer.codec
         self._writer.write(image)
 
     def close(self, summary: Summary, stats: RunStats, events: Sequence[Event]) -> None:
         if self._writer is not None:
-            self._writer.release()
+            self._writer.close()
             self._writer = None
             self._tmp.replace(self.path)
 

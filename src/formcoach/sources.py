@@ -2,7 +2,8 @@
 
 A source is an iterator of `Frame` and a context manager. Timestamps strictly increase:
 container timestamps for files (so variable frame rate is honoured), capture time for
-cameras, index / fps for image folders. OpenCV applies rotation metadata when it decodes.
+cameras, index / fps for image folders. Rotation metadata (phone videos) is applied when
+decoding: OpenCV's pip wheel leaves CAP_PROP_ORIENTATION_AUTO off, so it is switched on.
 """
 
 from __future__ import annotations
@@ -124,6 +125,8 @@ class VideoFileSource(Source):
         self._cap = cv2.VideoCapture(str(self.path))
         if not self._cap.isOpened():
             raise SourceError(f"cannot decode {self.path}: not a readable video")
+        # Honour the container's display matrix; width and height are then the upright ones.
+        self._cap.set(cv2.CAP_PROP_ORIENTATION_AUTO, 1)
         w = int(self._cap.get(cv2.CAP_PROP_FRAME_WIDTH))
         h = int(self._cap.get(cv2.CAP_PROP_FRAME_HEIGHT))
         fps = _plausible_fps(float(self._cap.get(cv2.CAP_PROP_FPS) or 0.0))

@@ -1,0 +1,211 @@
+"""`formcoach analyze` (one video, an image folder, or a folder of videos) and
+`formcoach eval`. User-facing text lives here; the library modules only log.
+
+Exit codes: analyze of a batch returns 1 when any video failed (the others are analysed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from formcoach import models
+from formcoach.analyze import (
+    InputError,
+    Options,
+    Outcome,
+    analyze_source,
+    build_exercise,
+    is_video_batch,
+    list_videos,
+    output_dirs,
+)
+from formcoach.batch import EngineError, run_batch
+from formcoach.commands import CommandError, _print_summary, _progress, _terminate_as_interrupt
+from formcoach.config import ConfigError
+from formcoach.exercises.base import Exercise, UnknownExerciseError
+from formcoach.sources import open_source
+
+
+def _prepare_out(out: Path) -> None:
+    if out.exists() and not out.is_dir():
+        raise CommandError(f"--out {out} exists and is not a folder")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise CommandError(f"cannot create output folder {out}: {exc.strerror}") from None
+    if not os.access(out, os.W_OK):
+        raise CommandError(f"output folder {out} is not writable")
+
+
+def cmd_analyze(args: argparse.Namespace) -> int:
+    config = str(args.config) if args.config is not None else None
+    try:
+        exercise = build_exercise(args.exercise, config)
+    except (UnknownExerciseError, ConfigError) as exc:
+        raise CommandError(str(exc)) from None
+    model_path = str(models.model_path(args.model))
+    try:
+        batch = is_video_batch(args.path)
+    except InputError as exc:
+        raise CommandError(str(exc)) from None
+    if args.jobs is not None and args.jobs < 1:
+        raise CommandError(f"--jobs must be 1 or more, got {args.jobs}")
+    options = Options(
+        exercise=args.exercise,
+        model_path=model_path,
+        config_path=config,
+        video=not args.no_video,
+        html=not args.no_html,
+        sampling=args.sampling,
+    )
+    _prepare_out(args.out)
+    _terminate_as_interrupt()
+    if batch:
+        return _analyze_batch(args, options)
+    with open_source(args.path) as source:
+        outcome = analyze_source(
+            source, args.out, options, lambda s: _progress(s, args.quiet), exercise
+        )
+    if not args.quiet:
+        report = json.loads((args.out / "report.json").read_text(encoding="utf-8"))
+        _print_summary(report, args.out)
+        _print_outcomes([outcome])
+    return 0 if outcome.status == "done" else 130
+
+
+def _analyze_batch(args: argparse.Namespace, options: Options) -> int:
+    videos = list_videos(args.path)
+    jobs = args.jobs or os.cpu_count() or 1
+    targets = output_dirs(videos, args.out)
+    bar: Any = None
+    if not args.quiet:
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(videos), unit="video", desc="batch", file=sys.stderr)
+
+    def done(outcome: Outcome) -> None:
+        if bar is not None:
+            bar.update(1)
+            bar.set_postfix_str(f"{Path(outcome.input).name}: {outcome.status}")
+
+    try:
+        outcomes = run_batch(targets, options, jobs, args.force, args.engine, done)
+    except EngineError as exc:
+        raise CommandError(str(exc)) from None
+    finally:
+        if bar is not None:
+            bar.close()
+    (args.out / "batch.json").write_text(
+        json.dumps([o.to_json() for o in outcomes], indent=2) + "\n", encoding="utf-8"
+    )
+    if not args.quiet:
+        _print_outcomes(outcomes)
+    failed = [o for o in outcomes if o.status != "done" and o.status != "skipped"]
+    for o in failed:
+        print(f"formcoach: {Path(o.input).name} {o.status}: {o.error}", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def _print_outcomes(outcomes: list[Outcome]) -> None:
+    from formcoach.cli import print_table
+
+    rows = []
+    for o in outcomes:
+        fps = f"{o.frames / o.seconds:.1f}" if o.seconds and o.frames else ""
+        rows.append(
+            {
+                "input": Path(o.input).name,
+                "status": o.status,
+                "frames": o.frames or "",
+                "fps": fps,
+                **{k: o.summary.get(k, "") for k in ("reps", "hold_s", "faults", "view")},
+                "output / error": o.error or o.out_dir,
+            }
+        )
+    print()
+    print_table(
+        rows,
+        ["input", "status", "frames", "fps", "reps", "hold_s", "faults", "view", "output / error"],
+    )
+
+
+# --- eval -----------------------------------------------------------------------------------
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from formcoach.evaluate import TruthError, parse_manifest, save_truth
+
+    if args.eval_command == "convert-manifest":
+        try:
+            text = args.manifest.read_text(encoding="utf-8")
+            rows = parse_manifest(text)
+        except OSError as exc:
+            raise CommandError(f"cannot read {args.manifest}: {exc.strerror}") from None
+        except TruthError as exc:
+            raise CommandError(str(exc)) from None
+        save_truth(rows, args.output, args.manifest.resolve().parent)
+        parsed = sum(r.reps is not None or r.holds is not None for r in rows)
+        print(f"{len(rows)} clips ({parsed} with a parsed count or hold) written to {args.output}")
+        for r in rows:
+            if r.notes:
+                print(f"  {r.clip}: {'; '.join(r.notes)}")
+        return 0
+    return _eval_run(args)
+
+
+def _eval_run(args: argparse.Namespace) -> int:
+    from formcoach import exercises  # noqa: F401  (registers the analyzers)
+    from formcoach.evaluate import TruthError, load_truth, markdown, predict, score
+
+    try:
+        rows, clips_dir = load_truth(args.truth)
+    except TruthError as exc:
+        raise CommandError(str(exc)) from None
+    clips_dir = args.clips or clips_dir
+    model = None if args.replay else str(models.model_path(args.model))
+    by_exercise: dict[str, list[Any]] = {}
+    missing = sorted({r.exercise for r in rows if r.exercise not in Exercise.registry})
+    per_clip = []
+    for row in rows:
+        if row.exercise not in Exercise.registry:
+            continue
+        if args.exercise and row.exercise not in args.exercise:
+            continue
+        stem = Path(row.clip).stem
+        if args.replay:
+            track = args.tracks / f"{stem}.npz"
+            if not track.is_file():
+                print(f"formcoach: no cached track {track}; skipped", file=sys.stderr)
+                continue
+            pred = predict(row.clip, row.exercise, track=track, sampling=args.sampling)
+        else:
+            video = (clips_dir or Path()) / row.clip
+            if not video.is_file():
+                print(f"formcoach: clip {video} not found; skipped", file=sys.stderr)
+                continue
+            pred = predict(
+                row.clip, row.exercise, video=video, model_path=model, sampling=args.sampling
+            )
+        by_exercise.setdefault(row.exercise, []).append((row, pred))
+        per_clip.append(
+            f"| {row.clip} | {row.exercise} | {_opt(row.reps)} | {pred.reps} "
+            f"| {_opt(row.hold_s, '.1f')} | {pred.hold_s:.1f} "
+            f"| {', '.join(f['rule'] for f in pred.faults) or '-'} |"
+        )
+    scores = [score(name, pairs) for name, pairs in sorted(by_exercise.items())]
+    print(markdown(scores, missing))
+    if per_clip:
+        print()
+        print("| clip | exercise | true reps | reps | true hold s | hold s | faults found |")
+        print("|---|---|---|---|---|---|---|")
+        print("\n".join(per_clip))
+    return 0
+
+
+def _opt(value: float | None, fmt: str = "") -> str:
+    return "?" if value is None else format(value, fmt)
