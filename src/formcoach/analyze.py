@@ -195,6 +195,10 @@ def analyze_one(path: str, out_dir: str, options: Options, force: bool = False) 
         frames = report["video"]["frames"]
         return Outcome(path, out_dir, "skipped", frames=frames, summary=summarize(report))
     try:
+        if options.exercise == "auto":  # see formcoach.auto
+            from formcoach.auto import analyze_auto
+
+            return analyze_auto(Path(path), out, options)
         with open_source(path) as source:
             return analyze_source(source, out, options)
     except KeyboardInterrupt:

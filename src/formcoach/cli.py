@@ -50,7 +50,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("path", type=Path, help="video file, folder of videos, or folder of images")
     p.add_argument(
-        "--exercise", "-e", required=True, help="exercise name (see `formcoach exercises`)"
+        "--exercise",
+        "-e",
+        required=True,
+        help="exercise name (see `formcoach exercises`), or auto: recognise each part of a routine",
     )
     p.add_argument("--out", "-o", type=Path, required=True, help="output folder")
     p.add_argument("--no-video", action="store_true", help="skip the annotated video")

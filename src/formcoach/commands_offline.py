@@ -24,6 +24,7 @@ from formcoach.analyze import (
     list_videos,
     output_dirs,
 )
+from formcoach.auto import AUTO, analyze_auto
 from formcoach.batch import EngineError, run_batch
 from formcoach.commands import CommandError, _print_summary, _progress, _terminate_as_interrupt
 from formcoach.config import ConfigError
@@ -45,7 +46,7 @@ def _prepare_out(out: Path) -> None:
 def cmd_analyze(args: argparse.Namespace) -> int:
     config = str(args.config) if args.config is not None else None
     try:
-        exercise = build_exercise(args.exercise, config)
+        exercise = None if args.exercise == AUTO else build_exercise(args.exercise, config)
     except (UnknownExerciseError, ConfigError) as exc:
         raise CommandError(str(exc)) from None
     model_path = str(models.model_path(args.model))
@@ -67,10 +68,13 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     _terminate_as_interrupt()
     if batch:
         return _analyze_batch(args, options)
-    with open_source(args.path) as source:
-        outcome = analyze_source(
-            source, args.out, options, lambda s: _progress(s, args.quiet), exercise
-        )
+    if args.exercise == AUTO:
+        outcome = analyze_auto(args.path, args.out, options, lambda s: _progress(s, args.quiet))
+    else:
+        with open_source(args.path) as source:
+            outcome = analyze_source(
+                source, args.out, options, lambda s: _progress(s, args.quiet), exercise
+            )
     if not args.quiet:
         report = json.loads((args.out / "report.json").read_text(encoding="utf-8"))
         _print_summary(report, args.out)

@@ -1,0 +1,51 @@
+"""`analyze --exercise auto` on a recording of two exercises made from the sample clips."""
+
+from __future__ import annotations
+
+import json
+
+import cv2
+
+from formcoach.cli import main
+from tests.goldens import SAMPLES
+
+
+def concatenate(names, out):
+    writer = None
+    for name in names:
+        cap = cv2.VideoCapture(str(SAMPLES / f"{name}.mp4"))
+        while True:
+            ok, frame = cap.read()
+            if not ok:
+                break
+            if writer is None:
+                h, w = frame.shape[:2]
+                fps = cap.get(cv2.CAP_PROP_FPS)
+                writer = cv2.VideoWriter(str(out), cv2.VideoWriter.fourcc(*"mp4v"), fps, (w, h))
+            writer.write(frame)
+        cap.release()
+    writer.release()
+    return out
+
+
+def test_a_routine_is_split_and_each_part_analysed(tmp_path, capsys):
+    video = concatenate(["plank_good_side", "lunge_good_side"], tmp_path / "routine.mp4")
+    out = tmp_path / "out"
+    assert main(["analyze", str(video), "-e", "auto", "-o", str(out), "-q", "--no-video"]) == 0
+    report = json.loads((out / "report.json").read_text())
+    assert report["exercise"] == "auto"
+    exercises = [s["exercise"] for s in report["segments"]]
+    assert exercises == ["plank", "lunge"]
+    plank, lunge = report["segments"]
+    # plank_good_side is 9.3 s long: the boundary falls near it (recognition window 2.5 s).
+    assert abs(lunge["start_s"] - 9.3) <= 2.5
+    # Each part's own report, as from `--exercise NAME` (sample truth: one ~5.5 s hold,
+    # then 4 lunges; the lunge golden records 3 counted on this clip).
+    plank_report = json.loads((out / plank["report"]).read_text())
+    assert plank_report["exercise"] == "plank" and len(plank_report["holds"]) == 1
+    assert plank_report["hold_total_s"] >= 4.0
+    assert report["hold_total_s"] == plank_report["hold_total_s"]
+    assert {h["exercise"] for h in report["holds"]} == {"plank"}
+    assert 3 <= lunge["reps"] <= 4
+    assert report["reps"]["total"] == lunge["reps"]
+    assert (out / "segments" / "02_lunge" / "events.jsonl").is_file()
