@@ -90,3 +90,10 @@ def test_analyze_a_real_plank_clip(tmp_path, capsys):
     assert report["hold_total_s"] == pytest.approx(10.6, abs=1.5)
     assert (out / "annotated.mp4").stat().st_size > 100_000
     assert (out / "events.jsonl").read_text().count("hold_end") == 1
+
+
+def test_synth_is_a_subcommand(tmp_path, capsys):
+    out = tmp_path / "clips"
+    assert main(["synth", "build", "--out", str(out), "--only", "no_such_clip"]) != 0
+    assert main(["synth", "--help"]) == 0
+    assert "build" in capsys.readouterr().out

@@ -128,6 +128,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("exercises", help="list the exercises with their targets and camera placement")
 
+    from formcoach.synth.cli import add_subparser as add_synth
+
+    add_synth(sub)  # `formcoach synth build|measure`: its handler is set as args.func
+
     p = sub.add_parser("setup", help="build the pose model bundle (offline, checksummed)")
     p.add_argument("--force", action="store_true", help="rebuild even if present")
 
@@ -231,7 +235,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from formcoach.sources import SourceError
 
     try:
-        return COMMANDS[args.command](args)
+        handler = COMMANDS.get(args.command) or args.func
+        return int(handler(args))
     except (UsageError, SourceError, CommandError) as exc:
         print(f"formcoach: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
