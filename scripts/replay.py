@@ -1,7 +1,8 @@
 """Replay cached landmark tracks through an exercise analyzer; print what it concluded.
 
 Usage: python scripts/replay.py EXERCISE CLIP [CLIP ...] [--signals SECONDS]
-CLIP is a track name in tests/data/tracks (e.g. plank_01). --signals prints the
+CLIP is a track name in tests/data/tracks (e.g. plank_01) or a path to a track file
+(e.g. tests/data/synth_tracks/wall_slide_good_side.npz). --signals prints the
 analyzer's signals, position and failing checks every SECONDS, for tuning thresholds.
 """
 
@@ -49,7 +50,8 @@ def main() -> int:
     parser.add_argument("--signals", type=float, default=0.0, metavar="SECONDS")
     args = parser.parse_args()
     for name in args.clips:
-        track = Track.load(TRACKS / f"{name}.npz")
+        path = Path(name) if name.endswith(".npz") else TRACKS / f"{name}.npz"
+        track = Track.load(path)
         analyzer = create(args.exercise)
         source = TrackSource(track)
         report = ReportSink(Path("/tmp/formcoach-replay") / f"{name}.json", analyzer, source.info)
@@ -60,6 +62,8 @@ def main() -> int:
             [report, SignalPrinter(args.signals)],
         )
         r = report.report or {}
+        if r.get("details"):
+            print(f"  details={r['details']}")
         holds = [(h["start_s"], h["end_s"], h["duration_s"], h["side"]) for h in r["holds"]]
         faults = [(f["rule"], f["start_s"], f["end_s"]) for f in r["faults"]]
         print(f"  reps={r['reps']} holds={holds}")

@@ -14,7 +14,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
 
-from formcoach.counting import Interval, IntervalConfig, IntervalTimer, RepConfig, RepCounter
+from formcoach.counting import (
+    Interval,
+    IntervalConfig,
+    IntervalTimer,
+    RepConfig,
+    RepCounter,
+    SideRepCounters,
+)
 from formcoach.landmarks import SIDES, sided
 from formcoach.types import Check, Event, Pose, Side, Verdict, ViewInfo, ViewName
 from formcoach.view import classify_view
@@ -140,6 +147,9 @@ class Exercise(ABC):
     # Sides reported per rep or hold: "none" (both sides work together), "working" (the
     # exercise says which side works), used for `left`/`right` in reports.
     sided: ClassVar[bool] = False
+    # Rep exercises whose sides move on their own, overlapping in time (alternate ankle
+    # pumps): each side is counted by its own counter from `side_phases`, not `phase`.
+    counts_sides_apart: ClassVar[bool] = False
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -184,6 +194,11 @@ class Exercise(ABC):
         """Rep exercises: the phase signal, larger = further into the rep (NaN: unseen)."""
         return NAN
 
+    def side_phases(self, signals: Signals) -> dict[Side, float]:
+        """`counts_sides_apart` exercises: the phase of each side seen (a side left out is
+        unseen on this frame)."""
+        return {}
+
     def rep_config(self) -> RepConfig:
         raise NotImplementedError(f"{self.name} counts no reps")
 
@@ -212,7 +227,12 @@ class Exercise(ABC):
     # --- shared machinery -----------------------------------------------------------
     def reset(self) -> None:
         self.holds = IntervalTimer(self.config.hold, kind="hold")
-        self.counter = RepCounter(self.rep_config()) if self.kind == "reps" else None
+        self.counter: RepCounter | None = None
+        self.side_counters: SideRepCounters | None = None
+        if self.kind == "reps" and self.counts_sides_apart:
+            self.side_counters = SideRepCounters(self.rep_config())
+        elif self.kind == "reps":
+            self.counter = RepCounter(self.rep_config())
         self._fault_timers: dict[str, IntervalTimer] = {}
         self._fault_messages: dict[str, str] = {}
         self._views: list[ViewName] = []
@@ -221,6 +241,11 @@ class Exercise(ABC):
         self._last_t_s = 0.0
         self.unjudged_hold_s = 0.0  # hold time carried through views that can't judge form
         self._last_unjudged_t_s: float | None = None
+
+    @property
+    def tally(self) -> RepCounter | SideRepCounters | None:
+        """Whichever counts the reps (None: not a rep exercise)."""
+        return self.counter if self.counter is not None else self.side_counters
 
     def camera_side(self, pose: Pose) -> Side:
         """The body side nearer the camera (higher visibility), with hysteresis."""
@@ -259,7 +284,8 @@ class Exercise(ABC):
         self._last_t_s = t_s
         view = self.current_view(pose)
         if pose is None:
-            return self._verdict((), False, None, view, self._tick(None, [], t_s, None, NAN), {})
+            events = self._tick(None, [], t_s, None, NAN, {})
+            return self._verdict((), False, None, view, events, {})
         signals = self.measure(pose, self.camera_side(pose))
         if not view.judgeable:
             return self._unjudgeable(pose, view, t_s, signals)
@@ -270,7 +296,8 @@ class Exercise(ABC):
             checks += tuple(self.extra_checks(signals, t_s))
         side = self.working_side(pose, signals)
         self._last_unjudged_t_s = None
-        events = self._tick(position.ok, list(checks), t_s, side, self.phase(signals))
+        phase, sides = self.phase(signals), self.side_phases(signals)
+        events = self._tick(position.ok, list(checks), t_s, side, phase, sides)
         return self._verdict((position, *checks), bool(position.ok), side, view, events, signals)
 
     def _unjudgeable(self, pose: Pose, view: ViewInfo, t_s: float, signals: Signals) -> Verdict:
@@ -278,7 +305,7 @@ class Exercise(ABC):
         if held and self._last_unjudged_t_s is not None:
             self.unjudged_hold_s += t_s - self._last_unjudged_t_s
         self._last_unjudged_t_s = t_s if held else None
-        events = self._tick(held, [], t_s, None, NAN)
+        events = self._tick(held, [], t_s, None, NAN, {})
         return self._verdict((), bool(held), None, view, events, signals)
 
     def _tick(
@@ -288,12 +315,15 @@ class Exercise(ABC):
         t_s: float,
         side: Side | None,
         phase: float,
+        side_phases: dict[Side, float],
     ) -> list[Event]:
         events: list[Event] = []
         form_ok = all(c.ok is not False for c in checks)
         if self.kind == "hold":
             held = None if in_position is None else (in_position and form_ok)
             events += self.holds.update(held, t_s, side if self.sided else None)
+        if self.side_counters is not None:
+            events += self.side_counters.update(side_phases, t_s)
         if self.counter is not None:
             events += self.counter.update(phase, t_s, side if self.sided else None)
         failing = {c.rule: c for c in checks if c.ok is False}
@@ -317,7 +347,7 @@ class Exercise(ABC):
         events: list[Event],
         signals: Signals,
     ) -> Verdict:
-        counter = self.counter
+        counter = self.tally
         return Verdict(
             checks=checks,
             in_position=in_position,
@@ -351,7 +381,7 @@ class Exercise(ABC):
         return events
 
     def summary(self) -> Summary:
-        counter = self.counter
+        counter = self.tally
         faults = sorted(
             (
                 Fault(rule, self._fault_messages.get(rule, ""), iv)

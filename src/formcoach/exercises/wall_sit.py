@@ -20,7 +20,7 @@ from typing import ClassVar
 import numpy as np
 
 from formcoach.counting import IntervalConfig
-from formcoach.exercises.base import Exercise, ExerciseConfig, Range, Signals, Target
+from formcoach.exercises.base import Exercise, ExerciseConfig, Kind, Range, Signals, Target
 from formcoach.geometry import joint_angle_deg, midpoint
 from formcoach.landmarks import Landmark as L
 from formcoach.landmarks import sided
@@ -71,7 +71,7 @@ class WallSitConfig(ExerciseConfig):
 class WallSit(Exercise):
     name = "wall_sit"
     title = "Wall sit"
-    kind = "hold"
+    kind: ClassVar[Kind] = "hold"
     target = Target(hold_s=30.0)  # the guide: 30-60 s
     placement = "camera at hip height, 2-3 m away, your side toward it"
     views = frozenset({"side", "oblique"})

@@ -1,0 +1,50 @@
+"""Shared measures for foam rolling (not an exercise): where the roller sits under the back.
+
+The roller is not a landmark, so it is located from body geometry (image pixels, y down, a
+side or oblique camera, heights in lengths of the near leg in the image). Lying back over
+a roller across the body, with the feet on the floor, the back touches the roller's top,
+a fixed height above the floor: the roller's diameter (~15 cm) plus the distance from the
+back's surface to MediaPipe's hip/shoulder points (~10 cm), together `contact_ratio` leg
+lengths (~0.30) above the floor, the floor being the lower heel. The straight
+hip->shoulder line crosses that height at the contact point; its fraction of the way from
+the hip to the shoulder says where the roller is: the lumbar spine spans roughly the first
+half (hip joint to the thoracolumbar junction), the thoracic spine, ribs around it, the
+rest. A roller nearer the hips makes the trunk steeper for the same hip height.
+
+Limits: with the hips lifted level with the roller (a bridge) the line no longer crosses
+the contact height near the back and the fraction is not found (NaN: can't judge); a much
+thinner or thicker roller or body shifts it.
+"""
+
+from __future__ import annotations
+
+import math
+
+from formcoach.exercises.supine import supine_signals
+from formcoach.landmarks import sided
+from formcoach.types import Pose, Side
+
+# The joint line's height over the floor where the back rests on a 15 cm roller, in leg
+# lengths: 15 cm + ~10 cm (back surface to the joint centres), over a ~85 cm leg.
+CONTACT_RATIO = 0.30
+# The hip->shoulder line must rise at least this much (leg lengths) to locate a contact.
+MIN_RISE_RATIO = 0.08
+
+
+def roller_signals(pose: Pose, side: Side, min_visibility: float) -> dict[str, float]:
+    """Supine signals plus heights over the floor and `roller_at_trunk` (0 hip, 1 shoulder;
+    NaN when the trunk is too flat to tell); {} when the body is hidden."""
+    s = supine_signals(pose, side, min_visibility)
+    if not s:
+        return {}
+    p, leg = pose.image_px, s["leg_px"]
+    floor = max(float(p[sided(f, "HEEL")][1]) for f in ("left", "right"))
+    hip = (floor - float(p[sided(side, "HIP")][1])) / leg
+    shoulder = (floor - float(p[sided(side, "SHOULDER")][1])) / leg
+    s["hip_height_ratio"] = hip
+    s["shoulder_height_ratio"] = shoulder
+    rise = shoulder - hip
+    at = (CONTACT_RATIO - hip) / rise if rise >= MIN_RISE_RATIO else math.nan
+    s["roller_at_trunk"] = at if -0.5 <= at <= 1.5 else math.nan
+    s["knee_deg"] = min(s["knee_deg_left"], s["knee_deg_right"])
+    return s

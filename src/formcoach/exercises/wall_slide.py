@@ -1,0 +1,134 @@
+"""Wall slide: back flat on the wall, feet ~12 in ahead; bend the knees to ~45 deg, hold
+5 s, slowly return. The wall sit's cousin: its 3D measures and front-view handling are
+reused (a subclass), with a rep and a per-rep hold in place of one long hold.
+
+The rep's phase is the knee flexion (180 - the 3D hip-knee-ankle angle). Checked: the
+bend reaches about 45 deg (short of it: a partial rep), no deeper than a quarter squat,
+the trunk upright (the back on the wall; side or oblique view), the hold time at depth
+with good form per rep (`details.hold_s`, target 5 s), and a slow return. Not seen: the
+wall itself (a trunk upright away from the wall looks the same), whether the abdominals
+are tight, and the feet's distance from the wall in inches.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from formcoach.counting import RepConfig
+from formcoach.exercises.base import Range, Signals, Target
+from formcoach.exercises.wall_sit import WallSit, WallSitConfig
+from formcoach.types import Check, Pose, Side
+
+
+@dataclass(frozen=True, kw_only=True)
+class WallSlideConfig(WallSitConfig):
+    # Knee flexion (deg). Standing at the wall with the feet ahead reads 8-15 deg; a
+    # rendered slide to 38 deg (true) reads 34 in MediaPipe's 3D points. A rep starts at
+    # 22 deg, is complete at 28 (about 45 less the ~10 deg MediaPipe loses and a margin)
+    # and ends back under 18.
+    start_deg: float = 22.0
+    depth_deg: float = 28.0
+    end_deg: float = 18.0
+    # Deeper than 70 deg of flexion (knee under 110 deg) is a squat, not a slide: the
+    # knees and lower back take the load the guide keeps off them.
+    max_flexion_deg: float = 70.0
+    # The hold is timed at 31 deg or more (in position, form good): past the rep's depth,
+    # so the slide down and back up (1.3-1.5 s each) add ~0.2 s, not ~0.8 s.
+    hold_deg: float = 31.0
+    # The return from the hold (flexion from `depth_deg` back to `end_deg`) under 0.25 s
+    # is a drop, not a slow return: a 1.3 s return spends ~0.5 s in that band.
+    min_return_s: float = 0.25
+    # A fast return is shown (and reported as a fault) for 1.5 s: faults need 1 s.
+    show_fault_s: float = 1.5
+
+
+class WallSlide(WallSit):
+    name = "wall_slide"
+    title = "Wall slide"
+    kind = "reps"
+    target = Target(reps=10, hold_s=5.0)
+    placement = "camera at hip height, 2-3 m away, your side toward it"
+    config_class = WallSlideConfig
+    config: WallSlideConfig
+
+    def reset(self) -> None:
+        super().reset()
+        self.hold_s: list[float] = []
+        self._held_s = 0.0
+        self._last_s: float | None = None
+        self._left_depth_s: float | None = None
+        self._fast_until_s = -math.inf
+        self.fast_returns = 0
+
+    def measure(self, pose: Pose, side: Side) -> dict[str, float]:
+        s = super().measure(pose, side)
+        if s:
+            s["flexion_deg"] = 180.0 - s["knee_deg"]
+        return s
+
+    def position(self, signals: Signals) -> Check:
+        if not signals:
+            return Check("position", None, "show your whole body to the camera")
+        c = self.config
+        upright = signals["trunk_tilt_deg"] <= c.max_trunk_tilt_deg
+        if not upright or signals["shin_from_vertical_deg"] > c.max_shin_from_vertical_deg:
+            return Check("position", False, "stand with your back against the wall")
+        return Check("position", True)
+
+    def rules(self) -> Sequence[Range]:
+        c = self.config
+        return (
+            Range(
+                "too_deep",
+                "flexion_deg",
+                high=c.max_flexion_deg,
+                above="not so deep: bend your knees only to about 45 degrees",
+                priority=3,
+            ),
+            Range(
+                "back_on_wall",
+                "trunk_lean_deg",
+                high=c.max_trunk_lean_deg,
+                above="keep your back flat against the wall",
+                priority=2,
+            ),
+        )
+
+    def extra_checks(self, signals: Signals, t_s: float) -> list[Check]:
+        c = self.config
+        flexion = signals["flexion_deg"]
+        form_ok = all(r.check(signals).ok is not False for r in self._rules)
+        if flexion >= c.hold_deg and form_ok and self._last_s is not None:
+            self._held_s += min(t_s - self._last_s, 0.2)  # a dropout is not hold time
+        self._last_s = t_s
+        if flexion >= c.depth_deg:
+            self._left_depth_s = None
+        elif self._left_depth_s is None and self._held_s > 0:
+            self._left_depth_s = t_s
+        if flexion < c.end_deg and self._left_depth_s is not None:
+            if t_s - self._left_depth_s < c.min_return_s:
+                self._fast_until_s = t_s + c.show_fault_s
+                self.fast_returns += 1
+            self._left_depth_s = None
+        if flexion < c.end_deg and self._held_s > 0:
+            self.hold_s.append(round(self._held_s, 2))
+            self._held_s = 0.0
+        fast = t_s < self._fast_until_s
+        return [Check("slow_return", not fast, "come back up slowly" if fast else "", priority=1)]
+
+    def phase(self, signals: Signals) -> float:
+        return signals.get("flexion_deg", math.nan)
+
+    def rep_config(self) -> RepConfig:
+        c = self.config
+        return RepConfig(start=c.start_deg, depth=c.depth_deg, end=c.end_deg)
+
+    def details(self) -> dict[str, Any]:
+        return {
+            "hold_s": self.hold_s,
+            "target_hold_s": self.target.hold_s,
+            "fast_returns": self.fast_returns,
+        }

@@ -1,0 +1,44 @@
+"""Pose builders for ankle pumps, the wall slide and foam rolling (metres, x toward the
+head, y DOWN, floor y = 0, as in tests/posefactory.py)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from formcoach.types import Pose
+from tests.posefactory import rot
+from tests.posefactory_rest import make_sided_pose, supine_points
+
+STRAIGHT = {"raise_deg": 0.0}
+
+
+def _turn_foot(points: dict[str, np.ndarray], up_deg: float) -> dict[str, np.ndarray]:
+    """Pull the toes up (+) or point them (-) by `up_deg` about the ankle."""
+    ankle = points["ANKLE"]
+    out = dict(points)
+    for name in ("HEEL", "FOOT_INDEX"):
+        out[name] = ankle + rot(points[name] - ankle, -up_deg)
+    return out
+
+
+def ankle_pose(
+    left_up_deg: float = 0.0, right_up_deg: float = 0.0, knee_bent: bool = False, **kw: float
+) -> Pose:
+    """Lying on the back, legs straight, each foot turned up (+) or down (-) from neutral."""
+    legs = ({"bent": True}, {"bent": True}) if knee_bent else (STRAIGHT, STRAIGHT)
+    near, far = supine_points(legs=legs, **kw)  # type: ignore[arg-type]
+    return make_sided_pose(_turn_foot(near, left_up_deg), _turn_foot(far, right_up_deg))
+
+
+def pumps(n: int, up_deg: float = 20.0, down_deg: float = -30.0, step_s: float = 0.1):
+    """`n` alternate pumps per foot, each foot a ~1.2 s cycle, as (seconds, pose) segments."""
+    segs = [(1.0, ankle_pose())]
+    for i in range(n * 2 * 12):
+        ph = 2 * math.pi * i / 24
+        mid, amp = (up_deg + down_deg) / 2, (up_deg - down_deg) / 2
+        left = mid + amp * math.sin(ph)
+        right = mid - amp * math.sin(ph)
+        segs.append((step_s, ankle_pose(left, right)))
+    return [*segs, (1.0, ankle_pose())]
