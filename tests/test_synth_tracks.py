@@ -1,4 +1,4 @@
-"""The synthetic sample clips' cached tracks (tests/data/synth_tracks) against their truth.
+"""The synthetic sample clips' cached tracks (tests/data/sample_tracks) against their truth.
 
 Tracks were recorded with scripts/record_tracks.py from sample_videos/*.mp4; the truth is
 the clip's .truth.json. Tolerances are what was measured (see each test's comment).
@@ -18,7 +18,7 @@ from formcoach.synth.truth import ClipTruth, read_json
 from formcoach.tracks import Track, TrackSource
 from tests.conftest import ROOT
 
-SYNTH_TRACKS = ROOT / "tests" / "data" / "synth_tracks"
+SYNTH_TRACKS = ROOT / "tests" / "data" / "sample_tracks"
 SAMPLES = ROOT / "sample_videos"
 
 
