@@ -79,3 +79,10 @@ def test_tiny_clip_files_and_arrays(tmp_path: Path) -> None:
     mid = int((t.events.holds[0].start_s + t.events.holds[0].end_s) / 2 * t.fps)
     assert arr.angle("left_thigh_to_horizontal")[mid] < 8.0
     assert float(np.min(arr.world_m[..., 1])) > -0.01
+
+
+def test_the_cli_knows_every_clip_set():
+    from formcoach.synth.cli import SET_NAMES
+    from formcoach.synth.sets import SETS
+
+    assert sorted(SETS) == sorted(SET_NAMES)

@@ -12,8 +12,10 @@ import logging
 from pathlib import Path
 
 from formcoach.models import model_path
-from formcoach.synth.sets import SETS
-from formcoach.synth.studio import ClipSpec, build_set
+
+# The clip sets by name; the studio itself is imported only when a command runs, so that
+# building the main CLI's parser stays fast.
+SET_NAMES = ("eval", "sample")
 
 
 def add_subparser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:  # type: ignore[type-arg]
@@ -22,7 +24,7 @@ def add_subparser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentPa
     sub = synth.add_subparsers(dest="synth_command", required=True)
     build = sub.add_parser("build", help="render a clip set (mp4 + truth.json + truth.npz)")
     build.add_argument("--out", type=Path, required=True, help="output folder")
-    build.add_argument("--set", choices=sorted(SETS), default="sample")
+    build.add_argument("--set", choices=SET_NAMES, default="sample")
     build.add_argument("--only", nargs="*", default=None, help="clip names to build")
     build.add_argument(
         "--spec",
@@ -49,6 +51,9 @@ def add_subparser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentPa
 
 
 def handle_build(args: argparse.Namespace) -> int:
+    from formcoach.synth.sets import SETS
+    from formcoach.synth.studio import ClipSpec, build_set
+
     if args.spec:
         specs = [ClipSpec.from_dict(json.loads(p.read_text())["spec"]) for p in args.spec]
     else:
