@@ -15,7 +15,6 @@ import time
 from pathlib import Path
 
 import cv2
-
 from tests.xscreen import screenshot, virtual_display
 
 SHOTS = [  # (clip, exercise, seconds after start, file name)
