@@ -49,8 +49,30 @@ _HOLD = re.compile(r"\bHOLD\b[^;()]*?~?(\d+(?:\.\d+)?)\s*(?:s\s+to|-)\s*~?(\d+(?
 _NO_FAULTS = re.compile(r"\bFaults:\s*none\b", re.IGNORECASE)
 
 
-def exercise_of(clip: str) -> str:
-    """plank_01.mp4 -> plank; side_plank_02.mp4 -> side_plank."""
+_ROLLS = re.compile(r"~(\d+) rolls\b")
+
+# The manifest's exercise descriptions -> catalog names, first match wins. Both a lying
+# double straight-leg raise and scissors hold straight legs off the floor: the avoid
+# list's double leg lift. Unmatched rows keep the clip's name (glute_bridge, ...).
+CATALOG = (
+    ("double straight-leg raise", "double_leg_lift"),
+    ("scissors", "double_leg_lift"),
+    ("crunch", "partial_crunch"),
+    ("side plank", "side_plank"),
+    ("plank", "plank"),
+    ("wall sit", "wall_sit"),
+    ("lunge", "lunge"),
+    ("knee rolls", "knee_rolls"),
+)
+
+
+def exercise_of(clip: str, description: str = "") -> str:
+    """The catalog name for a manifest row: from its description where one matches, else
+    from the file name (plank_01.mp4 -> plank; side_plank_02.mp4 -> side_plank)."""
+    text = description.lower()
+    for words, name in CATALOG:
+        if words in text:
+            return name
     return re.sub(r"_\d+$", "", Path(clip).stem)
 
 
@@ -86,8 +108,10 @@ def parse_manifest(text: str) -> list[ClipTruth]:
 
 
 def _parse_row(clip: str, exercise_text: str, truth: str, confidence: str) -> ClipTruth:
-    row = ClipTruth(clip, exercise_of(clip), confidence=confidence, description=exercise_text)
-    reps = _REPS.findall(truth)
+    row = ClipTruth(
+        clip, exercise_of(clip, exercise_text), confidence=confidence, description=exercise_text
+    )
+    reps = _REPS.findall(truth) or _ROLLS.findall(truth)
     if len(reps) == 1:
         row.reps = int(reps[0])
     elif "rep" in truth.lower() or "roll" in truth.lower():
