@@ -114,6 +114,12 @@ def test_converter_on_the_real_manifest(tmp_path, capsys):
     assert by["side_plank_02.mp4"].holds == [(23.0, 32.5)]
     assert by["plank_02.mp4"].holds == [(0.0, 10.6)] and by["plank_02.mp4"].faults == []
     assert by["glute_bridge_01.mp4"].reps is None and by["glute_bridge_01.mp4"].notes
+    assert by["knee_rolls_01.mp4"].reps == 9  # "~9 rolls alternating sides"
+    assert by["crunch_01.mp4"].exercise == "partial_crunch"
+    # A lying double straight-leg raise and scissors are the avoid list's double leg lift.
+    assert by["leg_raise_01.mp4"].exercise == "double_leg_lift"
+    assert by["leg_raise_03.mp4"].exercise == "double_leg_lift"
+    assert by["glute_bridge_01.mp4"].exercise == "glute_bridge"
     assert "glute_bridge_01.mp4: reps not parsed" in capsys.readouterr().out
 
 
