@@ -114,6 +114,10 @@ class RecognizerConfig:
     # Thighs level (wall sit): hip->knee more than 55 deg from vertical.
     level_thigh_deg: float = 55.0
     # Movement: ranges (10th-90th percentile) over the window.
+    # Upright and still with both knees bent to 110-160 deg (a 20-70 deg bend): the hold
+    # of a wall slide (about 45 deg); standing straight reads 165-180 deg in 3D.
+    slide_knee_min_deg: float = 110.0
+    slide_knee_max_deg: float = 160.0
     knee_motion_deg: float = 25.0  # lunges and wall slides bend the knees by 45-90 deg
     knee_asymmetry_deg: float = 25.0  # lunge: front and back knee differ; slide: both alike
     trunk_lift_deg: float = 12.0  # a partial crunch lifts the shoulders 15-30 deg
@@ -179,6 +183,8 @@ def _upright(
         return "wall_slide" if min(knees) > 100.0 else "lunge"
     if thigh >= cfg.level_thigh_deg:
         return "wall_sit"
+    if cfg.slide_knee_min_deg <= _median(knees) <= cfg.slide_knee_max_deg:
+        return "wall_slide"  # held still with the knees partly bent: a wall slide's hold
     return NONE
 
 
