@@ -7,9 +7,10 @@ import math
 
 import numpy as np
 
+from formcoach.landmarks import Landmark
 from formcoach.types import Pose
-from tests.posefactory import rot
-from tests.posefactory_rest import make_sided_pose, supine_points
+from tests.posefactory import PX_PER_M, rot
+from tests.posefactory_rest import make_sided_pose, supine_points, supine_pose
 
 STRAIGHT = {"raise_deg": 0.0}
 
@@ -42,3 +43,14 @@ def pumps(n: int, up_deg: float = 20.0, down_deg: float = -30.0, step_s: float =
         right = mid - amp * math.sin(ph)
         segs.append((step_s, ankle_pose(left, right)))
     return [*segs, (1.0, ankle_pose())]
+
+
+def on_glutes_roller(view: str = "side", hip_lift_m: float = 0.12, tilt_m: float = 0.0) -> Pose:
+    """Sitting up on a roller across the body (hips `hip_lift_m` above lying on the floor),
+    knees bent, feet flat; `tilt_m` lowers the right hip (+) or the left one (-) in the
+    image, the weight shifted onto that buttock (as a camera at the feet sees it)."""
+    pose = supine_pose(view=view, trunk_lift_deg=80.0, hip_lift_m=hip_lift_m)
+    image = pose.image_norm.copy()
+    shift = abs(tilt_m) * PX_PER_M / pose.image_size_px[1]
+    image[Landmark.RIGHT_HIP if tilt_m > 0 else Landmark.LEFT_HIP, 1] += shift
+    return Pose(image, pose.world_m, pose.visibility, pose.presence, pose.image_size_px)
