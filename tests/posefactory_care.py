@@ -54,3 +54,31 @@ def on_glutes_roller(view: str = "side", hip_lift_m: float = 0.12, tilt_m: float
     shift = abs(tilt_m) * PX_PER_M / pose.image_size_px[1]
     image[Landmark.RIGHT_HIP if tilt_m > 0 else Landmark.LEFT_HIP, 1] += shift
     return Pose(image, pose.world_m, pose.visibility, pose.presence, pose.image_size_px)
+
+
+def _arm(shoulder: np.ndarray, trunk: np.ndarray, raise_deg: float) -> dict[str, np.ndarray]:
+    """Elbow and wrist of an arm raised `raise_deg` from along the body toward the ceiling."""
+    direction = rot(-trunk, -raise_deg)
+    return {"ELBOW": shoulder + 0.3 * direction, "WRIST": shoulder + 0.55 * direction}
+
+
+def along_roller(
+    near_arm_deg: float = 5.0,
+    far_arm_deg: float = 5.0,
+    turn_m: float = 0.0,
+    trunk_lift_deg: float = 8.0,
+) -> Pose:
+    """Lying along a roller under the spine (hips and shoulders ~15 cm up), knees bent,
+    each arm raised from along the body; `turn_m` lowers the left shoulder and lifts the
+    right one (+, the trunk turned to the left) or the reverse (-), in the image."""
+    near, far = supine_points(trunk_lift_deg=trunk_lift_deg, hip_lift_m=0.15)
+    trunk = near["SHOULDER"] - near["HIP"]
+    trunk = trunk / np.linalg.norm(trunk)
+    near = near | _arm(near["SHOULDER"], trunk, near_arm_deg)
+    far = far | _arm(far["SHOULDER"], trunk, far_arm_deg)
+    pose = make_sided_pose(near, far)
+    image = pose.image_norm.copy()
+    shift = turn_m * PX_PER_M / pose.image_size_px[1]
+    image[Landmark.LEFT_SHOULDER, 1] += shift
+    image[Landmark.RIGHT_SHOULDER, 1] -= shift
+    return Pose(image, pose.world_m, pose.visibility, pose.presence, pose.image_size_px)
