@@ -82,3 +82,14 @@ def along_roller(
     image[Landmark.LEFT_SHOULDER, 1] += shift
     image[Landmark.RIGHT_SHOULDER, 1] -= shift
     return Pose(image, pose.world_m, pose.visibility, pose.presence, pose.image_size_px)
+
+
+def arms_out_on_roller(arm_deg: float = 90.0) -> Pose:
+    """Lying along a roller, both arms `arm_deg` from the body, hands down on the floor
+    (the arm pointing below the trunk's line, as a side camera sees an arm out to the side)."""
+    near, far = supine_points(trunk_lift_deg=8.0, hip_lift_m=0.15)
+    trunk = near["SHOULDER"] - near["HIP"]
+    trunk = trunk / np.linalg.norm(trunk)
+    down = rot(-trunk, arm_deg)  # from along the body toward the floor
+    arm = {"ELBOW": near["SHOULDER"] + 0.12 * down, "WRIST": near["SHOULDER"] + 0.22 * down}
+    return make_sided_pose(near | arm, far | arm)
