@@ -1,4 +1,5 @@
-"""Shared measures for foam rolling (not an exercise): where the roller sits under the back.
+"""Shared measures for foam rolling (not an exercise): where the roller sits under the back,
+and the arms and shoulders of a body lying along a roller.
 
 The roller is not a landmark, so it is located from body geometry (image pixels, y down, a
 side or oblique camera, heights in lengths of the near leg in the image). Lying back over
@@ -21,6 +22,7 @@ from __future__ import annotations
 import math
 
 from formcoach.exercises.supine import supine_signals
+from formcoach.geometry import distance, joint_angle_deg
 from formcoach.landmarks import sided
 from formcoach.types import Pose, Side
 
@@ -46,5 +48,42 @@ def roller_signals(pose: Pose, side: Side, min_visibility: float) -> dict[str, f
     rise = shoulder - hip
     at = (CONTACT_RATIO - hip) / rise if rise >= MIN_RISE_RATIO else math.nan
     s["roller_at_trunk"] = at if -0.5 <= at <= 1.5 else math.nan
+    s["knee_deg"] = min(s["knee_deg_left"], s["knee_deg_right"])
+    return s
+
+
+def longer_leg(pose: Pose) -> tuple[Side, float]:
+    """The side and hip-knee-ankle image length of the longer leg: MediaPipe sometimes
+    folds the leg behind the roller onto the hip (measured on a rendered glutes clip), and
+    the longer of the two is then the real one."""
+    p = pose.image_px
+
+    def length(s: Side) -> float:
+        hip, knee, ankle = (p[int(sided(s, j))] for j in ("HIP", "KNEE", "ANKLE"))
+        return float(distance(hip, knee) + distance(knee, ankle))
+
+    sides: tuple[Side, Side] = ("left", "right")
+    return max(((s, length(s)) for s in sides), key=lambda sl: sl[1])
+
+
+def lengthwise_signals(pose: Pose, side: Side, min_visibility: float) -> dict[str, float]:
+    """Lying along a roller under the spine: supine signals plus each arm's raise and the
+    shoulders' tilt; {} when the body is hidden.
+
+    `arm_raise_deg_<side>`: the image angle hip-shoulder-wrist: 0 arm along the body, 90
+    pointing at the ceiling (trunk flat, side camera), 180 overhead.
+    `shoulder_tilt_ratio`: the left shoulder's image height below the right one, in
+    lengths of the longer leg; positive when the trunk turns to the left (the left
+    shoulder goes down, the right one up), whichever way the camera looks."""
+    s = supine_signals(pose, side, min_visibility)
+    if not s:
+        return {}
+    p = pose.image_px
+    for a in ("left", "right"):
+        hip, sh, wrist = (p[int(sided(a, j))] for j in ("HIP", "SHOULDER", "WRIST"))
+        s[f"arm_raise_deg_{a}"] = float(joint_angle_deg(hip, sh, wrist))
+    _, leg = longer_leg(pose)
+    left, right = p[int(sided("left", "SHOULDER"))], p[int(sided("right", "SHOULDER"))]
+    s["shoulder_tilt_ratio"] = float(left[1] - right[1]) / leg if leg > 0 else math.nan
     s["knee_deg"] = min(s["knee_deg_left"], s["knee_deg_right"])
     return s

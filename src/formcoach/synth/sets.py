@@ -46,6 +46,8 @@ _SAMPLES: tuple[tuple[str, str, str, str, float, float], ...] = (
     ("foam_roll_thoracic_good_side", "foam_roll_thoracic", "good", "side", 90, 0.5),
     ("foam_roll_lumbar_warning_side", "foam_roll_lumbar", "warning", "side", -90, 0.5),
     ("full_situp_avoid_side", "full_situp", "avoid", "side", 90, 0.5),
+    ("foam_roll_glutes_good_side", "foam_roll_glutes", "good", "side", 90, 0.5),
+    ("foam_roll_arm_reach_good_side", "foam_roll_arm_reach", "good", "side", -90, 0.5),
 )
 
 

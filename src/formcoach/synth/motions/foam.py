@@ -121,10 +121,10 @@ def _lengthwise(
     for i in range(4):
         side = ("left", "right")[i % 2]
         t0 = tl.t
-        tl.move(rest | moves[i % 2], 1.3)
+        tl.move(rest | moves[i % 2], 1.1)  # 4 reps in under 12 s (the sample-set limit)
         b = tl.t
         tl.hold(0.4)
-        tl.move(rest, 1.2)
+        tl.move(rest, 1.0)
         tl.reps.append(Rep(round(t0, 3), round(b + 0.2, 3), round(tl.t, 3), side))
     tl.hold(0.4)
     a, b2 = sk["pelvis"], sk["head"]
