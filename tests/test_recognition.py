@@ -96,8 +96,8 @@ def test_track_files_exist_for_the_real_table():
 
 
 def test_synthetic_sample_clips_are_recognised():
-    """The project's own clips with exact labels. Measured: 16 of 23. Foam rolling cannot
-    be recognised without the roller (2 clips); knee rolls filmed from the feet and the
+    """The project's own clips with exact labels. Measured: 16 of 25. Foam rolling cannot
+    be recognised without the roller (4 clips); knee rolls filmed from the feet and the
     head-on plank fail where MediaPipe's pose fails (docs/synthetic_accuracy.md); a
     too-high wall sit reads as a wall slide's hold (the two differ only in knee depth);
     the straight-leg raise's far leg is confused by MediaPipe."""
