@@ -56,6 +56,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-video", action="store_true", help="skip the annotated video")
     p.add_argument("--no-html", action="store_true", help="skip report.html")
     p.add_argument(
+        "--no-thumbnails",
+        action="store_true",
+        help="report.html without images from the video (no frame leaves the video file)",
+    )
+    p.add_argument(
+        "--people",
+        type=int,
+        default=2,
+        help="people to look for (default 2): with 2 or more, one person is followed by "
+        "position and size and the report says when that was ambiguous; 1 is faster",
+    )
+    p.add_argument(
         "--sampling",
         choices=("full", "adaptive"),
         default="full",

@@ -47,17 +47,24 @@ def write_json_atomic(path: Path, data: Any) -> None:
 class ReportSink:
     """Writes report.json when the run ends (also when it was interrupted)."""
 
-    def __init__(self, path: Path, exercise: Exercise, info: SourceInfo) -> None:
+    def __init__(
+        self,
+        path: Path,
+        exercise: Exercise,
+        info: SourceInfo,
+        notes: Callable[[], list[str]] = list,
+    ) -> None:
         self.path = path
         self.exercise = exercise
         self.info = info
+        self.notes = notes  # warnings known only at the end (other people, framing)
         self.report: dict[str, Any] | None = None
 
     def write(self, result: FrameResult) -> None:
         """The report is built from the summary at the end."""
 
     def close(self, summary: Summary, stats: RunStats, events: Sequence[Event]) -> None:
-        self.report = build_report(self.exercise, summary, stats, self.info)
+        self.report = build_report(self.exercise, summary, stats, self.info, self.notes())
         write_json_atomic(self.path, self.report)
 
 
