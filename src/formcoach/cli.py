@@ -250,6 +250,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("formcoach: interrupted", file=sys.stderr)
         return 130
+    except OSError as exc:  # disk full, read-only or unwritable output: one line, exit 1
+        log.debug("failure", exc_info=True)
+        where = f" ({exc.filename})" if exc.filename else ""
+        print(f"formcoach: file error: {exc.strerror or exc}{where}", file=sys.stderr)
+        return EXIT_FAILURE
     except Exception as exc:  # the last resort: one line, details with --verbose
         log.debug("failure", exc_info=True)
         print(f"formcoach: failed: {type(exc).__name__}: {exc}", file=sys.stderr)

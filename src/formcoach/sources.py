@@ -230,6 +230,7 @@ class CameraSource(Source):
         fps = _plausible_fps(float(self._cap.get(cv2.CAP_PROP_FPS) or 0.0))
         self.info = SourceInfo(f"camera {index}", fps, None, (w or 640, h or 480))
         self.reconnects = 0
+        self.gave_up = False  # the camera did not come back within reconnect_s
         self.connected = True
         self.dropped = 0
         self.placeholders = 0
@@ -270,6 +271,7 @@ class CameraSource(Source):
         stop.wait(self.retry_s)
         if self.reconnect_s is not None and time.monotonic() - self._lost_at_s > self.reconnect_s:
             log.error("camera %d did not come back within %.0f s", self.index, self.reconnect_s)
+            self.gave_up = True
             return False
         try:
             self._cap = self._open()
@@ -306,6 +308,11 @@ class CameraSource(Source):
             grabber.close()
         if grabber.error is not None:
             raise grabber.error
+        if self.gave_up:
+            raise SourceError(
+                f"camera {self.index} stopped sending frames and did not come back within "
+                f"{self.reconnect_s:g} s (unplugged?)"
+            )
 
     def close(self) -> None:
         if self._grabber is not None:
