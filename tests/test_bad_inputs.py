@@ -204,7 +204,11 @@ def test_walking_out_and_back_keeps_the_person_and_says_when(tmp_path, capsys):
     gone = range(12, 48)  # 1.5 s out of view
     moved = [shifted(f, 640) if i in gone else f for i, f in enumerate(frames)]
     code, report, err = analyze(
-        tmp_path, write_mp4(tmp_path / "out_and_back.mp4", moved), capsys, "--no-video"
+        tmp_path,
+        write_mp4(tmp_path / "out_and_back.mp4", moved),
+        capsys,
+        "--no-video",
+        "--no-thumbnails",
     )
     assert code == 0 and report is not None, err
     assert report["pose_coverage"] == pytest.approx(24 / 60, abs=0.05)
@@ -213,6 +217,8 @@ def test_walking_out_and_back_keeps_the_person_and_says_when(tmp_path, capsys):
     assert start == pytest.approx(12 / FPS, abs=0.1) and end == pytest.approx(48 / FPS, abs=0.1)
     html = (tmp_path / "out" / "report.html").read_text()
     assert "out of view" in html
+    assert "data:image/jpeg" not in html  # --no-thumbnails: no frame of the video in it
+    assert not (tmp_path / "out" / "annotated.mp4").exists()
 
 
 def test_person_far_away(tmp_path, capsys):
