@@ -215,9 +215,9 @@ def test_camera_unplugged_mid_session_reconnects_then_gives_up_and_saves(
     log = caplog.text
     assert "stopped sending frames; trying to reconnect" in log and "camera 0 is back" in log
     report = json.loads((out / "report.json").read_text())
-    assert (
-        report["complete"] is False and report["video"]["frames"] >= 15
-    )  # 20 sent; a slow consumer may skip a few
+    # 20 frames were sent; a slow consumer skips some (only the newest frame is kept).
+    assert report["complete"] is False and report["video"]["frames"] > 0
+    assert any("incomplete: stopped by an error: camera 0 stopped" in w for w in report["warnings"])
     with History(tmp_path / "data" / "history.sqlite3") as history:
         [saved] = history.sets()
     assert saved["complete"] == 0
