@@ -134,7 +134,10 @@ def test_camera_gives_up_after_reconnect_s_when_asked():
     source = CameraSource(
         0, capture_factory=lambda i: next(captures), reconnect_s=0.2, retry_s=0.05
     )
-    frames = list(source)
+    frames = []
+    with pytest.raises(SourceError, match="camera 0 stopped sending frames and did not come back"):
+        for frame in source:
+            frames.append(frame)
     assert 2 <= len(frames) < 20
     source.close()
 

@@ -33,12 +33,12 @@ def sag_session():
     return [make_pose(standing_points())] * 30 + [good] * 90 + [sag] * 90 + [good] * 90
 
 
-def analyse(tmp_path, poses, video=False):
+def analyse(tmp_path, poses, video=False, thumbnails=True):
     exercise = create("plank")
     info = SourceInfo("synthetic.mp4", FPS, len(poses), SIZE)
     image = np.full((SIZE[1], SIZE[0], 3), 90, np.uint8)
     frames = (Frame(image, i / FPS, i) for i in range(len(poses)))
-    html = HtmlReportSink(tmp_path / "report.html", exercise, info)
+    html = HtmlReportSink(tmp_path / "report.html", exercise, info, thumbnails)
     sinks = [
         ReportSink(tmp_path / "report.json", exercise, info),
         EventsSink(tmp_path / "events.jsonl"),
@@ -82,6 +82,16 @@ def test_html_is_self_contained_with_tables_plots_and_a_thumbnail_per_fault(tmp_
     fault = report["faults"][0]
     assert fault["start_s"] <= thumb.t_s <= fault["end_s"]
     assert thumb.severity == pytest.approx(30.0 - 12.0, abs=1.0)
+
+
+def test_no_thumbnails_keeps_every_video_frame_out_of_the_outputs(tmp_path):
+    """`--no-thumbnails` (and --no-html, --no-video): the outputs hold numbers and plots only."""
+    report, page, sink = analyse(tmp_path, sag_session(), thumbnails=False)
+    assert report["faults"] and sink.thumbnails == []
+    assert "data:image/jpeg" not in page
+    assert len(re.findall(r"<img ", page)) == len(sink.bands)  # the signal plots only
+    for name in ("report.json", "events.jsonl", "rows.csv"):
+        assert "data:image" not in (tmp_path / name).read_text()
 
 
 def test_rep_rows_come_from_rep_events():

@@ -1,8 +1,10 @@
-"""Privacy: a full analysis and a live session make no network call at all.
+"""Privacy: an analysis, a live session, a guided routine and the history make no network
+call at all, not even a DNS lookup.
 
-Two independent proofs: (1) strace records every socket/connect/sendto of the process
-tree and no internet socket (AF_INET/AF_INET6) may appear; (2) the same runs succeed in
-a namespace that has no network at all (`unshare --net`, root only).
+Two independent proofs: (1) strace records every socket/connect/sendto/open of the process
+tree: no internet socket (AF_INET/AF_INET6), no connect to port 53 or to a local resolver
+(nscd, systemd-resolved), no read of /etc/resolv.conf may appear; (2) the same runs
+succeed in a namespace that has no network at all (`unshare --net`, root only).
 """
 
 from __future__ import annotations
@@ -65,62 +67,128 @@ def live_cmd(clip: Path, out: Path) -> list[str]:
     ]
 
 
-def child_env() -> dict[str, str]:
+def routine_cmd(clip: Path, out: Path) -> list[str]:
+    """The built-in routine, scripted: no prompts, no window, no voice; saves to history."""
+    return [
+        *FORMCOACH,
+        "routine",
+        "--source",
+        str(clip),
+        "--no-window",
+        "--no-voice",
+        "--skip-setup",
+        "--yes",
+        "--pain-before",
+        "2",
+        "--pain-after",
+        "1",
+    ]
+
+
+def history_cmd(clip: Path, out: Path) -> list[str]:
+    return [*FORMCOACH, "history", "--csv", str(out / "sets.csv")]
+
+
+COMMANDS = [analyze_cmd, live_cmd, routine_cmd, history_cmd]
+IDS = ["analyze", "live", "routine", "history"]
+
+
+def child_env(data_dir: Path | None = None) -> dict[str, str]:
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)
+    if data_dir is not None:
+        env["FORMCOACH_DATA_DIR"] = str(data_dir)
     return env
 
 
-@pytest.mark.parametrize("command", [analyze_cmd, live_cmd], ids=["analyze", "live"])
+def check_output(command, out: Path, data: Path) -> None:
+    """The run really did its work (a trace of a run that failed early proves nothing)."""
+    if command is history_cmd:
+        assert (out / "sets.csv").read_text().startswith("id,")
+    elif command is routine_cmd:
+        assert any(data.glob("history.sqlite3"))
+    else:
+        assert json.loads((out / "report.json").read_text())["exercise"] == "plank"
+
+
+def dns_activity(log: str) -> list[str]:
+    """Lines of an strace log that look up a name: port 53, a resolver socket, resolv.conf."""
+    patterns = [
+        r".*htons\(53\).*",
+        r"connect\(.*(nscd|resolve|dbus).*",
+        r".*open(at)?\(.*(resolv\.conf|nsswitch\.conf|/etc/hosts\b).*",
+    ]
+    return [m.group(0) for p in patterns for m in re.finditer(p, log)]
+
+
+def test_the_dns_pattern_would_catch_a_lookup():
+    log = (
+        'openat(AT_FDCWD, "/etc/resolv.conf", O_RDONLY|O_CLOEXEC) = 3\n'
+        "connect(3, {sa_family=AF_INET, sin_port=htons(53), "
+        'sin_addr=inet_addr("127.0.0.53")}, 16) = 0\n'
+    )
+    assert len(dns_activity(log)) == 2
+    assert dns_activity('openat(AT_FDCWD, "/work/x.py", O_RDONLY) = 3\n') == []
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=IDS)
 def test_no_internet_socket_is_ever_opened(short_clip, tmp_path, command):
     if shutil.which("strace") is None:
         pytest.skip("strace is not installed (Debian package strace)")
     trace = tmp_path / "trace.log"
-    out = tmp_path / "out"
+    out, data = tmp_path / "out", tmp_path / "data"
+    out.mkdir()
+    if command is history_cmd:  # something to show
+        subprocess.run(routine_cmd(short_clip, out), env=child_env(data), check=True, timeout=300)
     result = subprocess.run(
         [
             "strace",
             "-f",
             "-qq",
             "-e",
-            "trace=execve,socket,connect,sendto,sendmsg",
+            "trace=execve,socket,connect,sendto,sendmsg,open,openat",
             "-o",
             str(trace),
             *command(short_clip, out),
         ],
-        env=child_env(),
+        env=child_env(data),
         capture_output=True,
         text=True,
         timeout=300,
         check=False,
     )
     assert result.returncode == 0, result.stderr[-2000:]
-    assert json.loads((out / "report.json").read_text())["exercise"] == "plank"
+    check_output(command, out, data)
     log = trace.read_text()
     internet = re.findall(r"socket\(AF_INET6?,.*|connect\(\d+, \{sa_family=AF_INET6?.*", log)
     assert internet == [], f"network activity: {internet[:5]}"
+    assert dns_activity(log) == [], f"name lookups: {dns_activity(log)[:5]}"
+    assert "openat(" in log  # the trace did record file opens
     # The trace really recorded the process's syscalls: its own start is in it.
     assert "execve(" in log
 
 
-@pytest.mark.parametrize("command", [analyze_cmd, live_cmd], ids=["analyze", "live"])
+@pytest.mark.parametrize("command", COMMANDS, ids=IDS)
 def test_runs_in_a_namespace_without_network(short_clip, tmp_path, command):
     if shutil.which("unshare") is None or os.geteuid() != 0:
         pytest.skip("unshare --net needs root and util-linux")
     probe = subprocess.run(["unshare", "--net", "true"], capture_output=True, check=False)
     if probe.returncode != 0:
         pytest.skip(f"unshare --net is not permitted here: {probe.stderr.decode().strip()}")
-    out = tmp_path / "out"
+    out, data = tmp_path / "out", tmp_path / "data"
+    out.mkdir()
+    if command is history_cmd:
+        subprocess.run(routine_cmd(short_clip, out), env=child_env(data), check=True, timeout=300)
     result = subprocess.run(
         ["unshare", "--net", *command(short_clip, out)],
-        env=child_env(),
+        env=child_env(data),
         capture_output=True,
         text=True,
         timeout=300,
         check=False,
     )
     assert result.returncode == 0, result.stderr[-2000:]
-    assert (out / "report.json").is_file()
+    check_output(command, out, data)
 
 
 @pytest.mark.parametrize(

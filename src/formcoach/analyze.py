@@ -22,6 +22,7 @@ from typing import Any
 from formcoach.config import exercise_config, load_config_file
 from formcoach.estimators import MediaPipeEstimator
 from formcoach.exercises.base import Exercise, ExerciseConfig, create
+from formcoach.framing import FramingSink
 from formcoach.htmlreport import HtmlReportSink
 from formcoach.pipeline import Pipeline, Sink, run
 from formcoach.sampling import wrap
@@ -51,6 +52,8 @@ class Options:
     html: bool = True
     sampling: str = "full"
     threads: int | None = None
+    people: int = 1  # people MediaPipe looks for; 2+ follows one of them (see people.py)
+    thumbnails: bool = True  # fault thumbnails in report.html
 
 
 @dataclass
@@ -122,17 +125,30 @@ def build_exercise(name: str, config_path: str | None) -> Exercise:
 
 
 def build_sinks(
-    out_dir: Path, exercise: Exercise, source: Source, options: Options
+    out_dir: Path,
+    exercise: Exercise,
+    source: Source,
+    options: Options,
+    notes: Callable[[], list[str]] = list,
 ) -> tuple[ReportSink, list[Sink]]:
+    """The output files' sinks. `notes` adds warnings known at the end (other people)."""
     info = source.info
-    report = ReportSink(out_dir / "report.json", exercise, info)
+    framing = FramingSink()
+
+    def warnings() -> list[str]:
+        return [*notes(), *framing.warnings()]
+
+    report = ReportSink(out_dir / "report.json", exercise, info, warnings)
     sinks: list[Sink] = [
+        framing,
         report,
         EventsSink(out_dir / "events.jsonl"),
         CsvSink(out_dir / "rows.csv", exercise, info),
     ]
     if options.html:
-        sinks.append(HtmlReportSink(out_dir / "report.html", exercise, info))
+        sinks.append(
+            HtmlReportSink(out_dir / "report.html", exercise, info, options.thumbnails, warnings)
+        )
     if options.video:
         sinks.append(
             VideoSink(out_dir / VIDEO_FILE, info.fps, info.size_px, exercise.title, exercise.kind)
@@ -151,10 +167,11 @@ def analyze_source(
     out_dir.mkdir(parents=True, exist_ok=True)
     exercise = exercise or build_exercise(options.exercise, options.config_path)
     started = time.perf_counter()
-    estimator = wrap(
-        MediaPipeEstimator(options.model_path, threads=options.threads), options.sampling
+    model = MediaPipeEstimator(
+        options.model_path, num_poses=options.people, threads=options.threads
     )
-    report_sink, sinks = build_sinks(out_dir, exercise, source, options)
+    estimator = wrap(model, options.sampling)
+    report_sink, sinks = build_sinks(out_dir, exercise, source, options, model.warnings)
     frames: Iterable[Frame] = progress(source) if progress is not None else source
     try:
         stats = run(frames, Pipeline(estimator, exercise), sinks)

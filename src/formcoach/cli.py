@@ -59,6 +59,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-video", action="store_true", help="skip the annotated video")
     p.add_argument("--no-html", action="store_true", help="skip report.html")
     p.add_argument(
+        "--no-thumbnails",
+        action="store_true",
+        help="report.html without images from the video (no frame leaves the video file)",
+    )
+    p.add_argument(
+        "--people",
+        type=int,
+        default=2,
+        help="people to look for (default 2): with 2 or more, one person is followed by "
+        "position and size and the report says when that was ambiguous; 1 is faster",
+    )
+    p.add_argument(
         "--sampling",
         choices=("full", "adaptive"),
         default="full",
@@ -246,6 +258,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("formcoach: interrupted", file=sys.stderr)
         return 130
+    except OSError as exc:  # disk full, read-only or unwritable output: one line, exit 1
+        log.debug("failure", exc_info=True)
+        where = f" ({exc.filename})" if exc.filename else ""
+        print(f"formcoach: file error: {exc.strerror or exc}{where}", file=sys.stderr)
+        return EXIT_FAILURE
     except Exception as exc:  # the last resort: one line, details with --verbose
         log.debug("failure", exc_info=True)
         print(f"formcoach: failed: {type(exc).__name__}: {exc}", file=sys.stderr)

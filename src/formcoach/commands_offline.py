@@ -31,6 +31,8 @@ from formcoach.config import ConfigError
 from formcoach.exercises.base import Exercise, UnknownExerciseError
 from formcoach.sources import open_source
 
+MAX_PEOPLE = 5  # MediaPipe's cost grows with it; a home exercise video has one or two
+
 
 def _prepare_out(out: Path) -> None:
     if out.exists() and not out.is_dir():
@@ -54,6 +56,8 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         batch = is_video_batch(args.path)
     except InputError as exc:
         raise CommandError(str(exc)) from None
+    if not 1 <= args.people <= MAX_PEOPLE:
+        raise CommandError(f"--people must be 1 to {MAX_PEOPLE}, got {args.people}")
     if args.jobs is not None and args.jobs < 1:
         raise CommandError(f"--jobs must be 1 or more, got {args.jobs}")
     options = Options(
@@ -63,6 +67,8 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         video=not args.no_video,
         html=not args.no_html,
         sampling=args.sampling,
+        people=args.people,
+        thumbnails=not args.no_thumbnails,
     )
     _prepare_out(args.out)
     _terminate_as_interrupt()

@@ -12,6 +12,7 @@ the key and the valid choices.
 from __future__ import annotations
 
 import dataclasses
+import math
 import sys
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,10 @@ if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
     import tomli as tomllib
+
+
+# Joint angles and inclines are at most 180 degrees; a larger threshold is a typo.
+MAX_ANGLE_DEG = 180.0
 
 
 class ConfigError(ValueError):
@@ -37,8 +42,12 @@ def _coerce(key: str, value: Any, default: Any) -> Any:
     if isinstance(default, int | float):
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise ConfigError(f"{key} must be a number, got {value!r}")
+        if not math.isfinite(value):
+            raise ConfigError(f"{key} must be a finite number, got {value!r}")
         if value < 0:
             raise ConfigError(f"{key} must not be negative, got {value!r}")
+        if key.endswith("_deg") and value > MAX_ANGLE_DEG:
+            raise ConfigError(f"{key} is an angle: 0 to {MAX_ANGLE_DEG:g} degrees, got {value!r}")
         return type(default)(value) if isinstance(default, float) else value
     if isinstance(default, IntervalConfig):
         if not isinstance(value, dict):

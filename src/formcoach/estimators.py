@@ -15,6 +15,7 @@ import cv2
 import numpy as np
 
 from formcoach.landmarks import NUM_LANDMARKS
+from formcoach.people import PersonTracker, box_of
 from formcoach.types import FloatArray, Frame, Pose
 
 log = logging.getLogger(__name__)
@@ -42,7 +43,13 @@ def _landmarks_to_array(landmarks: Any) -> tuple[FloatArray, FloatArray, FloatAr
 
 
 class MediaPipeEstimator:
-    """Tasks PoseLandmarker in VIDEO mode (cheaper and steadier than IMAGE mode)."""
+    """Tasks PoseLandmarker in VIDEO mode (cheaper and steadier than IMAGE mode).
+
+    With `num_poses` 1 MediaPipe follows one person itself (the region found in the last
+    frame). With 2 or more, every person in view is returned and `people` (a
+    `PersonTracker`) keeps following the same one, and says when that was ambiguous;
+    MediaPipe then runs its person detector on every frame (about 1.7x the time).
+    """
 
     def __init__(
         self,
@@ -69,6 +76,7 @@ class MediaPipeEstimator:
         self._landmarker = vision.PoseLandmarker.create_from_options(options)
         self._last_ms = -1
         self.calls = 0
+        self.people = PersonTracker() if num_poses > 1 else None
 
     def estimate(self, frame: Frame) -> Pose | None:
         import mediapipe as mp
@@ -81,26 +89,25 @@ class MediaPipeEstimator:
             mp.Image(image_format=mp.ImageFormat.SRGB, data=rgb), t_ms
         )
         self.calls += 1
-        if not result.pose_landmarks:
+        index = self._main_person(result.pose_landmarks, frame.timestamp_s)
+        if index is None:
             return None
-        index = _main_person(result.pose_landmarks)
         image_norm, visibility, presence = _landmarks_to_array(result.pose_landmarks[index])
         world, _, _ = _landmarks_to_array(result.pose_world_landmarks[index])
         return Pose(image_norm, world, visibility, presence, frame.size_px)
 
+    def _main_person(self, people: Any, t_s: float) -> int | None:
+        if self.people is None:
+            return 0 if people else None
+        boxes = [box_of(_landmarks_to_array(landmarks)[0]) for landmarks in people]
+        return self.people.choose(boxes, t_s)
+
+    def warnings(self) -> list[str]:
+        """What the report should say about the people in view."""
+        return self.people.warnings() if self.people is not None else []
+
     def close(self) -> None:
         self._landmarker.close()
-
-
-def _main_person(people: Any) -> int:
-    """With several people, the largest body in the image is the one being coached."""
-    if len(people) == 1:
-        return 0
-    sizes = []
-    for landmarks in people:
-        xy = np.array([(lm.x, lm.y) for lm in landmarks])
-        sizes.append(float(np.prod(xy.max(axis=0) - xy.min(axis=0))))
-    return int(np.argmax(sizes))
 
 
 class ReplayEstimator:

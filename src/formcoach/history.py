@@ -126,13 +126,37 @@ class History:
             folder.mkdir(parents=True, exist_ok=True, mode=0o700)
             path = folder / DB_NAME
         self.path = path
+        self.moved_aside: Path | None = None  # where a corrupt database was moved
+        try:
+            self._db = self._open(path)
+        except sqlite3.DatabaseError as exc:
+            self.moved_aside = _move_aside(path)
+            log.warning(
+                "the history database %s is damaged (%s); it was moved to %s and a new one "
+                "started (nothing was deleted)",
+                path,
+                exc,
+                self.moved_aside,
+            )
+            self._db = self._open(path)
+
+    @staticmethod
+    def _open(path: Path) -> sqlite3.Connection:
         if not path.exists():
             os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
         path.chmod(0o600)
-        self._db = sqlite3.connect(path)
-        self._db.row_factory = sqlite3.Row
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.executescript(SCHEMA)
+        db = sqlite3.connect(path)
+        try:
+            db.row_factory = sqlite3.Row
+            db.execute("PRAGMA journal_mode=WAL")
+            check = db.execute("PRAGMA quick_check").fetchone()[0]
+            if check != "ok":
+                raise sqlite3.DatabaseError(f"integrity check: {check}")
+            db.executescript(SCHEMA)
+        except sqlite3.DatabaseError:
+            db.close()
+            raise
+        return db
 
     def close(self) -> None:
         self._db.close()
@@ -211,6 +235,17 @@ class History:
             writer.writeheader()
             writer.writerows(rows)
         return len(rows)
+
+
+def _move_aside(path: Path) -> Path:
+    """Rename a damaged database (and its WAL files) to a dated name beside it."""
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.name}.damaged-{stamp}")
+    for suffix in ("", "-wal", "-shm"):
+        extra = Path(f"{path}{suffix}")
+        if extra.exists():
+            extra.replace(Path(f"{target}{suffix}"))
+    return target
 
 
 def _now() -> str:

@@ -13,7 +13,7 @@ import html
 import io
 import logging
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -49,18 +49,24 @@ class HtmlReportSink(SeriesSink):
     """Collects signals and thumbnails, writes report.html when the run ends."""
 
     def __init__(
-        self, path: Path, exercise: Exercise, info: SourceInfo, thumbnails: bool = True
+        self,
+        path: Path,
+        exercise: Exercise,
+        info: SourceInfo,
+        thumbnails: bool = True,
+        notes: Callable[[], list[str]] = list,
     ) -> None:
         super().__init__(exercise, thumbnails)
         self.path = path
         self.info = info
+        self.notes = notes
 
     def write(self, result: FrameResult) -> None:
         super().write(result)
 
     def close(self, summary: Summary, stats: RunStats, events: Sequence[Event]) -> None:
         super().close(summary, stats, events)
-        report = build_report(self.exercise, summary, stats, self.info)
+        report = build_report(self.exercise, summary, stats, self.info, self.notes())
         page = render_page(report, list(events), self.series, self.bands, self.thumbnails)
         tmp = self.path.with_name(f".{self.path.name}.tmp")
         tmp.write_text(page, encoding="utf-8")
@@ -206,7 +212,7 @@ def _plot_signal(
     ax.plot(t, y, color="#222", lw=1.2)
     pad = 0.05 * (hi - lo or 1.0)
     ax.set_ylim(lo - pad, hi + pad)
-    if t.size:
+    if t.size and t[-1] > t[0]:  # one sample (a 1-frame video) keeps matplotlib's limits
         ax.set_xlim(float(t[0]), float(t[-1]))
     ax.set_xlabel("time (s)")
     ax.set_ylabel(signal, fontsize=8)

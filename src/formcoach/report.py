@@ -17,6 +17,8 @@ from formcoach.pipeline import RunStats
 from formcoach.sources import SourceInfo
 
 REPORT_VERSION = 1
+# Shorter than this, no rep or hold can be counted (the counters' minimum dwell times).
+MIN_USEFUL_S = 1.0
 
 
 def _r(x: float) -> float:
@@ -40,7 +42,12 @@ def build_report(
         }
         for h in summary.holds
     ]
-    warnings = list(warnings or [])
+    warnings = [*info.notes, *(warnings or [])]
+    if stats.complete and stats.frames > 0 and duration < MIN_USEFUL_S:
+        warnings.append(
+            f"only {stats.frames} frame(s) ({duration:.2f} s): too short to count a rep "
+            "or judge a hold"
+        )
     if not stats.complete:
         warnings.append(f"incomplete: {stats.stop_reason}")
     if summary.unjudged_hold_s >= 1.0:

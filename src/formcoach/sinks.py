@@ -3,6 +3,7 @@ so an interrupted run leaves complete files, never half-written ones."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -47,17 +48,24 @@ def write_json_atomic(path: Path, data: Any) -> None:
 class ReportSink:
     """Writes report.json when the run ends (also when it was interrupted)."""
 
-    def __init__(self, path: Path, exercise: Exercise, info: SourceInfo) -> None:
+    def __init__(
+        self,
+        path: Path,
+        exercise: Exercise,
+        info: SourceInfo,
+        notes: Callable[[], list[str]] = list,
+    ) -> None:
         self.path = path
         self.exercise = exercise
         self.info = info
+        self.notes = notes  # warnings known only at the end (other people, framing)
         self.report: dict[str, Any] | None = None
 
     def write(self, result: FrameResult) -> None:
         """The report is built from the summary at the end."""
 
     def close(self, summary: Summary, stats: RunStats, events: Sequence[Event]) -> None:
-        self.report = build_report(self.exercise, summary, stats, self.info)
+        self.report = build_report(self.exercise, summary, stats, self.info, self.notes())
         write_json_atomic(self.path, self.report)
 
 
@@ -99,18 +107,34 @@ class VideoSink:
         self.fps = fps
         self.codec = ""
         self._writer: FrameWriter | None = None
+        self._failed = False  # a write failed (disk full): the partial file is dropped
 
     def write(self, result: FrameResult) -> None:
         image = render(result, self.title, self.kind)
-        if self._writer is None:
-            self._writer = open_writer(self._tmp, self.fps, (image.shape[1], image.shape[0]))
-            self.codec = self._writer.codec
-        self._writer.write(image)
+        try:
+            if self._writer is None:
+                self._writer = open_writer(self._tmp, self.fps, (image.shape[1], image.shape[0]))
+                self.codec = self._writer.codec
+            self._writer.write(image)
+        except OSError:
+            self._failed = True
+            raise
 
     def close(self, summary: Summary, stats: RunStats, events: Sequence[Event]) -> None:
-        if self._writer is not None:
-            self._writer.close()
-            self._writer = None
+        """A stopped run (Ctrl-C) leaves a playable video of the frames so far; a failed
+        write leaves nothing, not a half-written file."""
+        writer, self._writer = self._writer, None
+        if self._failed:
+            with contextlib.suppress(Exception):
+                if writer is not None:
+                    writer.close()
+            self._tmp.unlink(missing_ok=True)
+        elif writer is not None:
+            try:
+                writer.close()
+            except BaseException:
+                self._tmp.unlink(missing_ok=True)
+                raise
             self._tmp.replace(self.path)
 
 

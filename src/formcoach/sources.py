@@ -42,6 +42,7 @@ class SourceInfo:
     fps: float
     frames: int | None
     size_px: tuple[int, int]
+    notes: tuple[str, ...] = ()  # problems with the input worth a line in the report
 
 
 class Source:
@@ -106,6 +107,13 @@ def _plausible_fps(fps: float) -> float:
     return fps if 1.0 <= fps <= 240.0 else 30.0
 
 
+def _fps_note(claimed: float, used: float) -> str:
+    return (
+        f"the video claims {claimed:g} fps, which is implausible: frame times come from the "
+        f"container, {used:g} fps is assumed where a rate is needed"
+    )
+
+
 class VideoFileSource(Source):
     """Frames of a video file with container timestamps.
 
@@ -129,9 +137,11 @@ class VideoFileSource(Source):
         self._cap.set(cv2.CAP_PROP_ORIENTATION_AUTO, 1)
         w = int(self._cap.get(cv2.CAP_PROP_FRAME_WIDTH))
         h = int(self._cap.get(cv2.CAP_PROP_FRAME_HEIGHT))
-        fps = _plausible_fps(float(self._cap.get(cv2.CAP_PROP_FPS) or 0.0))
+        claimed = float(self._cap.get(cv2.CAP_PROP_FPS) or 0.0)
+        fps = _plausible_fps(claimed)
+        notes = () if fps == claimed else (_fps_note(claimed, fps),)
         count = int(self._cap.get(cv2.CAP_PROP_FRAME_COUNT) or 0)
-        self.info = SourceInfo(str(self.path), fps, count if count > 0 else None, (w, h))
+        self.info = SourceInfo(str(self.path), fps, count if count > 0 else None, (w, h), notes)
         self.realtime = realtime
         self.dropped = 0
         self.read_times = ReadTimes()
@@ -220,6 +230,7 @@ class CameraSource(Source):
         fps = _plausible_fps(float(self._cap.get(cv2.CAP_PROP_FPS) or 0.0))
         self.info = SourceInfo(f"camera {index}", fps, None, (w or 640, h or 480))
         self.reconnects = 0
+        self.gave_up = False  # the camera did not come back within reconnect_s
         self.connected = True
         self.dropped = 0
         self.placeholders = 0
@@ -260,6 +271,7 @@ class CameraSource(Source):
         stop.wait(self.retry_s)
         if self.reconnect_s is not None and time.monotonic() - self._lost_at_s > self.reconnect_s:
             log.error("camera %d did not come back within %.0f s", self.index, self.reconnect_s)
+            self.gave_up = True
             return False
         try:
             self._cap = self._open()
@@ -296,6 +308,11 @@ class CameraSource(Source):
             grabber.close()
         if grabber.error is not None:
             raise grabber.error
+        if self.gave_up:
+            raise SourceError(
+                f"camera {self.index} stopped sending frames and did not come back within "
+                f"{self.reconnect_s:g} s (unplugged?)"
+            )
 
     def close(self) -> None:
         if self._grabber is not None:
@@ -346,4 +363,8 @@ def open_source(
     path = Path(text)
     if path.is_dir():
         return ImageFolderSource(path)
+    if path.suffix.lower() in IMAGE_SUFFIXES and path.is_file():
+        raise SourceError(
+            f"{path} is a still image: give a video, or a folder of images for an image sequence"
+        )
     return VideoFileSource(path, realtime=realtime)

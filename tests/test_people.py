@@ -1,0 +1,110 @@
+"""Following one person among several (people.py) and the framing warnings (framing.py):
+sequences of boxes in, choices and report lines out. No model."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from formcoach.framing import FramingSink
+from formcoach.landmarks import NUM_LANDMARKS
+from formcoach.people import Box, PersonTracker, box_of
+from formcoach.types import Frame, FrameResult, Pose, Verdict, ViewInfo
+
+ME = Box(0.3, 0.5, 0.2, 0.7)  # the person coached: the largest at the start
+OTHER = Box(0.7, 0.5, 0.2, 0.6)  # someone a little smaller, on the right
+DT = 1 / 25
+
+
+def test_the_first_pick_is_kept_when_the_other_person_becomes_larger():
+    tracker = PersonTracker()
+    picks = [tracker.choose([ME, OTHER], 0.0)]
+    for i in range(1, 20):  # OTHER walks towards the camera and becomes the largest
+        other = Box(0.7, 0.5, 0.2 + 0.01 * i, 0.6 + 0.02 * i)
+        picks.append(tracker.choose([other, ME], i * DT))  # and comes first in the list
+    assert picks == [0] + [1] * 19
+
+
+def test_crossing_people_are_told_apart_by_continuity_and_flagged_ambiguous():
+    tracker = PersonTracker()
+    xs = np.linspace(0.3, 0.7, 21)
+    picks = []
+    for i, x in enumerate(xs):  # ME goes right while OTHER goes left, through each other
+        me, other = Box(x, 0.5, 0.2, 0.7), Box(1.0 - x, 0.5, 0.2, 0.6)
+        index = tracker.choose([other, me], i * DT)
+        picks.append(index)
+    assert picks == [1] * 21
+    assert tracker.frames_ambiguous > 0
+    assert any("ambiguous who was being coached" in w for w in tracker.warnings())
+
+
+def test_walking_out_gives_none_even_with_someone_else_in_view_then_the_person_is_back():
+    tracker = PersonTracker()
+    assert tracker.choose([ME, OTHER], 0.0) == 0
+    gone = [tracker.choose([OTHER], 0.5 + i * DT) for i in range(20)]  # ME left the room
+    assert gone == [None] * 20
+    assert tracker.choose([OTHER, Box(0.32, 0.5, 0.2, 0.7)], 1.4) == 1  # back where they were
+
+
+def test_after_reacquire_s_the_largest_is_picked_again_and_the_report_says_so():
+    tracker = PersonTracker()
+    tracker.choose([ME, OTHER], 0.0)
+    assert tracker.choose([OTHER], 1.0) is None
+    assert tracker.choose([OTHER], 2.5) == 0  # gone 2.5 s > reacquire_s: OTHER now
+    warnings = tracker.warnings()
+    assert "more than one person was in view in 33% of frames" in warnings[0]
+    assert any("picked again by size (at 2.5 s) with other people around" in w for w in warnings)
+
+
+def test_one_person_alone_gives_no_warning():
+    tracker = PersonTracker()
+    assert [tracker.choose([ME], i * DT) for i in range(10)] == [0] * 10
+    assert tracker.choose([], 0.5) is None
+    assert tracker.warnings() == []
+
+
+def test_box_ignores_missing_points():
+    points = np.full((NUM_LANDMARKS, 3), np.nan)
+    points[:2, :2] = [[0.2, 0.1], [0.4, 0.9]]
+    box = box_of(points)
+    assert (box.cx_norm, box.cy_norm, box.w_norm, box.h_norm) == pytest.approx((0.3, 0.5, 0.2, 0.8))
+    assert box_of(np.full((NUM_LANDMARKS, 3), np.nan)).size_norm > 0
+
+
+VERDICT = Verdict((), False, None, 0, 0, 0, 0, 0.0, False, None, ViewInfo("side", True))
+
+
+def _result(t_s: float, pose_box: Box | None) -> FrameResult:
+    frame = Frame(np.zeros((36, 64, 3), np.uint8), t_s, round(t_s * 25))
+    pose = None
+    if pose_box is not None:
+        xy = np.random.default_rng(0).uniform(0, 1, (NUM_LANDMARKS, 2))
+        xy = (xy - 0.5) * [pose_box.w_norm, pose_box.h_norm] + [pose_box.cx_norm, pose_box.cy_norm]
+        image = np.column_stack([xy, np.zeros(NUM_LANDMARKS)])
+        ones = np.ones(NUM_LANDMARKS)
+        pose = Pose(image, np.zeros((NUM_LANDMARKS, 3)), ones, ones, (64, 36))
+    return FrameResult(frame, pose, VERDICT)
+
+
+def test_framing_warns_about_a_far_person_a_cut_off_body_and_gaps():
+    far = FramingSink()
+    for i in range(10):
+        far.write(_result(i * DT, Box(0.5, 0.5, 0.05, 0.1)))
+    assert any("small in the image (about 10% of it)" in w for w in far.warnings())
+
+    cut = FramingSink()
+    for i in range(10):
+        cut.write(_result(i * DT, Box(0.5, 0.5, 0.9, 1.4)))
+    assert any("outside the image in 10 of 10 frames" in w for w in cut.warnings())
+
+    gaps = FramingSink()
+    for i in range(100):
+        gaps.write(_result(i * DT, None if 30 <= i < 70 else Box(0.5, 0.5, 0.3, 0.6)))
+    assert gaps.warnings() == ["the person was out of view at 1.2-2.8 s: nothing was judged then"]
+
+
+def test_framing_is_silent_for_a_well_framed_person():
+    sink = FramingSink()
+    for i in range(50):
+        sink.write(_result(i * DT, Box(0.5, 0.5, 0.3, 0.7) if i % 7 else None))  # flicker
+    assert sink.warnings() == []
