@@ -72,7 +72,7 @@ def model_dir() -> Path:
     if env:
         return Path(env)
     checkout = Path(__file__).resolve().parents[2] / "models"
-    if (checkout / "manifest.json").is_file() and os.access(checkout, os.W_OK):
+    if (checkout / "manifest.json").is_file():  # a source checkout (or editable install)
         return checkout
     cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"))
     return cache / "formcoach" / "models"
