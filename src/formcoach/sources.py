@@ -22,6 +22,7 @@ import numpy as np
 import numpy.typing as npt
 
 from formcoach.grabber import Grabbed, GrabberThread, LatestSlot, sleep_until
+from formcoach.prefetch import Prefetcher
 from formcoach.types import Frame
 
 log = logging.getLogger(__name__)
@@ -146,6 +147,7 @@ class VideoFileSource(Source):
         self.dropped = 0
         self.read_times = ReadTimes()
         self._grabber: GrabberThread | None = None
+        self._prefetch: Prefetcher[tuple[npt.NDArray[np.uint8], float, int]] | None = None
 
     def _decoded(self) -> Iterator[tuple[npt.NDArray[np.uint8], float, int]]:
         fps = self.info.fps
@@ -164,8 +166,13 @@ class VideoFileSource(Source):
 
     def __iter__(self) -> Iterator[Frame]:
         if not self.realtime:
-            for image, t_s, index in self._decoded():
-                yield Frame(image, t_s, index)
+            # Decode the next frames while the current one is analysed; none is dropped.
+            self._prefetch = Prefetcher(self._decoded(), depth=4, name="decode")
+            try:
+                for image, t_s, index in self._prefetch:
+                    yield Frame(image, t_s, index)
+            finally:
+                self._prefetch.close()
             return
         decoded = self._decoded()
         started = time.monotonic()
@@ -194,6 +201,8 @@ class VideoFileSource(Source):
     def close(self) -> None:
         if self._grabber is not None:
             self._grabber.close()
+        if self._prefetch is not None:
+            self._prefetch.close()  # the decode thread stops before the capture is released
         self._cap.release()
 
 
