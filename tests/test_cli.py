@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -97,3 +98,15 @@ def test_synth_is_a_subcommand(tmp_path, capsys):
     assert main(["synth", "build", "--out", str(out), "--only", "no_such_clip"]) != 0
     assert main(["synth", "--help"]) == 0
     assert "build" in capsys.readouterr().out
+
+
+def test_quiet_analysis_prints_no_native_chatter(tmp_path, capfd, monkeypatch):
+    # MediaPipe's C++ start-up lines ("Created TensorFlow Lite XNNPACK delegate", GPU
+    # probing) go to file descriptor 2; the CLI hides them unless --verbose.
+    monkeypatch.delenv("FORMCOACH_QUIET_NATIVE", raising=False)
+    clip = Path(__file__).resolve().parents[1] / "sample_videos" / "plank_good_side.mp4"
+    out = tmp_path / "out"
+    assert main(["analyze", str(clip), "-e", "plank", "-o", str(out), "-q", "--no-video"]) == 0
+    captured = capfd.readouterr()
+    assert "XNNPACK" not in captured.err and "W0000" not in captured.err
+    assert (out / "report.json").is_file()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -238,6 +239,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(_eval_argv(list(sys.argv[1:] if argv is None else argv)))
     except SystemExit as exc:  # argparse exits 2 on bad usage, 0 on --help
         return int(exc.code or 0)
+    if not args.verbose:
+        # MediaPipe's native start-up chatter is hidden (see estimators.quiet_native_stderr).
+        os.environ.setdefault("FORMCOACH_QUIET_NATIVE", "1")
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING,
         format="formcoach: %(levelname)s: %(message)s",

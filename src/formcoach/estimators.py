@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -19,6 +22,27 @@ from formcoach.people import PersonTracker, box_of
 from formcoach.types import FloatArray, Frame, Pose
 
 log = logging.getLogger(__name__)
+
+
+@contextmanager
+def quiet_native_stderr() -> Iterator[None]:
+    """Hide what native code writes to stderr (file descriptor 2) for a moment.
+
+    MediaPipe's C++ side prints start-up chatter (GPU probing, delegate creation, one
+    warning on the first frame) that no logging setting reaches. The CLI asks for quiet
+    (FORMCOACH_QUIET_NATIVE=1) unless --verbose; library use is unaffected."""
+    if os.environ.get("FORMCOACH_QUIET_NATIVE") != "1":
+        yield
+        return
+    sys.stderr.flush()
+    saved = os.dup(2)
+    try:
+        with Path(os.devnull).open("wb") as devnull:
+            os.dup2(devnull.fileno(), 2)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
 
 
 class PoseEstimator(Protocol):
@@ -73,7 +97,8 @@ class MediaPipeEstimator:
             min_pose_presence_confidence=min_presence_confidence,
             min_tracking_confidence=min_tracking_confidence,
         )
-        self._landmarker = vision.PoseLandmarker.create_from_options(options)
+        with quiet_native_stderr():
+            self._landmarker = vision.PoseLandmarker.create_from_options(options)
         self._last_ms = -1
         self.calls = 0
         self.people = PersonTracker() if num_poses > 1 else None
@@ -85,9 +110,10 @@ class MediaPipeEstimator:
         t_ms = max(round(frame.timestamp_s * 1000.0), self._last_ms + 1)
         self._last_ms = t_ms
         rgb = cv2.cvtColor(frame.image_bgr, cv2.COLOR_BGR2RGB)
-        result = self._landmarker.detect_for_video(
-            mp.Image(image_format=mp.ImageFormat.SRGB, data=rgb), t_ms
-        )
+        with quiet_native_stderr() if self.calls == 0 else nullcontext():
+            result = self._landmarker.detect_for_video(
+                mp.Image(image_format=mp.ImageFormat.SRGB, data=rgb), t_ms
+            )
         self.calls += 1
         index = self._main_person(result.pose_landmarks, frame.timestamp_s)
         if index is None:
