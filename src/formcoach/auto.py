@@ -15,52 +15,31 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from formcoach.analyze import Options, Outcome, build_exercise, build_sinks, summarize
-from formcoach.estimators import MediaPipeEstimator, ReplayEstimator, empty_pose_arrays
+from formcoach.estimators import MediaPipeEstimator, ReplayEstimator
 from formcoach.exercises.base import Exercise
 from formcoach.pipeline import Pipeline, run
 from formcoach.recognition import NONE, Recognizer, Segment
 from formcoach.sampling import wrap
 from formcoach.sinks import write_json_atomic
 from formcoach.sources import Source, SourceInfo, open_source
-from formcoach.tracks import Track
-from formcoach.types import Frame, Pose
+from formcoach.tracks import Track, record_track
+from formcoach.types import Frame
 
 log = logging.getLogger(__name__)
 
 AUTO = "auto"
 
 
-def record(frames: Iterable[Frame], info: SourceInfo, options: Options) -> Track:
+def record(source: Source, frames: Iterable[Frame], options: Options) -> Track:
     """Pass 1: every frame's raw pose (the analyzers smooth it themselves)."""
     estimator = wrap(
         MediaPipeEstimator(options.model_path, threads=options.threads), options.sampling
     )
-    times: list[float] = []
-    poses: list[Pose | None] = []
     try:
-        for frame in frames:
-            times.append(frame.timestamp_s)
-            poses.append(estimator.estimate(frame))
+        return record_track(source, estimator, frames)
     finally:
         estimator.close()
-    arrays = empty_pose_arrays(len(poses))
-    for i, pose in enumerate(poses):
-        if pose is not None:
-            for key in arrays:
-                arrays[key][i] = getattr(pose, key)
-    return Track(
-        info.name,
-        np.array(times),
-        arrays["image_norm"],
-        arrays["world_m"],
-        arrays["visibility"],
-        arrays["presence"],
-        info.size_px,
-        info.fps,
-    )
 
 
 def recognise(track: Track) -> list[Segment]:
@@ -105,7 +84,7 @@ def analyze_auto(
     with open_source(path) as source:
         info = source.info
         frames = progress(source) if progress is not None else source
-        track = record(frames, info, options)
+        track = record(source, frames, options)
     segments = recognise(track)
     parts: list[tuple[int, Segment, dict[str, Any] | None]] = []
     for number, segment in enumerate(segments, start=1):

@@ -6,7 +6,7 @@ holds landmarks only (no image data). Coordinates are stored as float32.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -85,20 +85,21 @@ class Track:
             )
 
 
-def record_track(source: Source, estimator: PoseEstimator) -> Track:
-    """Run the estimator over every frame of a source."""
+def record_track(
+    source: Source, estimator: PoseEstimator, frames: Iterable[Frame] | None = None
+) -> Track:
+    """Run the estimator over every frame of a source (`frames`: the source's frames
+    wrapped, e.g. in a progress bar; default the source itself)."""
     times: list[float] = []
     poses: list[Pose | None] = []
-    for frame in source:
+    for frame in source if frames is None else frames:
         times.append(frame.timestamp_s)
         poses.append(estimator.estimate(frame))
     arrays = empty_pose_arrays(len(poses))
     for i, pose in enumerate(poses):
         if pose is not None:
-            arrays["image_norm"][i] = pose.image_norm
-            arrays["world_m"][i] = pose.world_m
-            arrays["visibility"][i] = pose.visibility
-            arrays["presence"][i] = pose.presence
+            for key, array in arrays.items():
+                array[i] = getattr(pose, key)
     return Track(
         source.info.name,
         np.array(times),
