@@ -13,9 +13,10 @@ from pathlib import Path
 from types import FrameType
 
 from formcoach import models
-from formcoach.config import ConfigError, exercise_config, load_config_file
+from formcoach.analyze import build_exercise
+from formcoach.config import ConfigError
 from formcoach.estimators import MediaPipeEstimator
-from formcoach.exercises.base import Exercise, ExerciseConfig, UnknownExerciseError, create
+from formcoach.exercises.base import Exercise, UnknownExerciseError
 from formcoach.history import History
 from formcoach.live import LivePipeline
 from formcoach.pipeline import RunStats, Sink, run
@@ -38,13 +39,7 @@ class CommandError(Exception):
 
 def _exercise(args: argparse.Namespace) -> Exercise:
     try:
-        config: ExerciseConfig
-        if args.config is not None:
-            config = load_config_file(args.config, args.exercise)
-        else:
-            create(args.exercise)  # validates the name first, with the list of names
-            config = exercise_config(args.exercise)
-        return create(args.exercise, config)
+        return build_exercise(args.exercise, None if args.config is None else str(args.config))
     except (UnknownExerciseError, ConfigError) as exc:
         raise CommandError(str(exc)) from None
 
