@@ -5,7 +5,15 @@ import math
 import numpy as np
 import pytest
 
-from formcoach.geometry import distance, incline_deg, joint_angle_deg, line_offset_ratio
+from formcoach.geometry import (
+    distance,
+    elevation_deg,
+    incline_deg,
+    joint_angle_deg,
+    line_offset_ratio,
+    trunk_vector_m,
+)
+from formcoach.landmarks import Landmark as L
 
 
 def test_joint_angle_known_values():
@@ -43,3 +51,18 @@ def test_line_offset_sign_means_above_in_the_image_either_way_round():
 
 def test_distance():
     assert distance([0, 0], [3, 4]) == pytest.approx(5.0)
+
+
+def test_elevation_ignores_direction_and_horizontal_heading():
+    assert elevation_deg([1.0, 0.0, 0.0]) == pytest.approx(0.0)
+    assert elevation_deg([0.0, 0.0, 2.0]) == pytest.approx(0.0)
+    assert elevation_deg([0.0, -1.0, 0.0]) == pytest.approx(90.0)
+    assert elevation_deg([1.0, 1.0, 0.0]) == pytest.approx(45.0)
+    assert math.isnan(elevation_deg([0.0, 0.0, 0.0]))
+
+
+def test_trunk_vector_runs_from_mid_hips_to_mid_shoulders():
+    w = np.zeros((33, 3))
+    w[L.LEFT_SHOULDER], w[L.RIGHT_SHOULDER] = (0.1, -0.5, 0.0), (-0.1, -0.5, 0.2)
+    w[L.LEFT_HIP], w[L.RIGHT_HIP] = (0.1, 0.0, 0.0), (-0.1, 0.0, 0.0)
+    assert np.allclose(trunk_vector_m(w), [0.0, -0.5, 0.1])

@@ -17,6 +17,8 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
+from formcoach.landmarks import Landmark as L
+
 Array = npt.NDArray[np.float64]
 
 
@@ -68,3 +70,20 @@ def distance(a: npt.ArrayLike, b: npt.ArrayLike) -> Array:
 
 def midpoint(a: npt.ArrayLike, b: npt.ArrayLike) -> Array:
     return (_as_array(a) + _as_array(b)) / 2.0
+
+
+def trunk_vector_m(world_m: npt.ArrayLike) -> Array:
+    """Mid-hips to mid-shoulders in MediaPipe world coordinates (metres, y down)."""
+    w = _as_array(world_m)
+    shoulders = midpoint(w[L.LEFT_SHOULDER], w[L.RIGHT_SHOULDER])
+    return shoulders - midpoint(w[L.LEFT_HIP], w[L.RIGHT_HIP])
+
+
+def elevation_deg(v: npt.ArrayLike) -> float:
+    """A 3D vector's angle to the horizontal plane (degrees, 0..90, direction ignored;
+    y is vertical): 0 lying level, 90 upright. NaN for a zero vector."""
+    a = _as_array(v)
+    n = float(np.linalg.norm(a))
+    if not n > 1e-12:
+        return float("nan")
+    return float(np.degrees(np.arcsin(min(1.0, abs(float(a[1])) / n))))

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
-from formcoach.geometry import joint_angle_deg
+from formcoach.geometry import elevation_deg, joint_angle_deg
 from formcoach.landmarks import Landmark as L
 from formcoach.types import Pose
 
@@ -43,8 +43,8 @@ def _unit(v: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
 
 
 def _tilt_deg(v: npt.NDArray[np.float64]) -> float:
-    n = float(np.linalg.norm(v))
-    return math.degrees(math.acos(min(1.0, abs(float(v[1])) / n))) if n > 1e-9 else math.nan
+    """Angle from vertical: 0 upright, 90 level."""
+    return 90.0 - elevation_deg(v)
 
 
 # Landmarks every feature needs; frames where they are hidden (out of frame, a close-up)

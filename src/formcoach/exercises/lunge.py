@@ -16,8 +16,7 @@ import numpy as np
 
 from formcoach.counting import IntervalConfig, RepConfig, RepPhase
 from formcoach.exercises.base import Exercise, ExerciseConfig, Range, Signals, Target
-from formcoach.geometry import distance, joint_angle_deg, midpoint
-from formcoach.landmarks import Landmark as L
+from formcoach.geometry import distance, joint_angle_deg, trunk_vector_m
 from formcoach.landmarks import sided
 from formcoach.types import Check, FloatArray, Pose, Side
 
@@ -87,9 +86,7 @@ class Lunge(Exercise):
         # World y points down: the front knee has the smaller y.
         lead = float(legs["right"]["KNEE"][1] - legs["left"]["KNEE"][1]) / thigh
         front = legs["left" if lead >= 0 else "right"]
-        trunk = midpoint(w[L.LEFT_SHOULDER], w[L.RIGHT_SHOULDER]) - midpoint(
-            w[L.LEFT_HIP], w[L.RIGHT_HIP]
-        )
+        trunk = trunk_vector_m(w)
         return {
             "front_knee_deg": float(joint_angle_deg(front["HIP"], front["KNEE"], front["ANKLE"])),
             # Positive: the left knee is higher (left leg in front); in thigh lengths.

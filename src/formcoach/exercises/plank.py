@@ -14,12 +14,12 @@ import numpy as np
 from formcoach.exercises.base import Exercise, ExerciseConfig, Range, Signals, Target
 from formcoach.geometry import (
     distance,
+    elevation_deg,
     incline_deg,
     joint_angle_deg,
     line_offset_ratio,
-    midpoint,
+    trunk_vector_m,
 )
-from formcoach.landmarks import Landmark as L
 from formcoach.landmarks import sided
 from formcoach.types import Check, Pose, Side
 
@@ -102,10 +102,8 @@ class Plank(Exercise):
 
     def coarse_position(self, pose: Pose) -> bool | None:
         w = pose.world_m
-        trunk = midpoint(w[L.LEFT_SHOULDER], w[L.RIGHT_SHOULDER]) - midpoint(
-            w[L.LEFT_HIP], w[L.RIGHT_HIP]
-        )
-        tilt = float(np.degrees(np.arcsin(min(1.0, abs(trunk[1]) / np.linalg.norm(trunk)))))
+        trunk = trunk_vector_m(w)
+        tilt = elevation_deg(trunk)
         knees = [
             float(joint_angle_deg(w[sided(s, "HIP")], w[sided(s, "KNEE")], w[sided(s, "ANKLE")]))
             for s in ("left", "right")

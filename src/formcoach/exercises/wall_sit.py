@@ -21,7 +21,7 @@ import numpy as np
 
 from formcoach.counting import IntervalConfig
 from formcoach.exercises.base import Exercise, ExerciseConfig, Kind, Range, Signals, Target
-from formcoach.geometry import joint_angle_deg, midpoint
+from formcoach.geometry import joint_angle_deg, trunk_vector_m
 from formcoach.landmarks import Landmark as L
 from formcoach.landmarks import sided
 from formcoach.types import Check, FloatArray, Pose, Side, ViewInfo, ViewName
@@ -116,9 +116,7 @@ class WallSit(Exercise):
             up = kn - ank  # ankle to knee; positive tilt: knee ahead of the ankle
             ahead = float(np.dot([up[0], up[2]], forward))
             shin.append(math.degrees(math.atan2(ahead, -float(up[1]))))
-        trunk = midpoint(w[L.LEFT_SHOULDER], w[L.RIGHT_SHOULDER]) - midpoint(
-            w[L.LEFT_HIP], w[L.RIGHT_HIP]
-        )
+        trunk = trunk_vector_m(w)
         trunk_tilt = 90.0 - _up_deg(trunk)
         from_front = self._view == "front"
         return {
