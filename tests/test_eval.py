@@ -8,6 +8,7 @@ import math
 
 import pytest
 
+from formcoach import truthtable
 from formcoach.cli import main
 from formcoach.evaluate import (
     ClipTruth,
@@ -108,7 +109,7 @@ def test_converter_on_the_real_manifest(tmp_path, capsys):
     rows, clips_dir = load_truth(out)
     assert clips_dir == SHARED_CLIPS.resolve()
     by = {r.clip: r for r in rows}
-    assert len(rows) == 18  # every row kept, parsed or not
+    assert len(rows) == 26  # every row kept, parsed or not
     assert by["lunge_01.mp4"].reps == 8 and by["lunge_02.mp4"].reps == 6
     assert by["plank_04.mp4"].holds == [(8.5, 40.0)]
     assert by["side_plank_02.mp4"].holds == [(23.0, 32.5)]
@@ -121,6 +122,14 @@ def test_converter_on_the_real_manifest(tmp_path, capsys):
     assert by["leg_raise_03.mp4"].exercise == "double_leg_lift"
     assert by["glute_bridge_01.mp4"].exercise == "glute_bridge"
     assert "glute_bridge_01.mp4: reps not parsed" in capsys.readouterr().out
+    # The rows added later: "10 COMPLETE reps", "4 ROLLS", the first of two takes' HOLD.
+    assert by["lunge_07.mp4"].reps == 10 and by["knee_rolls_03.mp4"].reps == 4
+    assert by["plank_19.mp4"].holds == [(0.8, 5.9)]
+    assert by["plank_21.mp4"].holds == [(0.0, 12.4)]
+    assert by["wall_sit_04.mp4"].holds == [(0.0, 15.2)]
+    # "8 COMPLETE full sit-ups": an avoid-list movement, so none may be counted.
+    assert by["full_situp_01.mp4"].exercise == "full_situp"
+    assert by["full_situp_01.mp4"].reps == 0
 
 
 def test_eval_replays_tracks_and_lists_exercises_without_analyzer(tmp_path, capsys):
@@ -146,3 +155,102 @@ def test_eval_replays_tracks_and_lists_exercises_without_analyzer(tmp_path, caps
     assert "none true, none found (n=2)" in cells[5]
     assert "| yoga_flow_not_an_exercise | - | no analyzer yet |" in out
     assert json.loads(truth.read_text())["truth_version"] == 1
+
+
+# --- truth.tsv: the corpus's firm facts ---------------------------------------------------
+
+
+def _report(reps=0, holds=(), faults=(), judgeable=True):
+    return {
+        "reps": {"total": reps},
+        "holds": [{"start_s": s, "end_s": e, "duration_s": e - s} for s, e in holds],
+        "hold_total_s": sum(e - s for s, e in holds),
+        "faults": [{"rule": r, "start_s": s, "end_s": e, "message": m} for r, s, e, m in faults],
+        "view": {"judgeable": judgeable},
+    }
+
+
+TABLE_TEXT = "\n".join(
+    [
+        "a.mp4\tlunge\treps\t8-9",
+        "b.mp4\tlunge\treps\t6\t0",
+        "# a comment line",
+        "c.mp4\tplank\thold\t9.8\t1.0",
+        "c.mp4\tplank\tholdtotal\t12.0\t1.5",
+        "c.mp4\tplank\tnofault\t.\t1.5",
+        "d.mp4\tplank\tfault\t(sag|dropping)\t0.5-4.0",
+        "e.mp4\tplank\tjudgeable\tfalse",
+        "",
+    ]
+)
+
+
+def test_truth_table_parses_every_kind():
+    checks = truthtable.parse(TABLE_TEXT)
+    assert [c.kind for c in checks] == [
+        "reps", "reps", "hold", "holdtotal", "nofault", "fault", "judgeable"
+    ]  # fmt: skip
+    assert checks[0].stem == "a" and checks[0].value == "8-9" and checks[0].tol == ""
+    assert checks[2].line == 4 and checks[2].describe() == "hold 9.8 +/- 1.0 s"
+
+
+@pytest.mark.parametrize(
+    ("line", "words"),
+    [
+        ("a.mp4\tlunge\trepz\t8", "unknown kind 'repz'"),
+        ("a.mp4\tlunge\treps\teight\t1", "bad reps check"),
+        ("a.mp4\tplank\tfault\t(sag\t1-2", "bad fault check"),
+        ("a.mp4\tplank", "expected clip, exercise, kind"),
+    ],
+)
+def test_truth_table_errors_name_the_line(line, words):
+    with pytest.raises(truthtable.TruthTableError, match=r"t\.tsv:2") as info:
+        truthtable.parse("a.mp4\tplank\tjudgeable\tfalse\n" + line, "t.tsv")
+    assert words in str(info.value)
+
+
+def _judged(line, report):
+    (check,) = truthtable.parse(line)
+    return truthtable.judge(check, report).passed
+
+
+def test_truth_table_judges_reps_by_range_and_tolerance():
+    assert _judged("a\tlunge\treps\t8-9", _report(reps=9))
+    assert not _judged("a\tlunge\treps\t8-9", _report(reps=7))
+    assert _judged("a\tlunge\treps\t10\t1", _report(reps=11))
+    assert not _judged("a\tlunge\treps\t10\t1", _report(reps=8))
+
+
+def test_truth_table_judges_the_longest_hold_and_the_total():
+    two = _report(holds=[(0.0, 5.0), (7.0, 12.5)])
+    assert _judged("a\tplank\thold\t5.4\t1.0", two)  # the longest is 5.5 s
+    assert not _judged("a\tplank\thold\t10.5\t1.0", two)
+    assert _judged("a\tplank\tholdtotal\t10.5\t1.5", two)  # 10.5 s together
+
+
+def test_truth_table_judges_faults_by_name_overlap_and_length():
+    sag = _report(faults=[("hips_sagging", 4.6, 6.0, "lift your hips")])
+    assert _judged("a\tplank\tfault\t(sag|dropping)\t0.5-4.0", sag)  # within the 1 s margin
+    assert not _judged("a\tplank\tfault\t(sag|dropping)\t0.5-3.0", sag)
+    assert not _judged("a\tplank\tfault\tpike\t4.0-6.0", sag)  # another fault
+    by_message = _report(faults=[("full_situp", 2.0, 3.0, "a full sit-up strains")])
+    assert _judged("a\tfull_situp\tfault\t(sit-up|situp)\t1-29", by_message)
+    assert _judged("a\tplank\tnofault\t.\t1.5", sag)  # 1.4 s is under 1.5 s
+    assert not _judged("a\tplank\tnofault\t.\t1.0", sag)
+    assert _judged("a\tplank\tjudgeable\tfalse", _report(judgeable=False))
+    assert not _judged("a\tplank\tjudgeable\tfalse", _report(judgeable=True))
+
+
+def test_eval_scores_a_truth_table_on_cached_tracks(tmp_path, capsys):
+    table = tmp_path / "truth.tsv"
+    table.write_text(
+        "plank_02.mp4\tplank\thold\t10.6\t1.0\n"
+        "plank_02.mp4\tplank\tjudgeable\tfalse\n"  # false on purpose: plank_02 is judgeable
+        "bridge.mp4\tglute_bridge\treps\t8-12\n"
+    )
+    assert main(["eval", str(table), "--replay"]) == 0
+    out = capsys.readouterr().out
+    assert "| plank_02.mp4 | plank | hold 10.6 +/- 1.0 s | met |" in out
+    assert "| plank_02.mp4 | plank | judgeable false | MISSED | judgeable true |" in out
+    assert "| bridge.mp4 | glute_bridge | reps 8-12 | not judged | no analyzer" in out
+    assert "1 of 2 checks met (1 not judged)" in out

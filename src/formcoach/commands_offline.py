@@ -169,6 +169,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def _eval_run(args: argparse.Namespace) -> int:
+    if args.truth.suffix.lower() == ".tsv":
+        return _eval_table(args)
     from formcoach import exercises  # noqa: F401  (registers the analyzers)
     from formcoach.evaluate import TruthError, load_truth, markdown, predict, score
 
@@ -219,3 +221,64 @@ def _eval_run(args: argparse.Namespace) -> int:
 
 def _opt(value: float | None, fmt: str = "") -> str:
     return "?" if value is None else format(value, fmt)
+
+
+def _eval_table(args: argparse.Namespace) -> int:
+    """`formcoach eval truth.tsv`: every check of the table, met or missed, and the tally."""
+    from formcoach import truthtable
+
+    try:
+        checks = truthtable.load(args.truth)
+    except truthtable.TruthTableError as exc:
+        raise CommandError(str(exc)) from None
+    clips_dir = args.clips or args.truth.resolve().parent
+    model = None if args.replay else str(models.model_path(args.model))
+    reports: dict[tuple[str, str], dict[str, Any] | None] = {}
+    lines = ["| clip | exercise | check | result | measured |", "|---|---|---|---|---|"]
+    met = judged = 0
+    for check in checks:
+        if args.exercise and check.exercise not in args.exercise:
+            continue
+        key = (check.clip, check.exercise)
+        if key not in reports:
+            reports[key] = _table_report(args, check, clips_dir, model)
+        report = reports[key]
+        if report is None:
+            result, got = "not judged", _why_not(args, check, clips_dir)
+        else:
+            judgement = truthtable.judge(check, report)
+            judged += 1
+            met += judgement.passed
+            result, got = ("met" if judgement.passed else "MISSED"), judgement.got
+        cells = (check.clip, check.exercise, check.describe(), result, got)
+        lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+    print("\n".join(lines))
+    print()
+    print(f"{met} of {judged} checks met ({len(lines) - 2 - judged} not judged)")
+    return 0
+
+
+def _table_report(
+    args: argparse.Namespace, check: Any, clips_dir: Path, model: str | None
+) -> dict[str, Any] | None:
+    from formcoach.evaluate import analyse_clip
+
+    if check.exercise not in Exercise.registry:
+        return None
+    if args.replay:
+        track = args.tracks / f"{check.stem}.npz"
+        if not track.is_file():
+            return None
+        return analyse_clip(check.exercise, track=track, sampling=args.sampling)
+    video = clips_dir / check.clip
+    if not video.is_file():
+        return None
+    return analyse_clip(check.exercise, video=video, model_path=model, sampling=args.sampling)
+
+
+def _why_not(args: argparse.Namespace, check: Any, clips_dir: Path) -> str:
+    if check.exercise not in Exercise.registry:
+        return "no analyzer for this exercise"
+    if args.replay:
+        return f"no cached track {args.tracks / (check.stem + '.npz')}"
+    return f"clip {clips_dir / check.clip} not found"

@@ -49,7 +49,7 @@ _HOLD = re.compile(r"\bHOLD\b[^;()]*?~?(\d+(?:\.\d+)?)\s*(?:s\s+to|-)\s*~?(\d+(?
 _NO_FAULTS = re.compile(r"\bFaults:\s*none\b", re.IGNORECASE)
 
 
-_ROLLS = re.compile(r"~(\d+) rolls\b")
+_ROLLS = re.compile(r"~?(\d+) rolls\b", re.IGNORECASE)
 
 # The manifest's exercise descriptions -> catalog names, first match wins. Both a lying
 # double straight-leg raise and scissors hold straight legs off the floor: the avoid
@@ -107,12 +107,22 @@ def parse_manifest(text: str) -> list[ClipTruth]:
     return out
 
 
+def _is_avoided(exercise: str) -> bool:
+    from formcoach.exercises import Exercise
+
+    cls = Exercise.registry.get(exercise)
+    return cls is not None and cls.kind == "warning"
+
+
 def _parse_row(clip: str, exercise_text: str, truth: str, confidence: str) -> ClipTruth:
     row = ClipTruth(
         clip, exercise_of(clip, exercise_text), confidence=confidence, description=exercise_text
     )
     reps = _REPS.findall(truth) or _ROLLS.findall(truth)
-    if len(reps) == 1:
+    if len(reps) == 1 and _is_avoided(row.exercise):
+        row.reps = 0  # an avoid-list movement is warned, never counted
+        row.notes.append(f"{reps[0]} movements of an avoid-list exercise: expected 0 counted")
+    elif len(reps) == 1:
         row.reps = int(reps[0])
     elif "rep" in truth.lower() or "roll" in truth.lower():
         row.notes.append("reps not parsed: the manifest gives no single clear count")
@@ -309,6 +319,22 @@ def predict(
     sampling: str = "full",
 ) -> Prediction:
     """Analyse one clip: replay its cached track, or run the model on the video."""
+    report = analyse_clip(
+        exercise_name, track=track, video=video, model_path=model_path, sampling=sampling
+    )
+    return _prediction(clip, report)
+
+
+def analyse_clip(
+    exercise_name: str,
+    *,
+    track: Path | None = None,
+    video: Path | None = None,
+    model_path: str | None = None,
+    sampling: str = "full",
+) -> dict[str, Any]:
+    """One clip's report (report.json's fields): its cached track replayed, or the model
+    run on the video."""
     from formcoach.estimators import MediaPipeEstimator, PoseEstimator, ReplayEstimator
     from formcoach.exercises import create
     from formcoach.pipeline import Pipeline, run
@@ -333,4 +359,4 @@ def predict(
             run(source, Pipeline(estimator, exercise), [capture])
         finally:
             estimator.close()
-    return _prediction(clip, capture.report)
+    return capture.report
