@@ -18,17 +18,17 @@ from collections.abc import Sequence
 import numpy as np
 
 from formcoach import models
-from formcoach.estimators import MediaPipeEstimator
-from formcoach.exercises import create
+from formcoach.assembly import LiveOptions, RunOptions, build, make_estimator
+from formcoach.estimators import PoseEstimator
 from formcoach.hud import render_live
-from formcoach.live import LivePipeline
-from formcoach.pipeline import RunStats, run
 from formcoach.sources import VideoFileSource
-from formcoach.types import Event, Frame, FrameResult, Pose
+from formcoach.types import Event, Frame, FrameResult, Pose, RunStats
 
 
 class TimedEstimator:
-    def __init__(self, inner: MediaPipeEstimator) -> None:
+    """The default path's estimator, timed per frame."""
+
+    def __init__(self, inner: PoseEstimator) -> None:
         self.inner, self.times_s = inner, []
 
     def estimate(self, frame: Frame) -> Pose | None:
@@ -42,22 +42,17 @@ class TimedEstimator:
 
 
 class LatencySink:
-    def __init__(self, source: VideoFileSource, pipeline: LivePipeline, window: bool) -> None:
-        self.source, self.pipeline, self.window = source, pipeline, window
-        self.latencies_s: list[float] = []
-        if window:
-            import cv2
+    """Measures when each frame's overlay is done: rendered here unless the live window
+    (the assembly's own sink, before this one) already drew and showed it."""
 
-            cv2.namedWindow("latency", cv2.WINDOW_NORMAL)
+    def __init__(self, source: VideoFileSource, render: bool) -> None:
+        self.source, self.render = source, render
+        self.latencies_s: list[float] = []
 
     def write(self, result: FrameResult) -> None:
-        assert self.pipeline.state is not None
-        image = render_live(result, self.pipeline.state, "benchmark", "hold")
-        if self.window:
-            import cv2
-
-            cv2.imshow("latency", image)
-            cv2.waitKey(1)
+        assert result.session is not None
+        if self.render:
+            render_live(result, result.session, "benchmark", "hold")
         read_at = self.source.read_times.get(result.frame.index)
         if read_at is not None:
             self.latencies_s.append(time.monotonic() - read_at)
@@ -73,12 +68,18 @@ def main() -> None:
     parser.add_argument("--window", action="store_true", help="also show the window")
     args = parser.parse_args()
     source = VideoFileSource(args.video, realtime=True)
-    estimator = TimedEstimator(MediaPipeEstimator(models.model_path(args.model)))
-    pipeline = LivePipeline(estimator, create("plank"))
-    sink = LatencySink(source, pipeline, args.window)
+    options = RunOptions(
+        "plank",
+        model_path=str(models.model_path(args.model)),
+        mode="live",
+        live=LiveOptions(setup_check=False, window=args.window, voice=False),
+    )
+    estimator = TimedEstimator(make_estimator(options))
+    sink = LatencySink(source, render=not args.window)
     with source:
-        stats = run(source, pipeline, [sink])
-    estimator.close()
+        assembly = build(options, source.info, estimator=estimator)
+        assembly.sinks.append(sink)
+        stats = assembly.run(source)
     lat = np.array(sink.latencies_s[5:]) * 1000  # the first frames include model warm-up
     inf = np.array(estimator.times_s[5:]) * 1000
     interval = 1000 / source.info.fps

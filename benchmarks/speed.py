@@ -72,11 +72,12 @@ def one_analysis(clip: str, sampling: str, html: str = "html") -> dict[str, floa
     import mediapipe  # noqa: F401
     from mediapipe.tasks.python import vision  # noqa: F401
 
-    from formcoach.analyze import Options, analyze_source
+    from formcoach.analyze import analyze_source
+    from formcoach.assembly import RunOptions
     from formcoach.models import model_path
     from formcoach.sources import open_source
 
-    options = Options(
+    options = RunOptions(
         "plank", str(model_path("full")), video=False, html=html == "html", sampling=sampling
     )
     with tempfile.TemporaryDirectory() as out, open_source(clip) as source:

@@ -1,5 +1,8 @@
 """Record MediaPipe landmark tracks of videos into tests/data/tracks/ (landmarks only).
 
+The estimator is the one every run uses by default (`assembly.make_estimator` with the
+default options), so a replayed track is what a user's run would have seen.
+
 Usage: python scripts/record_tracks.py VIDEO [VIDEO ...] [--out DIR] [--jobs N]
 """
 
@@ -10,17 +13,18 @@ import sys
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from formcoach.estimators import MediaPipeEstimator
-from formcoach.models import model_path
+from formcoach.assembly import RunOptions, make_estimator
 from formcoach.sources import VideoFileSource
 from formcoach.tracks import record_track
 
 
 def record(video: Path, out: Path) -> str:
-    estimator = MediaPipeEstimator(model_path())
-    with VideoFileSource(video) as source:
-        track = record_track(source, estimator)
-    estimator.close()
+    estimator = make_estimator(RunOptions("plank"))
+    try:
+        with VideoFileSource(video) as source:
+            track = record_track(source, estimator)
+    finally:
+        estimator.close()
     target = out / f"{video.stem}.npz"
     track.save(target)
     found = sum(track.found(i) for i in range(len(track)))

@@ -1,4 +1,4 @@
-"""Replay cached landmark tracks through an exercise analyzer; print what it concluded.
+"""Replay cached landmark tracks through the default assembly; print what it concluded.
 
 Usage: python scripts/replay.py EXERCISE CLIP [CLIP ...] [--signals SECONDS]
 CLIP is a track name in tests/data/tracks (e.g. plank_01) or a path to a track file
@@ -12,10 +12,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from formcoach.assembly import RunOptions, build
 from formcoach.estimators import ReplayEstimator
-from formcoach.exercises import create
-from formcoach.pipeline import Pipeline, run
-from formcoach.sinks import ReportSink
 from formcoach.tracks import Track, TrackSource
 from formcoach.types import FrameResult
 
@@ -52,16 +50,13 @@ def main() -> int:
     for name in args.clips:
         path = Path(name) if name.endswith(".npz") else TRACKS / f"{name}.npz"
         track = Track.load(path)
-        analyzer = create(args.exercise)
         source = TrackSource(track)
-        report = ReportSink(Path("/tmp/formcoach-replay") / f"{name}.json", analyzer, source.info)
+        assembly = build(RunOptions(args.exercise), source.info, estimator=ReplayEstimator(track))
+        assembly.sinks.append(SignalPrinter(args.signals))
         print(name)
-        run(
-            source,
-            Pipeline(ReplayEstimator(track), analyzer),
-            [report, SignalPrinter(args.signals)],
-        )
-        r = report.report or {}
+        assembly.run(source)
+        assert assembly.report.report is not None
+        r = assembly.report.report.to_json()
         if r.get("details"):
             print(f"  details={r['details']}")
         holds = [(h["start_s"], h["end_s"], h["duration_s"], h["side"]) for h in r["holds"]]

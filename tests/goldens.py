@@ -12,11 +12,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from formcoach.estimators import ReplayEstimator
-from formcoach.exercises import Exercise, create
-from formcoach.pipeline import Pipeline, run
-from formcoach.sinks import ReportSink
-from formcoach.tracks import Track, TrackSource
+from formcoach.exercises import Exercise
+from tests.replay import replay
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "sample_videos"
@@ -48,13 +45,7 @@ def replay_report(name: str, tmp: Path) -> dict[str, Any] | None:
     truth = json.loads((SAMPLES / f"{name}.truth.json").read_text())
     if analyzer_name(truth) not in Exercise.registry:
         return None
-    track = Track.load(SAMPLE_TRACKS / f"{name}.npz")
-    analyzer = create(analyzer_name(truth))
-    source = TrackSource(track)
-    sink = ReportSink(tmp / f"{name}.json", analyzer, source.info)
-    run(source, Pipeline(ReplayEstimator(track), analyzer), [sink])
-    assert sink.report is not None
-    return sink.report
+    return replay(analyzer_name(truth), SAMPLE_TRACKS / f"{name}.npz").report
 
 
 def expected_part(report: dict[str, Any]) -> dict[str, Any]:

@@ -180,14 +180,16 @@ def test_two_people_the_report_says_so(tmp_path, capsys):
     assert any("more than one person was in view" in w for w in report["warnings"])
 
 
-def test_two_people_of_the_same_size_is_ambiguous_and_one_is_kept(tmp_path):
-    """Two copies of the same person: largest-per-frame would flip between them."""
-    from formcoach.estimators import MediaPipeEstimator
-    from formcoach.models import model_path
+@pytest.mark.parametrize("people", [1, 2], ids=["default", "people2"])
+def test_two_people_of_the_same_size_is_ambiguous_and_one_is_kept(tmp_path, people):
+    """Two copies of the same person: largest-per-frame would flip between them. By
+    default MediaPipe follows one person and the once-a-second check sees both; with
+    --people 2 the tracker chooses among both on every frame."""
+    from formcoach.assembly import RunOptions, make_estimator
     from formcoach.types import Frame
 
-    lunge = _crop(sample_frames("lunge_good_side", 10), 0.45, 0.75)
-    estimator = MediaPipeEstimator(model_path("full"), num_poses=2)
+    lunge = _crop(sample_frames("lunge_good_side", 40), 0.45, 0.75)
+    estimator = make_estimator(RunOptions("lunge", people=people))
     centres = []
     for i, image in enumerate(side_by_side(lunge, lunge)):
         pose = estimator.estimate(Frame(np.ascontiguousarray(image), i / FPS, i))
@@ -196,6 +198,7 @@ def test_two_people_of_the_same_size_is_ambiguous_and_one_is_kept(tmp_path):
     warnings = estimator.warnings()
     estimator.close()
     assert len({c > 0.5 for c in centres}) == 1, centres  # always the same half
+    assert any("more than one person was in view" in w for w in warnings)
     assert any("ambiguous who was being coached" in w for w in warnings)
 
 

@@ -11,15 +11,14 @@ from datetime import datetime, timedelta
 import numpy as np
 import pytest
 
+from formcoach.assembly import LiveOptions, Services
 from formcoach.cli import main
-from formcoach.estimators import ReplayEstimator
-from formcoach.exercises import create
 from formcoach.history import History, data_dir
 from formcoach.history_plot import plot_progress
-from formcoach.pipeline import Pipeline, run
 from formcoach.sinks import HistorySink
 from formcoach.types import Frame
 from tests.posefactory import make_pose, plank_points
+from tests.replay import replay_poses
 
 BLANK = np.zeros((2, 2, 3), np.uint8)
 
@@ -43,21 +42,22 @@ def test_database_is_user_only_and_in_wal_mode(monkeypatch, tmp_path):
         db.close()
 
 
-class PoseList:
-    def __init__(self, poses):
-        self.poses = poses
-
-    def pose(self, index):
-        return self.poses[index]
-
-
 def _plank_set(history, session_id, seconds, sag_s=0.0, day=0):
+    """A live plank set (no setup check, no window) saved by the assembly's history sink."""
     poses = [make_pose(plank_points())] * int(seconds * 10)
     poses += [make_pose(plank_points(bend_deg=-16))] * int(sag_s * 10)
     clock = iter(datetime(2025, 3, 1, 9, 0) + timedelta(days=day, seconds=s) for s in (0, 60))
-    sink = HistorySink(history, "plank", session_id, now=lambda: next(clock))
+    services = Services(history=history, session_id=session_id, now=lambda: next(clock))
     frames = (Frame(BLANK, i / 10, i) for i in range(len(poses)))
-    run(frames, Pipeline(ReplayEstimator(PoseList(poses)), create("plank")), [sink])
+    replayed = replay_poses(
+        "plank",
+        poses,
+        frames,
+        services=services,
+        mode="live",
+        live=LiveOptions(setup_check=False, window=False),
+    )
+    (sink,) = (s for s in replayed.assembly.sinks if isinstance(s, HistorySink))
     return sink.saved_id
 
 

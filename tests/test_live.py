@@ -5,32 +5,30 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from formcoach.assembly import LiveOptions, RunOptions, build
 from formcoach.cues import CorrectionPicker
 from formcoach.estimators import ReplayEstimator
-from formcoach.exercises import create
 from formcoach.hud import render_live
-from formcoach.live import KEY_MUTE, KEY_NEXT, KEY_PAUSE, KEY_QUIT, LivePipeline
-from formcoach.pipeline import StopRequested, run
-from formcoach.setup_check import SetupCheck
+from formcoach.keys import KEY_MUTE, KEY_NEXT, KEY_PAUSE, KEY_QUIT
+from formcoach.pipeline import StopRequested
+from formcoach.sources import SourceInfo
 from formcoach.types import Frame
 from tests.posefactory import make_pose, plank_points, standing_points
+from tests.replay import PoseList
 
 FPS = 10.0
 LIT = np.full((360, 640, 3), 120, np.uint8)
-
-
-class PoseList:
-    def __init__(self, poses):
-        self.poses = poses
-
-    def pose(self, index):
-        return self.poses[index]
+INFO = SourceInfo("camera", FPS, 0, (640, 360))
 
 
 def live(poses, setup=True, **kwargs):
-    ex = create("plank")
-    check = SetupCheck(ex.views, ex.view_correction) if setup else None
-    return LivePipeline(ReplayEstimator(PoseList(poses)), ex, check, countdown_s=1.0, **kwargs)
+    """A live plank set built by the assembler (no window, no voice), poses replayed."""
+    options = RunOptions(
+        "plank",
+        mode="live",
+        live=LiveOptions(setup_check=setup, countdown_s=1.0, window=False, **kwargs),
+    )
+    return build(options, INFO, estimator=ReplayEstimator(PoseList(poses)))
 
 
 def frames(n):
@@ -39,11 +37,11 @@ def frames(n):
 
 def test_nothing_is_counted_before_setup_and_countdown():
     good = make_pose(plank_points())
-    pipe = live([good] * 100)
+    pipe = live([good] * 100).stage
     phases, holds = [], []
     for frame in frames(100):
         result = pipe.process(frame)
-        phases.append(pipe.state.phase)
+        phases.append(result.session.phase)
         holds.append(result.verdict.hold_s)
     # 2 s of good setup, 1 s countdown, then the plank is analysed.
     assert phases[19] == "setup" and phases[21] == "countdown" and phases[31] == "active"
@@ -52,31 +50,41 @@ def test_nothing_is_counted_before_setup_and_countdown():
 
 
 def test_pause_stops_the_set_clock_and_keeps_the_counts():
-    pipe = live([make_pose(plank_points())] * 80, setup=False)
-    it = frames(80)
+    assembly = live([make_pose(plank_points())] * 80, setup=False)
+    pipe, it = assembly.stage, frames(80)
     for _ in range(30):
         pipe.process(next(it))
     held = pipe.process(next(it)).verdict.hold_s
-    pipe.handle_key(KEY_PAUSE)
+    assembly.keys.put(KEY_PAUSE)  # what the window does with a key: read at the next frame
     for _ in range(30):
         result = pipe.process(next(it))
-    assert pipe.state.paused and result.verdict.hold_s == held
-    assert pipe.state.set_elapsed_s == pytest.approx(3.0, abs=0.11)
-    pipe.handle_key(KEY_PAUSE)
-    pipe.process(next(it))
-    assert not pipe.state.paused
+    assert result.session.paused and result.verdict.hold_s == held
+    assert result.session.set_elapsed_s == pytest.approx(3.0, abs=0.11)
+    assembly.keys.put(KEY_PAUSE)
+    assert not pipe.process(next(it)).session.paused
 
 
-def test_keys_mute_next_and_quit():
-    pipe = live([None], setup=False)
-    pipe.handle_key(KEY_MUTE)
-    assert pipe.muted
+def test_keys_mute_next_and_quit_arrive_through_the_queue():
+    assembly = live([None] * 5, setup=False)
+    it = frames(5)
+    assembly.keys.put(KEY_MUTE)
+    assert assembly.stage.process(next(it)).session.muted
+    assembly.keys.put(KEY_NEXT)
     with pytest.raises(StopRequested, match="next"):
-        pipe.handle_key(KEY_NEXT)
-    assert pipe.next_requested and not pipe.quit_requested
+        assembly.stage.process(next(it))
+    session = assembly.session
+    assert session.next_requested and not session.quit_requested
+    assembly.keys.put(KEY_QUIT)
     with pytest.raises(StopRequested):
-        pipe.handle_key(KEY_QUIT)
-    assert pipe.quit_requested
+        assembly.stage.process(next(it))
+    assert session.quit_requested
+
+
+def test_a_quit_key_on_the_last_frame_still_counts_as_quit():
+    assembly = live([None] * 3, setup=False)
+    assembly.keys.put(KEY_QUIT)
+    assembly.stage.finish()  # the loop ended before another frame
+    assert assembly.session.quit_requested
 
 
 def test_correction_must_persist_one_second_and_stays_three():
@@ -90,23 +98,24 @@ def test_correction_must_persist_one_second_and_stays_three():
 
 
 def test_hold_target_stops_a_routine_set_and_the_hud_shows_it():
-    pipe = live([make_pose(plank_points())] * 400, setup=False, stop_after_target_s=1.0)
-    stats = run(frames(400), pipe, [])
+    assembly = live([make_pose(plank_points())] * 400, setup=False, stop_after_target_s=1.0)
+    stats = assembly.run(frames(400))
     assert stats.stop_reason == "target reached"
     assert stats.last_t_s == pytest.approx(30.0 + 1.0, abs=0.2)
-    assert pipe.state.target_met
+    assert assembly.session.state.target_met
 
 
 def test_hud_draws_counter_correction_and_setup_message():
-    pipe = live([make_pose(standing_points())] * 5)
+    pipe = live([make_pose(standing_points())] * 5).stage
     result = None
     for frame in frames(5):
         result = pipe.process(frame)
-    assert pipe.state.setup.problem == "view" or pipe.state.setup.problem == "frame"
-    image = render_live(result, pipe.state, "Forearm plank", "hold")
+    state = result.session
+    assert state.setup.problem == "view" or state.setup.problem == "frame"
+    image = render_live(result, state, "Forearm plank", "hold")
     assert image.shape == (720, 1280, 3)
     banner = image[600:, :, :]
     amber = (banner[..., 2] > 200) & (banner[..., 1] > 150) & (banner[..., 0] < 80)
     assert amber.sum() > 500  # the setup instruction, in amber text
-    mirrored = render_live(result, pipe.state, "Forearm plank", "hold", mirror=True)
+    mirrored = render_live(result, state, "Forearm plank", "hold", mirror=True)
     assert not np.array_equal(mirrored[100:600], image[100:600])

@@ -12,12 +12,8 @@ import os
 import cv2
 import numpy as np
 
+from formcoach.assembly import LiveOptions, RunOptions, build
 from formcoach.estimators import ReplayEstimator
-from formcoach.exercises import create
-from formcoach.live import LivePipeline
-from formcoach.pipeline import run
-from formcoach.setup_check import SetupCheck
-from formcoach.sinks import LiveWindowSink
 from formcoach.sources import VideoFileSource
 from formcoach.tracks import Track
 from tests.conftest import ROOT, TRACKS, shared_clip
@@ -57,14 +53,12 @@ def test_window_shows_setup_then_a_filling_hold_ring(monkeypatch, tmp_path):
     track = Track.load(TRACKS / "plank_02.npz")
     with virtual_display() as display:
         monkeypatch.setenv("DISPLAY", display)
-        exercise = create("plank")
-        pipe = LivePipeline(
-            ReplayEstimator(track), exercise, SetupCheck(exercise.views, exercise.view_correction)
-        )
         shots = Shots(display, [1.0, 7.0, 10.0])
-        window = LiveWindowSink(pipe, exercise.title, exercise.kind)
+        options = RunOptions("plank", mode="live", live=LiveOptions(voice=False))
         with VideoFileSource(clip, realtime=True) as source:
-            run(source, pipe, [window, shots])
+            assembly = build(options, source.info, estimator=ReplayEstimator(track))
+            assembly.sinks.append(shots)
+            assembly.run(source)
     setup, early, late = (shots.shots[t] for t in (1.0, 7.0, 10.0))
     for name, image in zip(("setup", "hold_early", "hold_late"), (setup, early, late), strict=True):
         cv2.imwrite(str(tmp_path / f"{name}.png"), image)

@@ -11,17 +11,13 @@ import re
 import numpy as np
 import pytest
 
-from formcoach.estimators import ReplayEstimator
-from formcoach.exercises import create
 from formcoach.htmlreport import HtmlReportSink
-from formcoach.pipeline import Pipeline, run
-from formcoach.sinks import EventsSink, ReportSink, VideoSink
 from formcoach.sources import SourceInfo, VideoFileSource
-from formcoach.tables import CsvSink, rows
+from formcoach.tables import rows
 from formcoach.types import Event, Frame
 from formcoach.videowriter import OpenCVWriter
 from tests.posefactory import make_pose, plank_points, standing_points
-from tests.test_pipeline import PoseList
+from tests.replay import replay_poses
 from tests.videogen import rotate_90, write_clip
 
 FPS = 30.0
@@ -34,20 +30,19 @@ def sag_session():
 
 
 def analyse(tmp_path, poses, video=False, thumbnails=True):
-    exercise = create("plank")
     info = SourceInfo("synthetic.mp4", FPS, len(poses), SIZE)
     image = np.full((SIZE[1], SIZE[0], 3), 90, np.uint8)
     frames = (Frame(image, i / FPS, i) for i in range(len(poses)))
-    html = HtmlReportSink(tmp_path / "report.html", exercise, info, thumbnails)
-    sinks = [
-        ReportSink(tmp_path / "report.json", exercise, info),
-        EventsSink(tmp_path / "events.jsonl"),
-        CsvSink(tmp_path / "rows.csv", exercise, info),
-        html,
-    ]
-    if video:
-        sinks.append(VideoSink(tmp_path / "annotated.mp4", FPS, SIZE, "Plank", "hold"))
-    run(frames, Pipeline(ReplayEstimator(PoseList(poses)), exercise), sinks)
+    replayed = replay_poses(
+        "plank",
+        poses,
+        frames,
+        info=info,
+        out_dir=str(tmp_path),
+        video=video,
+        thumbnails=thumbnails,
+    )
+    (html,) = (s for s in replayed.assembly.sinks if isinstance(s, HtmlReportSink))
     report = json.loads((tmp_path / "report.json").read_text())
     return report, (tmp_path / "report.html").read_text(), html
 

@@ -8,7 +8,7 @@ import pytest
 
 from formcoach.framing import FramingSink
 from formcoach.landmarks import NUM_LANDMARKS
-from formcoach.people import Box, PersonTracker, box_of
+from formcoach.people import Box, CrowdLog, PersonTracker, box_of
 from formcoach.types import Frame, FrameResult, Pose, Verdict, ViewInfo
 
 ME = Box(0.3, 0.5, 0.2, 0.7)  # the person coached: the largest at the start
@@ -108,3 +108,42 @@ def test_framing_is_silent_for_a_well_framed_person():
     for i in range(50):
         sink.write(_result(i * DT, Box(0.5, 0.5, 0.3, 0.7) if i % 7 else None))  # flicker
     assert sink.warnings() == []
+
+
+# --- the once-a-second people check beside one-person tracking (CrowdLog) ----------------
+
+
+def test_crowd_log_is_silent_for_one_person():
+    log = CrowdLog()
+    for t in range(10):
+        log.seen(ME, float(t))
+        log.check([ME], ME, float(t))
+    assert log.checks == 10 and log.warnings() == []
+
+
+def test_crowd_log_counts_checks_with_others_and_flags_a_similar_sized_one():
+    log = CrowdLog()
+    small = Box(0.8, 0.6, 0.05, 0.2)  # far in the background: not ambiguous
+    for t in range(4):
+        log.check([ME, small] if t < 2 else [ME], ME, float(t))
+    [line] = log.warnings()
+    assert "more than one person was in view in 50% of the checks" in line
+    assert "at 0.0, 1.0 s" in line
+    log.check([OTHER, ME], ME, 4.0)  # OTHER is 86% of ME's size
+    assert any("at 4.0 s it was ambiguous who was being coached" in w for w in log.warnings())
+
+
+def test_crowd_log_says_when_the_person_was_found_again_with_others_around():
+    log = CrowdLog()
+    log.seen(ME, 0.0)
+    log.check([ME, OTHER], ME, 0.0)
+    for t in (0.5, 1.5, 2.5):
+        log.seen(None, t)  # gone for 3 s
+    log.seen(OTHER, 3.0)  # MediaPipe picked up a person again
+    assert any("lost and found again at 3.0 s" in w for w in log.warnings())
+    quick = CrowdLog()  # a short loss is a flicker, not a new pick
+    quick.seen(ME, 0.0)
+    quick.check([ME, OTHER], ME, 0.0)
+    quick.seen(None, 0.5)
+    quick.seen(ME, 1.0)
+    assert not any("found again" in w for w in quick.warnings())

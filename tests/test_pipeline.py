@@ -7,26 +7,14 @@ import json
 import numpy as np
 import pytest
 
-from formcoach.estimators import ReplayEstimator
-from formcoach.exercises import create
-from formcoach.pipeline import Pipeline, StopRequested, run
-from formcoach.sinks import EventsSink, ReportSink
+from formcoach.pipeline import StopRequested
 from formcoach.sources import SourceInfo
 from formcoach.types import Frame
 from tests.posefactory import make_pose, plank_points, standing_points
+from tests.replay import replay_poses
 
 FPS = 30.0
 BLANK = np.zeros((2, 2, 3), dtype=np.uint8)
-
-
-class PoseList:
-    """A replayable "track": a pose (or None) per frame index."""
-
-    def __init__(self, poses):
-        self.poses = poses
-
-    def pose(self, index):
-        return self.poses[index]
 
 
 def frames(n, interrupt_at=None, exc=KeyboardInterrupt):
@@ -42,15 +30,17 @@ def plank_session():
 
 def run_session(tmp_path, interrupt_at=None, exc=KeyboardInterrupt):
     poses = plank_session()
-    exercise = create("plank")
     info = SourceInfo("synthetic", FPS, len(poses), (640, 360))
-    report = ReportSink(tmp_path / "report.json", exercise, info)
-    sinks = [report, EventsSink(tmp_path / "events.jsonl")]
-    stats = run(
+    replayed = replay_poses(
+        "plank",
+        poses,
         frames(len(poses), interrupt_at, exc),
-        Pipeline(ReplayEstimator(PoseList(poses)), exercise),
-        sinks,
+        info=info,
+        out_dir=str(tmp_path),
+        video=False,
+        html=False,
     )
+    stats = replayed.stats
     return stats, json.loads((tmp_path / "report.json").read_text())
 
 
@@ -80,4 +70,4 @@ def test_a_failing_source_still_writes_the_report_then_raises(tmp_path):
         run_session(tmp_path, interrupt_at=100, exc=lambda: OSError("camera gone"))
     report = json.loads((tmp_path / "report.json").read_text())
     assert report["complete"] is False
-    assert "camera gone" in report["warnings"][0]
+    assert any("camera gone" in w for w in report["warnings"])

@@ -13,14 +13,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from formcoach.estimators import MediaPipeEstimator, ReplayEstimator
-from formcoach.exercises import create
+from formcoach.estimators import MediaPipeEstimator
 from formcoach.models import model_path
-from formcoach.pipeline import Pipeline, run
-from formcoach.sinks import ReportSink
 from formcoach.sources import VideoFileSource
-from formcoach.tracks import Track, TrackSource, record_track
+from formcoach.tracks import Track, record_track
 from tests.conftest import SHARED_CLIPS, TRACKS, shared_clip
+from tests.replay import replay
 
 # (clip, exercise, longest hold (start, end) per MANIFEST.md or None, judgeable)
 # Tolerance on hold bounds and duration: +/-1.5 s, the target the foundation issue sets;
@@ -35,14 +33,9 @@ PLANK_TRUTH = [
 HOLD_TOLERANCE_S = 1.5
 
 
-def analyse_track(name: str, exercise: str, tmp_path: Path) -> dict:
-    track = Track.load(TRACKS / f"{name}.npz")
-    analyzer = create(exercise)
-    source = TrackSource(track)
-    sink = ReportSink(tmp_path / f"{name}.json", analyzer, source.info)
-    run(source, Pipeline(ReplayEstimator(track), analyzer), [sink])
-    assert sink.report is not None
-    return sink.report
+def analyse_track(name: str, exercise: str, tmp_path: Path | None = None) -> dict:
+    """The report of a real clip's cached track, through the default assembly."""
+    return replay(exercise, name).report
 
 
 @pytest.mark.parametrize(("name", "hold", "judgeable"), PLANK_TRUTH)

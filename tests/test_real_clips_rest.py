@@ -6,41 +6,17 @@ the firm counts of truth.tsv (crunch totals among them) are checked in test_trut
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 
-from formcoach.estimators import ReplayEstimator
-from formcoach.exercises import create
-from formcoach.exercises.base import Summary
-from formcoach.pipeline import Pipeline, RunStats, run
-from formcoach.sinks import ReportSink
-from formcoach.tracks import Track, TrackSource
 from formcoach.types import Event
-from tests.conftest import TRACKS
+from tests.replay import replay
 
 
-class EventCollector:
-    def __init__(self) -> None:
-        self.events: list[Event] = []
-
-    def write(self, result: object) -> None:
-        """Events are collected at the end."""
-
-    def close(self, summary: Summary, stats: RunStats, events: Sequence[Event]) -> None:
-        self.events = list(events)
-
-
-def analyse(name: str, exercise: str, tmp_path: Path) -> tuple[dict, list[Event]]:
-    track = Track.load(TRACKS / f"{name}.npz")
-    analyzer = create(exercise)
-    source = TrackSource(track)
-    report = ReportSink(tmp_path / f"{name}.json", analyzer, source.info)
-    collector = EventCollector()
-    run(source, Pipeline(ReplayEstimator(track), analyzer), [report, collector])
-    assert report.report is not None
-    return report.report, collector.events
+def analyse(name: str, exercise: str, tmp_path: Path | None = None) -> tuple[dict, list[Event]]:
+    replayed = replay(exercise, name)
+    return replayed.report, replayed.events
 
 
 def reps_between(events: list[Event], start_s: float, end_s: float) -> int:

@@ -5,11 +5,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from formcoach.assembly import TIMED, LiveOptions, RunOptions, Services
 from formcoach.cli import main
 from formcoach.estimators import ReplayEstimator
 from formcoach.history import History
 from formcoach.routine import RoutineError, load_routine, pain_advice, parse_routine
 from formcoach.session import RoutineRunner
+from formcoach.sources import SourceInfo
 from formcoach.tracks import Track
 from formcoach.types import Frame
 from tests.conftest import TRACKS
@@ -79,13 +81,17 @@ def test_scripted_session_on_a_replayed_plank_stores_the_expected_sets(tmp_path)
     looped = LoopedTrack(Track.load(TRACKS / "plank_02.npz"))
     with History(tmp_path / "h.sqlite3") as history:
         sid = history.start_session("routine", "test", pain_before=3)
+        options = RunOptions(
+            TIMED, mode="live", live=LiveOptions(countdown_s=1.0, window=False, voice=False)
+        )
+        info = SourceInfo("camera", looped.track.fps, 0, looped.track.image_size_px)
         outcomes = RoutineRunner(
             parse_routine(ROUTINE),
             looped.frames(60),
-            lambda: ReplayEstimator(looped),
-            history,
-            sid,
-            countdown_s=1.0,
+            options,
+            info,
+            Services(history=history, session_id=sid),
+            estimator=lambda: ReplayEstimator(looped),
             after_target_s=0.5,
         ).run()
         history.end_session(sid, pain_after=5)

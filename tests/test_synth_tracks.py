@@ -10,26 +10,18 @@ from pathlib import Path
 
 import pytest
 
-from formcoach.estimators import ReplayEstimator
-from formcoach.exercises import create
-from formcoach.pipeline import Pipeline, run
-from formcoach.sinks import ReportSink
 from formcoach.synth.truth import ClipTruth, read_json
-from formcoach.tracks import Track, TrackSource
 from tests.conftest import ROOT
+from tests.replay import replay
 
 SYNTH_TRACKS = ROOT / "tests" / "data" / "sample_tracks"
 SAMPLES = ROOT / "sample_videos"
 
 
-def analyse(clip: str, exercise: str, tmp_path: Path) -> tuple[dict, ClipTruth]:
-    track = Track.load(SYNTH_TRACKS / f"{clip}.npz")
-    analyzer = create(exercise)
-    source = TrackSource(track)
-    sink = ReportSink(tmp_path / f"{clip}.json", analyzer, source.info)
-    run(source, Pipeline(ReplayEstimator(track), analyzer), [sink])
-    assert sink.report is not None
-    return sink.report, read_json(SAMPLES / f"{clip}.truth.json")
+def analyse(clip: str, exercise: str, tmp_path: Path | None = None) -> tuple[dict, ClipTruth]:
+    """A sample clip's report from its cached track (the default assembly) and its truth."""
+    report = replay(exercise, SYNTH_TRACKS / f"{clip}.npz").report
+    return report, read_json(SAMPLES / f"{clip}.truth.json")
 
 
 def test_every_synth_track_has_its_sample_clip():

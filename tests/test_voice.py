@@ -9,14 +9,11 @@ import wave
 import numpy as np
 import pytest
 
-from formcoach.estimators import ReplayEstimator
-from formcoach.exercises import create
-from formcoach.live import LivePipeline
-from formcoach.pipeline import run
+from formcoach.assembly import LiveOptions, Services
 from formcoach.types import Frame
 from formcoach.voice import EspeakEngine, Voice, VoiceUnavailable
-from formcoach.voice_cues import VoiceSink
 from tests.posefactory import make_pose, plank_points
+from tests.replay import replay_poses
 
 
 class FakeEngine:
@@ -86,20 +83,10 @@ def test_muted_voice_says_nothing_and_a_broken_engine_only_logs(caplog):
     assert not voice.available and "no audio device" in caplog.text
 
 
-class PoseList:
-    def __init__(self, poses):
-        self.poses = poses
-
-    def pose(self, index):
-        return self.poses[index]
-
-
 def test_cues_for_a_set_hold_warning_correction_and_completion():
     poses = [make_pose(plank_points(bend_deg=-16))] * 50 + [make_pose(plank_points())] * 330
     clock, engine = Clock(), FakeEngine()
     voice = Voice(engine, clock=clock)
-    pipe = LivePipeline(ReplayEstimator(PoseList(poses)), create("plank"))
-    sink = VoiceSink(voice, pipe, "Forearm plank")
 
     def frames():
         for i in range(len(poses)):
@@ -107,7 +94,14 @@ def test_cues_for_a_set_hold_warning_correction_and_completion():
             yield Frame(np.zeros((2, 2, 3), np.uint8), i / 10, i)
             voice.wait_idle()
 
-    run(frames(), pipe, [sink])
+    replay_poses(
+        "plank",
+        poses,
+        frames(),
+        services=Services(voice=voice),
+        mode="live",
+        live=LiveOptions(setup_check=False, window=False),
+    )
     voice.close()
     assert engine.said == [
         "Forearm plank. Go.",

@@ -15,45 +15,29 @@ import logging
 import os
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from formcoach.config import exercise_config, load_config_file
-from formcoach.estimators import MediaPipeEstimator
-from formcoach.exercises.base import Exercise, ExerciseConfig, create
-from formcoach.framing import FramingSink
-from formcoach.htmlreport import HtmlReportSink
-from formcoach.pipeline import Pipeline, Sink, run
-from formcoach.sampling import wrap
-from formcoach.sinks import EventsSink, ReportSink, VideoSink
+from formcoach.assembly import (
+    CSV_FILE,
+    EVENTS_FILE,
+    HTML_FILE,
+    REPORT_FILE,
+    VIDEO_FILE,
+    RunOptions,
+    build,
+)
 from formcoach.sources import IMAGE_SUFFIXES, VIDEO_SUFFIXES, Source, open_source
-from formcoach.tables import CsvSink
 from formcoach.types import Frame
 
 log = logging.getLogger(__name__)
 
-OUTPUT_FILES = ("report.json", "events.jsonl", "rows.csv", "report.html")
-VIDEO_FILE = "annotated.mp4"
+OUTPUT_FILES = (REPORT_FILE, EVENTS_FILE, CSV_FILE, HTML_FILE)
 
 
 class InputError(ValueError):
     """The input path is neither a video, an image folder nor a folder of videos."""
-
-
-@dataclass(frozen=True)
-class Options:
-    """Everything one analysis needs; plain data so it can be sent to a worker process."""
-
-    exercise: str
-    model_path: str
-    config_path: str | None = None
-    video: bool = True
-    html: bool = True
-    sampling: str = "full"
-    threads: int | None = None
-    people: int = 1  # people MediaPipe looks for; 2+ follows one of them (see people.py)
-    thumbnails: bool = True  # fault thumbnails in report.html
 
 
 @dataclass
@@ -113,71 +97,19 @@ def is_finished(out_dir: Path, video: bool) -> bool:
     return bool(report.get("complete"))
 
 
-def build_exercise(name: str, config_path: str | None) -> Exercise:
-    """The analyzer; raises UnknownExerciseError or ConfigError with the valid choices."""
-    config: ExerciseConfig
-    if config_path is not None:
-        config = load_config_file(Path(config_path), name)
-    else:
-        create(name)  # validates the name first, with the list of names
-        config = exercise_config(name)
-    return create(name, config)
-
-
-def build_sinks(
-    out_dir: Path,
-    exercise: Exercise,
-    source: Source,
-    options: Options,
-    notes: Callable[[], list[str]] = list,
-) -> tuple[ReportSink, list[Sink]]:
-    """The output files' sinks. `notes` adds warnings known at the end (other people)."""
-    info = source.info
-    framing = FramingSink()
-
-    def warnings() -> list[str]:
-        return [*notes(), *framing.warnings()]
-
-    report = ReportSink(out_dir / "report.json", exercise, info, warnings)
-    sinks: list[Sink] = [
-        framing,
-        report,
-        EventsSink(out_dir / "events.jsonl"),
-        CsvSink(out_dir / "rows.csv", exercise, info),
-    ]
-    if options.html:
-        sinks.append(
-            HtmlReportSink(out_dir / "report.html", exercise, info, options.thumbnails, warnings)
-        )
-    if options.video:
-        sinks.append(
-            VideoSink(out_dir / VIDEO_FILE, info.fps, info.size_px, exercise.title, exercise.kind)
-        )
-    return report, sinks
-
-
 def analyze_source(
     source: Source,
     out_dir: Path,
-    options: Options,
+    options: RunOptions,
     progress: Callable[[Source], Iterable[Frame]] | None = None,
-    exercise: Exercise | None = None,
 ) -> Outcome:
     """Analyse an opened source into `out_dir`. Errors propagate (see `analyze_one`)."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    exercise = exercise or build_exercise(options.exercise, options.config_path)
+    assembly = build(replace(options, out_dir=str(out_dir)), source.info)
     started = time.perf_counter()
-    model = MediaPipeEstimator(
-        options.model_path, num_poses=options.people, threads=options.threads
-    )
-    estimator = wrap(model, options.sampling)
-    report_sink, sinks = build_sinks(out_dir, exercise, source, options, model.warnings)
     frames: Iterable[Frame] = progress(source) if progress is not None else source
-    try:
-        stats = run(frames, Pipeline(estimator, exercise), sinks)
-    finally:
-        estimator.close()
-    report = report_sink.report or {}
+    stats = assembly.run(frames)
+    report = assembly.report.report.to_json() if assembly.report.report is not None else {}
     return Outcome(
         input=source.info.name,
         out_dir=str(out_dir),
@@ -186,7 +118,7 @@ def analyze_source(
         frames=stats.frames,
         error="" if stats.complete else stats.stop_reason,
         summary=summarize(report),
-        model_calls=getattr(estimator, "calls", None),
+        model_calls=getattr(assembly.estimator, "calls", None),
     )
 
 
@@ -203,7 +135,7 @@ def summarize(report: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def analyze_one(path: str, out_dir: str, options: Options, force: bool = False) -> Outcome:
+def analyze_one(path: str, out_dir: str, options: RunOptions, force: bool = False) -> Outcome:
     """Analyse one video into `out_dir`, or skip it when already finished; never raises for
     a bad input (the Outcome carries the error). Runs in worker processes."""
     out = Path(out_dir)

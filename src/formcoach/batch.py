@@ -19,7 +19,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from formcoach.analyze import Options, Outcome, analyze_one, worker_threads
+from formcoach.analyze import Outcome, analyze_one, worker_threads
+from formcoach.assembly import RunOptions
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +36,7 @@ Callback = Callable[[Outcome], None]
 
 def run_batch(
     jobs_by_input: dict[Path, Path],
-    options: Options,
+    options: RunOptions,
     jobs: int,
     force: bool = False,
     engine: str = "process",
@@ -61,7 +62,7 @@ def run_batch(
 
 
 def _processes(
-    tasks: list[tuple[str, str]], options: Options, jobs: int, force: bool, done: Callback
+    tasks: list[tuple[str, str]], options: RunOptions, jobs: int, force: bool, done: Callback
 ) -> dict[str, Outcome]:
     # spawn, not fork: MediaPipe and OpenCV start threads that a fork would copy half-way.
     context = multiprocessing.get_context("spawn")
@@ -111,7 +112,7 @@ def offline_ray_env() -> Iterator[None]:
 
 
 def _ray(
-    tasks: list[tuple[str, str]], options: Options, jobs: int, force: bool, done: Callback
+    tasks: list[tuple[str, str]], options: RunOptions, jobs: int, force: bool, done: Callback
 ) -> dict[str, Outcome]:
     try:
         import ray

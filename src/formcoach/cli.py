@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from formcoach import __version__
+from formcoach.defaults import DEFAULT_PEOPLE, DEFAULT_SAMPLING
 
 log = logging.getLogger("formcoach")
 
@@ -67,16 +68,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--people",
         type=int,
-        default=2,
-        help="people to look for (default 2): with 2 or more, one person is followed by "
-        "position and size and the report says when that was ambiguous; 1 is faster",
+        default=DEFAULT_PEOPLE,
+        help=f"people the model looks for (default {DEFAULT_PEOPLE}): with 1, MediaPipe "
+        "follows that person itself; with 2 or more, every person is found on every frame "
+        "and one is followed by position and size (slower)",
+    )
+    p.add_argument(
+        "--people-check",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="with --people 1: count everyone in view once a second and say in the report "
+        "when others were there (default: on; it runs beside the analysis)",
     )
     p.add_argument(
         "--sampling",
         choices=("full", "adaptive"),
-        default="full",
+        default=DEFAULT_SAMPLING,
         help="full: the model on every frame; adaptive: fewer model calls while the body "
-        "is still, every frame around motion (default: full)",
+        f"is still, every frame around motion (default: {DEFAULT_SAMPLING})",
     )
     p.add_argument(
         "--jobs",
@@ -213,8 +222,14 @@ def _eval_parser(sub: Any) -> None:
     )
     r.add_argument("--clips", type=Path, help="folder of the clips (default: the manifest's)")
     r.add_argument("--exercise", "-e", action="append", help="only this exercise (repeatable)")
-    r.add_argument("--sampling", choices=("full", "adaptive"), default="full")
+    r.add_argument(
+        "--sampling",
+        choices=("full", "adaptive"),
+        default=None,
+        help="model sampling (default: the same as `analyze`)",
+    )
     r.add_argument("--model", default="full", help="pose model name (default: full)")
+    r.add_argument("--config", type=Path, help="TOML file with exercise thresholds")
 
 
 def _eval_argv(argv: list[str]) -> list[str]:

@@ -8,40 +8,23 @@ import os
 import platform
 import signal
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import FrameType
+from typing import Any
 
 from formcoach import models
-from formcoach.analyze import build_exercise
+from formcoach.assembly import LiveOptions, OptionsError, RunOptions, Services, build, make_exercise
 from formcoach.config import ConfigError
-from formcoach.estimators import MediaPipeEstimator
 from formcoach.exercises.base import Exercise, UnknownExerciseError
 from formcoach.history import History
-from formcoach.live import LivePipeline
-from formcoach.pipeline import RunStats, Sink, run
-from formcoach.setup_check import SetupCheck
-from formcoach.sinks import (
-    EventsSink,
-    HistorySink,
-    LiveWindowSink,
-    ReportSink,
-)
 from formcoach.sources import Source, open_source
 from formcoach.types import Frame
-from formcoach.voice import Voice, open_voice
-from formcoach.voice_cues import VoiceSink
+from formcoach.voice import open_voice
 
 
 class CommandError(Exception):
     """Unusable input or arguments, reported in one line (exit code 2)."""
-
-
-def _exercise(args: argparse.Namespace) -> Exercise:
-    try:
-        return build_exercise(args.exercise, None if args.config is None else str(args.config))
-    except (UnknownExerciseError, ConfigError) as exc:
-        raise CommandError(str(exc)) from None
 
 
 def _terminate_as_interrupt() -> None:
@@ -100,15 +83,17 @@ def _print_summary(report: dict[str, object], out: Path) -> None:
 
 
 def cmd_live(args: argparse.Namespace) -> int:
-    exercise = _exercise(args)
-    model = models.model_path(args.model)
+    options = live_options(args, args.exercise)
+    _validate(options)
     _check_display(args)
     _terminate_as_interrupt()
     history = None if args.no_history else History()
     voice = open_voice(args.voice)
     try:
         with open_source(args.source, realtime=True, size_px=args.resolution) as source:
-            stats, pipeline, report = _live_set(args, exercise, model, source, history, voice)
+            services = Services(voice, history, None, source.status)
+            assembly = build(options, source.info, services=services)
+            stats = assembly.run(source)
     finally:
         if voice is not None:
             voice.close()
@@ -119,60 +104,42 @@ def cmd_live(args: argparse.Namespace) -> int:
             f"session ended: {stats.frames} frames"
             + (f", {stats.stop_reason}" if stats.stop_reason else "")
         )
-        if pipeline.phase != "active":
+        session = assembly.session
+        if session is not None and session.phase != "active":
             print("counting never started: the setup check did not pass")
         elif history is not None:
             print(f"set saved to your history ({history.path})")
-        if report is not None and report.report is not None:
-            _print_summary(report.report, args.out)
+        if args.out is not None and assembly.report.report is not None:
+            _print_summary(assembly.report.report.to_json(), args.out)
     return 0
 
 
-def _live_set(
-    args: argparse.Namespace,
-    exercise: Exercise,
-    model: Path,
-    source: Source,
-    history: History | None,
-    voice: Voice | None,
-    frames: Iterable[Frame] | None = None,
-    label: str = "",
-    stop_after_target_s: float | None = None,
-    session_id: int | None = None,
-) -> tuple[RunStats, LivePipeline, ReportSink | None]:
-    """One live set on `source` (or on `frames`, an iterator shared by a routine's steps)."""
-    estimator = MediaPipeEstimator(model)
-    setup = None if args.skip_setup else SetupCheck(exercise.views, exercise.view_correction)
-    pipeline = LivePipeline(
-        estimator,
-        exercise,
-        setup,
-        source_status=source.status,
-        label=label,
-        stop_after_target_s=stop_after_target_s,
+def live_options(args: argparse.Namespace, exercise: str, **live: Any) -> RunOptions:
+    """The run options of `live` and `routine` from their command-line flags."""
+    out = getattr(args, "out", None)
+    return RunOptions(
+        exercise=exercise,
+        model_path=str(models.model_path(args.model)),
+        config_path=None if args.config is None else str(args.config),
+        mode="live",
+        out_dir=None if out is None else str(out),
+        live=LiveOptions(
+            setup_check=not args.skip_setup,
+            window=not args.no_window,
+            mirror=args.mirror,
+            save_screen=None if args.save_screen is None else str(args.save_screen),
+            **live,
+        ),
     )
-    sinks: list[Sink] = []
-    report_sink = None
-    if getattr(args, "out", None) is not None:
-        report_sink = ReportSink(args.out / "report.json", exercise, source.info)
-        sinks += [report_sink, EventsSink(args.out / "events.jsonl")]
-    if history is not None:
-        sinks.append(
-            HistorySink(history, exercise.name, session_id, lambda: pipeline.phase == "active")
-        )
-    if voice is not None:
-        sinks.append(VoiceSink(voice, pipeline, exercise.title))
-    if not args.no_window:
-        sinks.append(
-            LiveWindowSink(
-                pipeline, exercise.title, exercise.kind, args.mirror, save_to=args.save_screen
-            )
-        )
+
+
+def _validate(options: RunOptions) -> None:
+    """Options and the config checked before the camera or the model is opened."""
     try:
-        stats = run(source if frames is None else frames, pipeline, sinks)
-    finally:
-        estimator.close()
-    return stats, pipeline, report_sink
+        options.validate()
+        make_exercise(options.exercise, options.config_path)
+    except (UnknownExerciseError, ConfigError, OptionsError) as exc:
+        raise CommandError(str(exc)) from None
 
 
 def _check_display(args: argparse.Namespace) -> None:

@@ -10,19 +10,24 @@ import argparse
 import json
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from formcoach import models
 from formcoach.analyze import (
     InputError,
-    Options,
     Outcome,
     analyze_source,
-    build_exercise,
     is_video_batch,
     list_videos,
     output_dirs,
+)
+from formcoach.assembly import (
+    OptionsError,
+    RunOptions,
+    check_config_file,
+    make_exercise,
 )
 from formcoach.auto import AUTO, analyze_auto
 from formcoach.batch import EngineError, run_batch
@@ -30,8 +35,6 @@ from formcoach.commands import CommandError, _print_summary, _progress, _termina
 from formcoach.config import ConfigError
 from formcoach.exercises.base import Exercise, UnknownExerciseError
 from formcoach.sources import open_source
-
-MAX_PEOPLE = 5  # MediaPipe's cost grows with it; a home exercise video has one or two
 
 
 def _prepare_out(out: Path) -> None:
@@ -47,29 +50,33 @@ def _prepare_out(out: Path) -> None:
 
 def cmd_analyze(args: argparse.Namespace) -> int:
     config = str(args.config) if args.config is not None else None
-    try:
-        exercise = None if args.exercise == AUTO else build_exercise(args.exercise, config)
-    except (UnknownExerciseError, ConfigError) as exc:
-        raise CommandError(str(exc)) from None
-    model_path = str(models.model_path(args.model))
-    try:
-        batch = is_video_batch(args.path)
-    except InputError as exc:
-        raise CommandError(str(exc)) from None
-    if not 1 <= args.people <= MAX_PEOPLE:
-        raise CommandError(f"--people must be 1 to {MAX_PEOPLE}, got {args.people}")
-    if args.jobs is not None and args.jobs < 1:
-        raise CommandError(f"--jobs must be 1 or more, got {args.jobs}")
-    options = Options(
+    options = RunOptions(
         exercise=args.exercise,
-        model_path=model_path,
+        model_path="",
         config_path=config,
         video=not args.no_video,
         html=not args.no_html,
         sampling=args.sampling,
         people=args.people,
+        people_check=args.people_check,
         thumbnails=not args.no_thumbnails,
     )
+    try:
+        options.validate()
+        if args.exercise == AUTO:
+            if config is not None:
+                check_config_file(config)
+        else:
+            make_exercise(args.exercise, config)
+    except (UnknownExerciseError, ConfigError, OptionsError) as exc:
+        raise CommandError(str(exc)) from None
+    options = replace(options, model_path=str(models.model_path(args.model)))
+    try:
+        batch = is_video_batch(args.path)
+    except InputError as exc:
+        raise CommandError(str(exc)) from None
+    if args.jobs is not None and args.jobs < 1:
+        raise CommandError(f"--jobs must be 1 or more, got {args.jobs}")
     _prepare_out(args.out)
     _terminate_as_interrupt()
     if batch:
@@ -78,9 +85,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         outcome = analyze_auto(args.path, args.out, options, lambda s: _progress(s, args.quiet))
     else:
         with open_source(args.path) as source:
-            outcome = analyze_source(
-                source, args.out, options, lambda s: _progress(s, args.quiet), exercise
-            )
+            outcome = analyze_source(source, args.out, options, lambda s: _progress(s, args.quiet))
     if not args.quiet:
         report = json.loads((args.out / "report.json").read_text(encoding="utf-8"))
         _print_summary(report, args.out)
@@ -88,7 +93,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     return 0 if outcome.status == "done" else 130
 
 
-def _analyze_batch(args: argparse.Namespace, options: Options) -> int:
+def _analyze_batch(args: argparse.Namespace, options: RunOptions) -> int:
     videos = list_videos(args.path)
     jobs = args.jobs or os.cpu_count() or 1
     targets = output_dirs(videos, args.out)
@@ -179,6 +184,7 @@ def _eval_run(args: argparse.Namespace) -> int:
     except TruthError as exc:
         raise CommandError(str(exc)) from None
     clips_dir = args.clips or clips_dir
+    config = _eval_config(args)
     model = None if args.replay else str(models.model_path(args.model))
     by_exercise: dict[str, list[Any]] = {}
     missing = sorted({r.exercise for r in rows if r.exercise not in Exercise.registry})
@@ -194,14 +200,21 @@ def _eval_run(args: argparse.Namespace) -> int:
             if not track.is_file():
                 print(f"formcoach: no cached track {track}; skipped", file=sys.stderr)
                 continue
-            pred = predict(row.clip, row.exercise, track=track, sampling=args.sampling)
+            pred = predict(
+                row.clip, row.exercise, track=track, sampling=args.sampling, config_path=config
+            )
         else:
             video = (clips_dir or Path()) / row.clip
             if not video.is_file():
                 print(f"formcoach: clip {video} not found; skipped", file=sys.stderr)
                 continue
             pred = predict(
-                row.clip, row.exercise, video=video, model_path=model, sampling=args.sampling
+                row.clip,
+                row.exercise,
+                video=video,
+                model_path=model,
+                sampling=args.sampling,
+                config_path=config,
             )
         by_exercise.setdefault(row.exercise, []).append((row, pred))
         per_clip.append(
@@ -232,6 +245,7 @@ def _eval_table(args: argparse.Namespace) -> int:
     except truthtable.TruthTableError as exc:
         raise CommandError(str(exc)) from None
     clips_dir = args.clips or args.truth.resolve().parent
+    config = _eval_config(args)
     model = None if args.replay else str(models.model_path(args.model))
     reports: dict[tuple[str, str], dict[str, Any] | None] = {}
     lines = ["| clip | exercise | check | result | measured |", "|---|---|---|---|---|"]
@@ -241,7 +255,7 @@ def _eval_table(args: argparse.Namespace) -> int:
             continue
         key = (check.clip, check.exercise)
         if key not in reports:
-            reports[key] = _table_report(args, check, clips_dir, model)
+            reports[key] = _table_report(args, check, clips_dir, model, config)
         report = reports[key]
         if report is None:
             result, got = "not judged", _why_not(args, check, clips_dir)
@@ -258,8 +272,23 @@ def _eval_table(args: argparse.Namespace) -> int:
     return 0
 
 
+def _eval_config(args: argparse.Namespace) -> str | None:
+    """The --config file, checked before any clip is analysed."""
+    if args.config is None:
+        return None
+    try:
+        check_config_file(str(args.config))
+    except ConfigError as exc:
+        raise CommandError(str(exc)) from None
+    return str(args.config)
+
+
 def _table_report(
-    args: argparse.Namespace, check: Any, clips_dir: Path, model: str | None
+    args: argparse.Namespace,
+    check: Any,
+    clips_dir: Path,
+    model: str | None,
+    config: str | None,
 ) -> dict[str, Any] | None:
     from formcoach.evaluate import analyse_clip
 
@@ -269,11 +298,13 @@ def _table_report(
         track = args.tracks / f"{check.stem}.npz"
         if not track.is_file():
             return None
-        return analyse_clip(check.exercise, track=track, sampling=args.sampling)
+        return analyse_clip(check.exercise, track=track, sampling=args.sampling, config_path=config)
     video = clips_dir / check.clip
     if not video.is_file():
         return None
-    return analyse_clip(check.exercise, video=video, model_path=model, sampling=args.sampling)
+    return analyse_clip(
+        check.exercise, video=video, model_path=model, sampling=args.sampling, config_path=config
+    )
 
 
 def _why_not(args: argparse.Namespace, check: Any, clips_dir: Path) -> str:

@@ -4,20 +4,22 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from formcoach import models
-from formcoach.commands import CommandError, _check_display, _terminate_as_interrupt
-from formcoach.estimators import MediaPipeEstimator
+from formcoach.assembly import TIMED, Services, make_exercise
+from formcoach.commands import (
+    CommandError,
+    _check_display,
+    _terminate_as_interrupt,
+    live_options,
+)
+from formcoach.config import ConfigError
+from formcoach.exercises.base import UnknownExerciseError
 from formcoach.history import History
-from formcoach.live import LivePipeline
-from formcoach.pipeline import Sink
 from formcoach.routine import SAFETY_NOTE, Routine, RoutineError, load_routine, pain_advice
 from formcoach.session import RoutineRunner, SetOutcome
-from formcoach.sinks import LiveWindowSink
 from formcoach.sources import open_source
 from formcoach.voice import open_voice
-from formcoach.voice_cues import VoiceSink
 
 
 def _ask_pain(when: str, given: int | None) -> int | None:
@@ -48,7 +50,7 @@ def cmd_routine(args: argparse.Namespace) -> int:
         for step in routine.steps:
             print(f"  {step.section:8s} {step.describe()}")
         return 0
-    model = models.model_path(args.model)
+    _check_config(args, routine)
     _check_display(args)
     history = None if args.no_history else History()
     try:
@@ -57,7 +59,7 @@ def cmd_routine(args: argparse.Namespace) -> int:
         session_id = (
             history.start_session("routine", routine.name, pain_before) if history else None
         )
-        outcomes = _run_routine(args, routine, model, history, session_id)
+        outcomes = _run_routine(args, routine, history, session_id)
         pain_after = _ask_pain("after the session", args.pain_after)
         if history is not None and session_id is not None:
             history.end_session(session_id, pain_after)
@@ -71,6 +73,18 @@ def cmd_routine(args: argparse.Namespace) -> int:
     if advice:
         print(advice)
     return 0
+
+
+def _check_config(args: argparse.Namespace, routine: Routine) -> None:
+    """The model, and the config for every judged step, before the session starts."""
+    models.model_path(args.model)
+    options = live_options(args, TIMED)
+    try:
+        for step in routine.steps:
+            if step.counted:
+                make_exercise(step.exercise, options.config_path)
+    except (UnknownExerciseError, ConfigError) as exc:
+        raise CommandError(str(exc)) from None
 
 
 def _routine_intro(args: argparse.Namespace, history: History | None) -> None:
@@ -89,32 +103,20 @@ def _routine_intro(args: argparse.Namespace, history: History | None) -> None:
 def _run_routine(
     args: argparse.Namespace,
     routine: Routine,
-    model: Path,
     history: History | None,
     session_id: int | None,
 ) -> list[SetOutcome]:
     _terminate_as_interrupt()
+    options = live_options(args, TIMED)
     voice = open_voice(args.voice)
-
-    def sinks(pipeline: LivePipeline, title: str, kind: str) -> list[Sink]:
-        out: list[Sink] = []
-        if voice is not None:
-            out.append(VoiceSink(voice, pipeline, title))
-        if not args.no_window:
-            out.append(LiveWindowSink(pipeline, title, kind, args.mirror, save_to=args.save_screen))
-        return out
-
     try:
         with open_source(args.source, realtime=True, size_px=args.resolution) as source:
             runner = RoutineRunner(
                 routine,
                 iter(source),
-                lambda: MediaPipeEstimator(model),
-                history,
-                session_id,
-                sinks=sinks,
-                source_status=source.status,
-                setup_check=not args.skip_setup,
+                options,
+                source.info,
+                Services(voice, history, session_id, source.status),
             )
             try:
                 return runner.run()

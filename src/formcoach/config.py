@@ -75,11 +75,24 @@ def exercise_config(name: str, overrides: dict[str, Any] | None = None) -> Exerc
 
 
 def load_config_file(path: Path, name: str) -> ExerciseConfig:
-    """Read a TOML file and return the config for exercise `name`."""
+    """Read a TOML file and return the config for exercise `name`. Every table of the
+    file is checked, not only `name`'s: a typo elsewhere is reported, not ignored."""
+    tables = read_config_file(path)
+    configs = {table: exercise_config(table, values) for table, values in tables.items()}
+    return configs.get(name) or exercise_config(name)
+
+
+def read_config_file(path: Path) -> dict[str, Any]:
+    """A TOML file's exercise tables; raises ConfigError for a file that cannot be read or
+    names an exercise that does not exist."""
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ConfigError(f"config file not found: {path}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path} is not a UTF-8 text file") from None
+    except OSError as exc:
+        raise ConfigError(f"cannot read config file {path}: {exc.strerror}") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path} is not valid TOML: {exc}") from None
     unknown = set(data) - set(Exercise.registry)
@@ -88,4 +101,7 @@ def load_config_file(path: Path, name: str) -> ExerciseConfig:
             f"{path}: unknown exercise table(s) {sorted(unknown)}; expected one "
             f"of: {', '.join(sorted(Exercise.registry))}"
         )
-    return exercise_config(name, data.get(name, {}))
+    for name, table in data.items():
+        if not isinstance(table, dict):
+            raise ConfigError(f"{path}: [{name}] must be a table of settings, got {table!r}")
+    return data

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import logging
 import os
+import queue
 import sys
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
@@ -18,7 +20,7 @@ import cv2
 import numpy as np
 
 from formcoach.landmarks import NUM_LANDMARKS
-from formcoach.people import PersonTracker, box_of
+from formcoach.people import Box, CrowdConfig, CrowdLog, PersonTracker, box_of
 from formcoach.types import FloatArray, Frame, Pose
 
 log = logging.getLogger(__name__)
@@ -66,13 +68,87 @@ def _landmarks_to_array(landmarks: Any) -> tuple[FloatArray, FloatArray, FloatAr
     return arr[:, :3], arr[:, 3], arr[:, 4]
 
 
+class PeopleCheck:
+    """Counts the people in view now and then, beside one-person tracking.
+
+    A second PoseLandmarker in IMAGE mode (no tracking state) looks for up to
+    `max_people` people in one frame per `CrowdConfig.every_s`, on a background thread:
+    MediaPipe releases the GIL while it runs, so on a machine with a spare core it costs
+    the analysis nothing. Which frames are checked depends on their timestamps only, and
+    `warnings` waits for every queued check, so the result is the same however fast the
+    machine is."""
+
+    def __init__(
+        self, model_path: str | Path, config: CrowdConfig | None = None, max_people: int = 3
+    ) -> None:
+        from mediapipe.tasks.python import BaseOptions, vision
+
+        self.log = CrowdLog(config or CrowdConfig())
+        options = vision.PoseLandmarkerOptions(
+            base_options=BaseOptions(model_asset_path=str(model_path)),
+            running_mode=vision.RunningMode.IMAGE,
+            num_poses=max_people,
+        )
+        with quiet_native_stderr():
+            self._landmarker = vision.PoseLandmarker.create_from_options(options)
+        self._next_s: float | None = None
+        self._queue: queue.Queue[tuple[Any, float, Box | None] | None] = queue.Queue(2)
+        self._thread = threading.Thread(target=self._work, name="people-check", daemon=True)
+        self._thread.start()
+        self._closed = False
+
+    def offer(self, frame: Frame, followed: Box | None) -> None:
+        """Called with every estimated frame; checks one per `every_s` of video time."""
+        t = frame.timestamp_s
+        self.log.seen(followed, t)
+        if self._closed or (self._next_s is not None and t < self._next_s):
+            return
+        start = t if self._next_s is None else self._next_s
+        every = self.log.config.every_s
+        self._next_s = start + every * (1 + int((t - start) // every))
+        rgb = cv2.cvtColor(frame.image_bgr, cv2.COLOR_BGR2RGB)
+        self._queue.put((rgb, t, followed))  # blocks only if two checks are still pending
+
+    def _work(self) -> None:
+        import mediapipe as mp
+
+        while (item := self._queue.get()) is not None:
+            rgb, t, followed = item
+            try:
+                result = self._landmarker.detect(
+                    mp.Image(image_format=mp.ImageFormat.SRGB, data=rgb)
+                )
+                boxes = [box_of(_landmarks_to_array(p)[0]) for p in result.pose_landmarks]
+                self.log.check(boxes, followed, t)
+            except Exception:  # a failed check must not stop the analysis
+                log.debug("people check at %.2f s failed", t, exc_info=True)
+            finally:
+                self._queue.task_done()
+        self._queue.task_done()
+
+    def warnings(self) -> list[str]:
+        if not self._closed:
+            self._queue.join()  # every check offered so far is counted
+        return self.log.warnings()
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        self._queue.put(None)
+        self._thread.join()
+        self._landmarker.close()
+
+
 class MediaPipeEstimator:
     """Tasks PoseLandmarker in VIDEO mode (cheaper and steadier than IMAGE mode).
 
     With `num_poses` 1 MediaPipe follows one person itself (the region found in the last
-    frame). With 2 or more, every person in view is returned and `people` (a
-    `PersonTracker`) keeps following the same one, and says when that was ambiguous;
-    MediaPipe then runs its person detector on every frame (about 1.7x the time).
+    frame), and `people_check` (a `PeopleCheck`, on by default) counts the people in view
+    once a second so the report can say when others were there. With 2 or more, every
+    person in view is returned and `people` (a `PersonTracker`) keeps following the same
+    one, and says when that was ambiguous; MediaPipe then runs its person detector on every
+    frame (about 1.7x the time).
     """
 
     def __init__(
@@ -83,6 +159,7 @@ class MediaPipeEstimator:
         min_presence_confidence: float = 0.5,
         min_tracking_confidence: float = 0.5,
         threads: int | None = None,
+        people_check: bool = True,
     ) -> None:
         if threads is not None:
             # XNNPACK reads this when the graph starts; batch workers use one thread each.
@@ -102,6 +179,7 @@ class MediaPipeEstimator:
         self._last_ms = -1
         self.calls = 0
         self.people = PersonTracker() if num_poses > 1 else None
+        self.people_check = PeopleCheck(model_path) if num_poses == 1 and people_check else None
 
     def estimate(self, frame: Frame) -> Pose | None:
         import mediapipe as mp
@@ -117,8 +195,12 @@ class MediaPipeEstimator:
         self.calls += 1
         index = self._main_person(result.pose_landmarks, frame.timestamp_s)
         if index is None:
+            if self.people_check is not None:
+                self.people_check.offer(frame, None)
             return None
         image_norm, visibility, presence = _landmarks_to_array(result.pose_landmarks[index])
+        if self.people_check is not None:
+            self.people_check.offer(frame, box_of(image_norm))
         world, _, _ = _landmarks_to_array(result.pose_world_landmarks[index])
         return Pose(image_norm, world, visibility, presence, frame.size_px)
 
@@ -130,9 +212,13 @@ class MediaPipeEstimator:
 
     def warnings(self) -> list[str]:
         """What the report should say about the people in view."""
-        return self.people.warnings() if self.people is not None else []
+        if self.people is not None:
+            return self.people.warnings()
+        return self.people_check.warnings() if self.people_check is not None else []
 
     def close(self) -> None:
+        if self.people_check is not None:
+            self.people_check.close()
         self._landmarker.close()
 
 

@@ -289,22 +289,6 @@ def markdown(scores: Sequence[ExerciseScore], missing: Sequence[str]) -> str:
 # --- predictions --------------------------------------------------------------------------
 
 
-class _ReportCapture:
-    """A sink keeping the report in memory (evaluation writes no files)."""
-
-    def __init__(self, exercise: Any, info: Any) -> None:
-        self.exercise, self.info = exercise, info
-        self.report: dict[str, Any] = {}
-
-    def write(self, result: object) -> None:
-        """Only the summary matters."""
-
-    def close(self, summary: Any, stats: Any, events: Any) -> None:
-        from formcoach.report import build_report
-
-        self.report = build_report(self.exercise, summary, stats, self.info)
-
-
 def _prediction(clip: str, report: dict[str, Any]) -> Prediction:
     return Prediction(clip, report["reps"]["total"], report["hold_total_s"], report["faults"])
 
@@ -316,11 +300,17 @@ def predict(
     track: Path | None = None,
     video: Path | None = None,
     model_path: str | None = None,
-    sampling: str = "full",
+    sampling: str | None = None,
+    config_path: str | None = None,
 ) -> Prediction:
     """Analyse one clip: replay its cached track, or run the model on the video."""
     report = analyse_clip(
-        exercise_name, track=track, video=video, model_path=model_path, sampling=sampling
+        exercise_name,
+        track=track,
+        video=video,
+        model_path=model_path,
+        sampling=sampling,
+        config_path=config_path,
     )
     return _prediction(clip, report)
 
@@ -331,32 +321,33 @@ def analyse_clip(
     track: Path | None = None,
     video: Path | None = None,
     model_path: str | None = None,
-    sampling: str = "full",
+    sampling: str | None = None,
+    config_path: str | None = None,
 ) -> dict[str, Any]:
-    """One clip's report (report.json's fields): its cached track replayed, or the model
-    run on the video."""
-    from formcoach.estimators import MediaPipeEstimator, PoseEstimator, ReplayEstimator
-    from formcoach.exercises import create
-    from formcoach.pipeline import Pipeline, run
-    from formcoach.sampling import wrap
+    """One clip's report (report.json's fields), through the one assembler with the
+    default options but for those given: its cached track replayed, or the model run on
+    the video. Nothing is written."""
+    from dataclasses import replace
+
+    from formcoach.assembly import RunOptions, build
+    from formcoach.estimators import PoseEstimator, ReplayEstimator
     from formcoach.sources import Source, open_source
     from formcoach.tracks import Track, TrackSource
 
-    exercise = create(exercise_name)
+    options = RunOptions(exercise_name, model_path=model_path or "", config_path=config_path)
+    if sampling is not None:
+        options = replace(options, sampling=sampling)
     source: Source
-    estimator: PoseEstimator
+    estimator: PoseEstimator | None = None
     if track is not None:
         loaded = Track.load(track)
         source, estimator = TrackSource(loaded), ReplayEstimator(loaded)
-    elif video is not None and model_path is not None:
-        source, estimator = open_source(video), MediaPipeEstimator(model_path)
+    elif video is not None:
+        source = open_source(video)
     else:
-        raise ValueError("predict needs a track, or a video and a model")
-    estimator = wrap(estimator, sampling)
-    capture = _ReportCapture(exercise, source.info)
+        raise ValueError("analyse_clip needs a track or a video")
     with source:
-        try:
-            run(source, Pipeline(estimator, exercise), [capture])
-        finally:
-            estimator.close()
-    return capture.report
+        assembly = build(options, source.info, estimator=estimator)
+        assembly.run(source)
+    assert assembly.report.report is not None
+    return assembly.report.report.to_json()

@@ -13,8 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from formcoach.exercises.base import Summary
-from formcoach.pipeline import RunStats
-from formcoach.types import Event, FrameResult
+from formcoach.types import Event, FrameResult, RunStats
 
 
 @dataclass(frozen=True, slots=True)

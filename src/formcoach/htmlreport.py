@@ -20,12 +20,11 @@ from typing import Any
 import numpy as np
 
 from formcoach.exercises.base import Exercise, Summary
-from formcoach.pipeline import RunStats
 from formcoach.report import build_report
 from formcoach.series import Band, Series, SeriesSink, Thumbnail
 from formcoach.sources import SourceInfo
 from formcoach.tables import COLUMNS, rows
-from formcoach.types import Event, FrameResult
+from formcoach.types import Event, FrameResult, RunStats
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +65,7 @@ class HtmlReportSink(SeriesSink):
 
     def close(self, summary: Summary, stats: RunStats, events: Sequence[Event]) -> None:
         super().close(summary, stats, events)
-        report = build_report(self.exercise, summary, stats, self.info, self.notes())
+        report = build_report(self.exercise, summary, stats, self.info, self.notes()).to_json()
         page = render_page(report, list(events), self.series, self.bands, self.thumbnails)
         tmp = self.path.with_name(f".{self.path.name}.tmp")
         tmp.write_text(page, encoding="utf-8")

@@ -22,7 +22,6 @@ import numpy as np
 import numpy.typing as npt
 
 from formcoach.landmarks import Landmark, sided
-from formcoach.live import LiveState
 from formcoach.overlay import (
     AMBER,
     BGR,
@@ -40,7 +39,7 @@ from formcoach.overlay import (
     text_size,
     wrap,
 )
-from formcoach.types import Check, FrameResult, Verdict
+from formcoach.types import Check, FrameResult, LiveState, Verdict
 
 
 def clock(seconds: float) -> str:

@@ -1,56 +1,68 @@
 """The live coach's session: setup check, countdown, counting, pause, target, keys.
 
-`LivePipeline` is the one pipeline with a session around it: it still turns each frame
-into a `FrameResult` on the main thread, and keeps a `LiveState` snapshot beside it for
-the window, the voice and the history to read. Analysis starts only once the setup check
-passes (then a short countdown), so nothing is counted while the person is setting up.
-Time comes from the frames' timestamps only.
+`LiveSession` is a stage around the one pipeline: every frame is perceived (pose), and
+judged by the analyzer only once the setup check has passed and a short countdown is
+over, so nothing is counted while the person is setting up. The session's state (phase,
+countdown, the correction shown, counters' target) travels in each `FrameResult`, where
+the window and the voice read it. Keys arrive through a queue the window fills. Time
+comes from the frames' timestamps only.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import queue
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Literal
 
 from formcoach.cues import CorrectionPicker
-from formcoach.estimators import PoseEstimator
-from formcoach.exercises.base import Exercise, Target
+from formcoach.exercises.base import Exercise, Signals, Summary, Target
+from formcoach.keys import (
+    KEY_ESC,
+    KEY_MUTE,
+    KEY_NEXT,
+    KEY_PAUSE,
+    KEY_QUIT,
+    WINDOW_CLOSED,
+    KeyQueue,
+)
 from formcoach.pipeline import Pipeline, StopRequested
-from formcoach.setup_check import SetupCheck, SetupStatus
-from formcoach.smoothing import PoseSmoother
-from formcoach.types import Frame, FrameResult, Verdict, ViewInfo
+from formcoach.setup_check import SetupCheck
+from formcoach.types import (
+    Check,
+    Event,
+    Frame,
+    FrameResult,
+    LiveState,
+    Pose,
+    SessionPhase,
+    Side,
+    Verdict,
+    ViewInfo,
+)
 
-Phase = Literal["setup", "countdown", "active"]
+__all__ = ["LiveSession", "LiveState", "TimedStep", "blank_verdict", "target_met"]
 
-KEY_PAUSE, KEY_NEXT, KEY_MUTE, KEY_QUIT, KEY_ESC = ord(" "), ord("n"), ord("m"), ord("q"), 27
+
+class TimedStep(Exercise):
+    """A routine step no analyzer judges (and a rest): the pose is shown, nothing counted."""
+
+    kind = "warning"
+
+    def measure(self, pose: Pose, side: Side) -> dict[str, float]:
+        return {}
+
+    def position(self, signals: Signals) -> Check:
+        return Check("position", None)
+
+
+# Set after the class body so that this helper is not registered as an exercise.
+TimedStep.name, TimedStep.title = "timed", "Timed step"
 
 
 def blank_verdict() -> Verdict:
     """Nothing measured yet: the verdict shown during setup and the countdown."""
     return Verdict((), False, None, 0, 0, 0, 0, 0.0, False, None, ViewInfo("unknown", False))
-
-
-@dataclass(frozen=True, slots=True)
-class LiveState:
-    """What the live screen and voice show besides the frame result."""
-
-    phase: Phase
-    setup: SetupStatus | None
-    countdown_s: float  # seconds left in the countdown
-    paused: bool
-    muted: bool
-    correction: str | None  # the one correction shown (debounced)
-    set_elapsed_s: float
-    session_elapsed_s: float
-    fps: float
-    source_status: str  # "camera disconnected ..." or ""
-    target: Target
-    target_met: bool
-    label: str = ""  # e.g. "set 1 of 2" in a routine
-    time_left_s: float | None = None  # timed steps and rests
-    instruction: str = ""  # what to do, for steps no analyzer judges
 
 
 def target_met(verdict: Verdict, target: Target) -> bool:
@@ -64,13 +76,12 @@ def target_met(verdict: Verdict, target: Target) -> bool:
     return False
 
 
-class LivePipeline(Pipeline):
-    """Estimator -> smoother -> (setup check | analyzer), with the session around it."""
+class LiveSession:
+    """Pipeline (perceive, then setup check or analyzer) with the session around it."""
 
     def __init__(
         self,
-        estimator: PoseEstimator,
-        analyzer: Exercise,
+        pipeline: Pipeline,
         setup: SetupCheck | None = None,
         *,
         target: Target | None = None,
@@ -80,21 +91,22 @@ class LivePipeline(Pipeline):
         label: str = "",
         duration_s: float | None = None,
         instruction: str = "",
-        smoother: PoseSmoother | None = None,
+        keys: KeyQueue | None = None,
     ) -> None:
-        super().__init__(estimator, analyzer, smoother)
+        self.pipeline = pipeline
         self.setup = setup
-        self.target = target or analyzer.target
+        self.target = target or pipeline.analyzer.target
         self.countdown_s = countdown_s
         self.stop_after_target_s = stop_after_target_s
         self.source_status = source_status
         self.label = label
         self.duration_s = duration_s
         self.instruction = instruction
+        self.keys = keys
         self.picker = CorrectionPicker()
         self.paused = self.muted = False
         self.quit_requested = self.next_requested = False
-        self.phase: Phase = "setup" if setup is not None else "active"
+        self.phase: SessionPhase = "setup" if setup is not None else "active"
         self.state: LiveState | None = None
         self._verdict = blank_verdict()
         self._countdown_end_s = 0.0
@@ -106,7 +118,7 @@ class LivePipeline(Pipeline):
 
     # --- keys -------------------------------------------------------------------------
     def handle_key(self, key: int) -> None:
-        """space pause, n next exercise, m mute, q/Esc quit."""
+        """space pause, n next exercise, m mute, q/Esc quit; a closed window quits."""
         if key == KEY_PAUSE:
             self.paused = not self.paused
         elif key == KEY_MUTE:
@@ -117,12 +129,24 @@ class LivePipeline(Pipeline):
         elif key in (KEY_QUIT, KEY_ESC):
             self.quit_requested = True
             raise StopRequested("quit key pressed")
+        elif key == WINDOW_CLOSED:
+            self.quit_requested = True
+            raise StopRequested("window closed")
 
-    # --- the frame loop -----------------------------------------------------------------
+    def _read_keys(self) -> None:
+        while self.keys is not None:
+            try:
+                key = self.keys.get_nowait()
+            except queue.Empty:
+                return
+            self.handle_key(key)
+
+    # --- the stage ----------------------------------------------------------------------
     def process(self, frame: Frame) -> FrameResult:
+        self._read_keys()
         t = frame.timestamp_s
         self._tick_clock(t)
-        pose = self.smoother.update(self.estimator.estimate(frame), t)
+        pose = self.pipeline.perceive(frame)
         setup_status = None
         if self.paused:
             self._verdict = dataclasses.replace(self._verdict, events=(), holding=False)
@@ -133,9 +157,9 @@ class LivePipeline(Pipeline):
                 self.phase, self._countdown_end_s = "countdown", t + self.countdown_s
         elif self.phase == "countdown" and t >= self._countdown_end_s:
             self.phase = "active"
-            self.analyzer.reset()
+            self.pipeline.analyzer.reset()
         if self.phase == "active" and not self.paused:
-            self._verdict = self.analyzer.update(pose, t)
+            self._verdict = self.pipeline.judge(pose, t)
         correction = self.picker.update(self._verdict.correction, t)
         met = target_met(self._verdict, self.target)
         self._check_stop(met, t)
@@ -158,7 +182,16 @@ class LivePipeline(Pipeline):
         )
         if self.duration_s is not None and self._set_elapsed_s >= self.duration_s:
             raise StopRequested("time is up")
-        return FrameResult(frame, pose, self._verdict)
+        return FrameResult(frame, pose, self._verdict, self.state)
+
+    def finish(self) -> list[Event]:
+        """End of the set: keys still queued (a window closed on the last frame) count."""
+        with contextlib.suppress(StopRequested):
+            self._read_keys()
+        return self.pipeline.finish()
+
+    def summary(self) -> Summary:
+        return self.pipeline.summary()
 
     def _time_left_s(self) -> float | None:
         if self.duration_s is None:
@@ -187,7 +220,7 @@ class LivePipeline(Pipeline):
             raise StopRequested("target reached")
 
     def reset(self) -> None:
-        super().reset()
+        self.pipeline.reset()
         self.picker.reset()
         if self.setup is not None:
             self.setup.reset()

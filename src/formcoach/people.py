@@ -1,6 +1,13 @@
-"""Which person is being coached when the camera sees several: a simple track by position
-and size continuity, not "the largest one in each frame" (which jumps between two people
-of similar size, or to someone walking past close to the camera).
+"""Other people in view, two ways.
+
+The default (one person): MediaPipe follows one person from frame to frame itself, and a
+separate check counts everyone in view once a second; `CrowdLog` turns those checks into
+the report's lines. The coached person's landmarks never depend on the check.
+
+With `--people 2` or more, MediaPipe returns everyone on every frame and `PersonTracker`
+chooses whom to coach: a simple track by position and size continuity, not "the largest
+one in each frame" (which jumps between two people of similar size, or to someone walking
+past close to the camera).
 
 The first person followed is the largest one. From then on, each frame's candidate
 closest in position (in body sizes) and size (log ratio) to the last followed box is the
@@ -14,7 +21,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -148,3 +155,107 @@ class PersonTracker:
 def _cost(box: Box, last: Box) -> float:
     moved = math.hypot(box.cx_norm - last.cx_norm, box.cy_norm - last.cy_norm)
     return moved / last.size_norm + abs(math.log(box.size_norm / last.size_norm))
+
+
+# --- a separate check for other people, beside one-person tracking ----------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CrowdConfig:
+    # How often the people in view are counted. Once a second notices anyone who stays
+    # long enough to matter (a person walking past is seen in one or two checks) and costs
+    # one extra model call (~45 ms, on the other core) per second of video.
+    every_s: float = 1.0
+    # Boxes overlapping this much (intersection over union) are the same person: the check
+    # and the tracker see the same body within a few percent.
+    same_person_iou: float = 0.3
+    # Another person at least this large (area, vs the one followed) makes it ambiguous
+    # who is coached; the same share as `TrackConfig.similar_area`.
+    similar_area: float = 0.7
+    # The followed person unseen this long, then found again while others were around,
+    # may be someone else (MediaPipe picks anew after losing its person).
+    reacquire_s: float = 2.0
+    # Checks listed by time in a warning, at most.
+    max_times_listed: int = 5
+
+
+@dataclass
+class CrowdLog:
+    """What the people checks saw, and what the report should say about it.
+
+    `check` gets the boxes of everyone a check found and the box of the person the main
+    estimator follows at that moment (None: nobody followed); `seen` gets every frame's
+    followed box, to notice when the followed person was lost and picked again."""
+
+    config: CrowdConfig = field(default_factory=CrowdConfig)
+    checks: int = 0
+    crowded: list[float] = field(default_factory=list)  # check times with 2+ people
+    ambiguous: list[float] = field(default_factory=list)
+    reacquired: list[float] = field(default_factory=list)
+    _last_seen_s: float | None = None
+    _lost_since_s: float | None = None
+
+    def seen(self, followed: Box | None, t_s: float) -> None:
+        if followed is None:
+            if self._last_seen_s is not None and self._lost_since_s is None:
+                self._lost_since_s = self._last_seen_s
+            return
+        lost = self._lost_since_s
+        if lost is not None and t_s - lost > self.config.reacquire_s and self.crowded:
+            self.reacquired.append(t_s)
+        self._lost_since_s = None
+        self._last_seen_s = t_s
+
+    def check(self, boxes: Sequence[Box], followed: Box | None, t_s: float) -> None:
+        self.checks += 1
+        if len(boxes) < 2:
+            return
+        self.crowded.append(t_s)
+        if followed is None:
+            return
+        overlaps = [_iou(b, followed) for b in boxes]
+        me = int(np.argmax(overlaps))
+        if overlaps[me] < self.config.same_person_iou:
+            return
+        area = followed.area_norm
+        if any(
+            b.area_norm >= self.config.similar_area * area for i, b in enumerate(boxes) if i != me
+        ):
+            self.ambiguous.append(t_s)
+
+    def _times(self, times: Sequence[float]) -> str:
+        shown = ", ".join(f"{t:.1f}" for t in times[: self.config.max_times_listed])
+        return shown + (", ..." if len(times) > self.config.max_times_listed else "")
+
+    def warnings(self) -> list[str]:
+        if not self.crowded:
+            return []
+        share = len(self.crowded) / max(self.checks, 1)
+        out = [
+            f"more than one person was in view in {share:.0%} of the checks (every "
+            f"{self.config.every_s:g} s, at {self._times(self.crowded)} s): the person "
+            "followed is the one found first, kept by MediaPipe's own tracking"
+        ]
+        if self.ambiguous:
+            out.append(
+                f"at {self._times(self.ambiguous)} s it was ambiguous who was being coached "
+                "(someone of similar size was in view): check that the counts are yours"
+            )
+        if self.reacquired:
+            out.append(
+                f"the followed person was lost and found again at {self._times(self.reacquired)}"
+                " s with other people around: it may be someone else from then on"
+            )
+        return out
+
+
+def _iou(a: Box, b: Box) -> float:
+    ax0, ax1 = a.cx_norm - a.w_norm / 2, a.cx_norm + a.w_norm / 2
+    ay0, ay1 = a.cy_norm - a.h_norm / 2, a.cy_norm + a.h_norm / 2
+    bx0, bx1 = b.cx_norm - b.w_norm / 2, b.cx_norm + b.w_norm / 2
+    by0, by1 = b.cy_norm - b.h_norm / 2, b.cy_norm + b.h_norm / 2
+    w = max(0.0, min(ax1, bx1) - max(ax0, bx0))
+    h = max(0.0, min(ay1, by1) - max(ay0, by0))
+    inter = w * h
+    union = a.area_norm + b.area_norm - inter
+    return inter / union if union > 0 else 0.0

@@ -10,33 +10,20 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Sequence
 from contextlib import ExitStack
-from dataclasses import dataclass
 from typing import Protocol
 
 from formcoach.estimators import PoseEstimator
 from formcoach.exercises.base import Exercise, Summary
 from formcoach.smoothing import PoseSmoother
-from formcoach.types import Event, Frame, FrameResult
+from formcoach.types import Event, Frame, FrameResult, Pose, RunStats, Verdict
+
+__all__ = ["Pipeline", "RunStats", "Sink", "Stage", "StopRequested", "run"]
 
 log = logging.getLogger(__name__)
 
 
 class StopRequested(Exception):
     """Raised by a sink (the window's quit key) to end the loop early."""
-
-
-@dataclass(frozen=True, slots=True)
-class RunStats:
-    frames: int
-    frames_with_pose: int
-    first_t_s: float
-    last_t_s: float
-    complete: bool  # the input was read to its end (not stopped or interrupted)
-    stop_reason: str = ""
-
-    @property
-    def pose_coverage(self) -> float:
-        return self.frames_with_pose / self.frames if self.frames else 0.0
 
 
 class Sink(Protocol):
@@ -47,28 +34,54 @@ class Sink(Protocol):
     def close(self, summary: Summary, stats: RunStats, events: Sequence[Event]) -> None: ...
 
 
+class Stage(Protocol):
+    """What the loop runs: a frame in, its result out; the summary at the end."""
+
+    def process(self, frame: Frame) -> FrameResult: ...
+
+    def finish(self) -> list[Event]: ...
+
+    def summary(self) -> Summary: ...
+
+
 class Pipeline:
-    """Estimator -> smoother -> analyzer for one frame at a time."""
+    """Estimator -> smoother -> analyzer for one frame at a time.
+
+    `perceive` (the pose) and `judge` (the verdict) are its two halves, so that a stage
+    around it (the live session) can perceive every frame and judge only some."""
 
     def __init__(
-        self, estimator: PoseEstimator, analyzer: Exercise, smoother: PoseSmoother | None = None
+        self,
+        estimator: PoseEstimator,
+        analyzer: Exercise,
+        smoother: PoseSmoother | None = None,
     ) -> None:
         self.estimator = estimator
         self.analyzer = analyzer
         self.smoother = smoother if smoother is not None else PoseSmoother()
 
+    def perceive(self, frame: Frame) -> Pose | None:
+        return self.smoother.update(self.estimator.estimate(frame), frame.timestamp_s)
+
+    def judge(self, pose: Pose | None, t_s: float) -> Verdict:
+        return self.analyzer.update(pose, t_s)
+
     def process(self, frame: Frame) -> FrameResult:
-        pose = self.estimator.estimate(frame)
-        pose = self.smoother.update(pose, frame.timestamp_s)
-        verdict = self.analyzer.update(pose, frame.timestamp_s)
-        return FrameResult(frame, pose, verdict)
+        pose = self.perceive(frame)
+        return FrameResult(frame, pose, self.judge(pose, frame.timestamp_s))
+
+    def finish(self) -> list[Event]:
+        return self.analyzer.finish()
+
+    def summary(self) -> Summary:
+        return self.analyzer.summary()
 
     def reset(self) -> None:
         self.smoother.reset()
         self.analyzer.reset()
 
 
-def run(source: Iterable[Frame], pipeline: Pipeline, sinks: Sequence[Sink]) -> RunStats:
+def run(source: Iterable[Frame], pipeline: Stage, sinks: Sequence[Sink]) -> RunStats:
     """Feed every frame through the pipeline into the sinks; returns what was seen.
 
     Whatever stops the loop (end of input, StopRequested, Ctrl-C, a source error), the
@@ -99,9 +112,9 @@ def run(source: Iterable[Frame], pipeline: Pipeline, sinks: Sequence[Sink]) -> R
     except Exception as exc:  # closing sinks below keeps what was measured
         reason = f"stopped by an error: {exc}"
         error = exc
-    events.extend(pipeline.analyzer.finish())
+    events.extend(pipeline.finish())
     stats = RunStats(frames, with_pose, first_t, last_t, complete, reason)
-    summary = pipeline.analyzer.summary()
+    summary = pipeline.summary()
     with ExitStack() as stack:  # close every sink even if one of them fails
         for sink in sinks:
             stack.callback(sink.close, summary, stats, events)

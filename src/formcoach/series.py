@@ -21,8 +21,7 @@ import numpy.typing as npt
 
 from formcoach.exercises.base import Exercise, Range, Summary
 from formcoach.overlay import render
-from formcoach.pipeline import RunStats
-from formcoach.types import Event, FrameResult
+from formcoach.types import Event, FrameResult, RunStats
 
 log = logging.getLogger(__name__)
 

@@ -1,4 +1,4 @@
-"""Runs a guided routine: every step and set through the one loop, rests in between.
+"""Runs a guided routine: every step and set through the one assembler, rests in between.
 
 All steps share one frame iterator (the camera stays open). Judged steps use the
 exercise's analyzer with the step's target and stop shortly after it is reached; other
@@ -10,35 +10,19 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 
+from formcoach.assembly import TIMED, Assembly, LiveOptions, RunOptions, Services, build
 from formcoach.estimators import PoseEstimator
-from formcoach.exercises.base import Exercise, Signals, Target, create
-from formcoach.history import History, SetRecord
-from formcoach.live import LivePipeline
-from formcoach.pipeline import Sink, run
+from formcoach.exercises.base import Target
+from formcoach.history import SetRecord
+from formcoach.live import LiveSession
 from formcoach.routine import Routine, Step
-from formcoach.setup_check import SetupCheck
-from formcoach.sinks import HistorySink
-from formcoach.types import Check, Frame, Pose, Side
+from formcoach.sources import SourceInfo
+from formcoach.types import Frame
 
 log = logging.getLogger(__name__)
-
-
-class Untracked(Exercise):
-    """A step no analyzer judges: the pose is shown, nothing is counted or judged."""
-
-    kind = "warning"
-
-    def measure(self, pose: Pose, side: Side) -> dict[str, float]:
-        return {}
-
-    def position(self, signals: Signals) -> Check:
-        return Check("position", None)
-
-
-# Set after the class body so that this helper is not registered as an exercise.
-Untracked.name, Untracked.title = "untracked", "Timed step"
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,21 +35,18 @@ class SetOutcome:
     stop_reason: str
 
 
-# Builds the sinks for one set: (pipeline, title, kind) -> window, voice, ...
-SinkFactory = Callable[[LivePipeline, str, str], list[Sink]]
-
-
 @dataclass
 class RoutineRunner:
+    """`options` are the session's own (model, config, window, voice, setup check); each
+    set replaces the exercise, target and timing. `estimator` replaces the model (tests
+    replay a track)."""
+
     routine: Routine
     frames: Iterator[Frame]
-    estimator: Callable[[], PoseEstimator]
-    history: History | None = None
-    session_id: int | None = None
-    sinks: SinkFactory = lambda pipeline, title, kind: []
-    source_status: Callable[[], str] = lambda: ""
-    countdown_s: float = 3.0
-    setup_check: bool = True
+    options: RunOptions
+    info: SourceInfo
+    services: Services
+    estimator: Callable[[], PoseEstimator] | None = None
     after_target_s: float = 2.0  # keep the set going this long after the target: a calm end
 
     def run(self) -> list[SetOutcome]:
@@ -73,11 +54,11 @@ class RoutineRunner:
         for i, step in enumerate(self.routine.steps):
             nxt = self.routine.steps[i + 1].title if i + 1 < len(self.routine.steps) else ""
             for n in range(1, step.sets + 1):
-                outcome, pipeline = self._set(step, n)
+                outcome, session = self._set(step, n)
                 outcomes.append(outcome)
-                if pipeline.quit_requested or self._exhausted:
+                if session.quit_requested or self._exhausted:
                     return outcomes
-                if pipeline.next_requested:
+                if session.next_requested:
                     break
                 more = n < step.sets and step.rest_s
                 if more and self._rest(step.rest_s, f"next: {step.title}, set {n + 1}"):
@@ -95,76 +76,62 @@ class RoutineRunner:
             yield frame
         self._exhausted = True
 
-    def _run(self, pipeline: LivePipeline, title: str, kind: str, extra: list[Sink]) -> str:
-        sinks = [*extra, *self.sinks(pipeline, title, kind)]
-        try:
-            stats = run(self._frames(), pipeline, sinks)
-        finally:
-            pipeline.estimator.close()
-        return stats.stop_reason or "input ended"
+    def _build(self, exercise: str, live: LiveOptions) -> Assembly:
+        options = replace(self.options, exercise=exercise, mode="live", live=live)
+        estimator = self.estimator() if self.estimator is not None else None
+        return build(options, self.info, estimator=estimator, services=self.services)
 
-    def _set(self, step: Step, n: int) -> tuple[SetOutcome, LivePipeline]:
+    def _run(self, assembly: Assembly) -> tuple[str, LiveSession]:
+        stats = assembly.run(self._frames())
+        session = assembly.session
+        assert session is not None
+        return stats.stop_reason or "input ended", session
+
+    def _set(self, step: Step, n: int) -> tuple[SetOutcome, LiveSession]:
         label = f"{step.section} - set {n} of {step.sets}"
+        base = self.options.live
         if step.counted:
-            exercise = create(step.exercise)
-            setup = None
-            if self.setup_check and n == 1:
-                setup = SetupCheck(exercise.views, exercise.view_correction)
-            pipeline = LivePipeline(
-                self.estimator(),
-                exercise,
-                setup,
+            live = replace(
+                base,
+                setup_check=base.setup_check and n == 1,
                 target=step.target,
-                countdown_s=self.countdown_s,
                 stop_after_target_s=self.after_target_s,
                 duration_s=step.duration_s or None,
-                source_status=self.source_status,
                 label=label,
             )
-            extra: list[Sink] = []
-            if self.history is not None:
-                extra.append(
-                    HistorySink(
-                        self.history,
-                        step.exercise,
-                        self.session_id,
-                        lambda: pipeline.phase == "active",
-                    )
-                )
-            reason = self._run(pipeline, exercise.title, exercise.kind, extra)
-            s = exercise.summary()
+            assembly = self._build(step.exercise, live)
+            reason, session = self._run(assembly)
+            s = assembly.exercise.summary()
             best = max((h.duration_s for h in s.holds), default=0.0)
             reps = s.reps_left + s.reps_right + s.reps_unsided
-            return SetOutcome(step, n, True, reps, best, reason), pipeline
-        pipeline = self._timed(step.duration_s, step.instructions, label)
-        reason = self._run(pipeline, step.title, "warning", [])
-        if self.history is not None:
-            self.history.add_set(_timed_record(step, pipeline), self.session_id)
-        return SetOutcome(step, n, False, 0, 0.0, reason), pipeline
+            return SetOutcome(step, n, True, reps, best, reason), session
+        reason, session = self._timed(step.duration_s, step.instructions, label, step.title)
+        if self.services.history is not None:
+            self.services.history.add_set(_timed_record(step, session), self.services.session_id)
+        return SetOutcome(step, n, False, 0, 0.0, reason), session
 
-    def _timed(self, duration_s: float, instruction: str, label: str) -> LivePipeline:
-        return LivePipeline(
-            self.estimator(),
-            Untracked(),
-            None,
+    def _timed(
+        self, duration_s: float, instruction: str, label: str, title: str
+    ) -> tuple[str, LiveSession]:
+        live = replace(
+            self.options.live,
+            setup_check=False,
             target=Target(),
             duration_s=duration_s,
             instruction=instruction,
-            source_status=self.source_status,
             label=label,
+            title=title,
         )
+        return self._run(self._build(TIMED, live))
 
     def _rest(self, seconds: float, then: str) -> bool:
         """A rest; True if the user asked to quit during it."""
-        pipeline = self._timed(seconds, f"rest - {then}", "rest")
-        self._run(pipeline, "Rest", "warning", [])
-        return pipeline.quit_requested or self._exhausted
+        _, session = self._timed(seconds, f"rest - {then}", "rest", "Rest")
+        return session.quit_requested or self._exhausted
 
 
-def _timed_record(step: Step, pipeline: LivePipeline) -> SetRecord:
-    from datetime import datetime, timedelta
-
-    state = pipeline.state
+def _timed_record(step: Step, session: LiveSession) -> SetRecord:
+    state = session.state
     elapsed = state.set_elapsed_s if state is not None else 0.0
     end = datetime.now()
     start = end - timedelta(seconds=elapsed)

@@ -20,12 +20,11 @@ import numpy.typing as npt
 from formcoach.exercises.base import Exercise, Summary
 from formcoach.history import History, SetRecord
 from formcoach.hud import render_live
-from formcoach.live import LivePipeline
+from formcoach.keys import WINDOW_CLOSED, KeyQueue
 from formcoach.overlay import render
-from formcoach.pipeline import RunStats, StopRequested
-from formcoach.report import build_report
+from formcoach.report import Report, build_report
 from formcoach.sources import SourceInfo
-from formcoach.types import Event, FrameResult
+from formcoach.types import Event, FrameResult, RunStats
 from formcoach.videowriter import FrameWriter, open_writer
 
 log = logging.getLogger(__name__)
@@ -46,11 +45,12 @@ def write_json_atomic(path: Path, data: Any) -> None:
 
 
 class ReportSink:
-    """Writes report.json when the run ends (also when it was interrupted)."""
+    """Builds the report when the run ends (also when it was interrupted) and writes it to
+    report.json; with no path it is only kept (evaluation, the Python API)."""
 
     def __init__(
         self,
-        path: Path,
+        path: Path | None,
         exercise: Exercise,
         info: SourceInfo,
         notes: Callable[[], list[str]] = list,
@@ -59,14 +59,15 @@ class ReportSink:
         self.exercise = exercise
         self.info = info
         self.notes = notes  # warnings known only at the end (other people, framing)
-        self.report: dict[str, Any] | None = None
+        self.report: Report | None = None
 
     def write(self, result: FrameResult) -> None:
         """The report is built from the summary at the end."""
 
     def close(self, summary: Summary, stats: RunStats, events: Sequence[Event]) -> None:
         self.report = build_report(self.exercise, summary, stats, self.info, self.notes())
-        write_json_atomic(self.path, self.report)
+        if self.path is not None:
+            write_json_atomic(self.path, self.report.to_json())
 
 
 class EventsSink:
@@ -138,28 +139,8 @@ class VideoSink:
             self._tmp.replace(self.path)
 
 
-class WindowSink:
-    """A live window. q or Esc quits; closing the window quits; space pauses."""
-
-    def __init__(self, title: str, kind: str, window: str = "formcoach") -> None:
-        self.title, self.kind, self.window = title, kind, window
-        cv2.namedWindow(window, cv2.WINDOW_NORMAL)
-
-    def write(self, result: FrameResult) -> None:
-        cv2.imshow(self.window, render(result, self.title, self.kind))
-        key = cv2.waitKey(1) & 0xFF
-        if key in (ord("q"), 27):
-            raise StopRequested("quit key pressed")
-        if cv2.getWindowProperty(self.window, cv2.WND_PROP_VISIBLE) < 1:
-            raise StopRequested("window closed")
-
-    def close(self, summary: Summary, stats: RunStats, events: Sequence[Event]) -> None:
-        cv2.destroyWindow(self.window)
-        cv2.waitKey(1)
-
-
 class LiveWindowSink:
-    """The live coach's window: the HUD for each frame, keys passed to the session.
+    """The live coach's window: the HUD for each frame; keys go into the session's queue.
 
     space pause, n next exercise, m mute, q/Esc quit; closing the window quits too.
     `save_to` writes the last rendered screen as an image when the window closes.
@@ -167,35 +148,35 @@ class LiveWindowSink:
 
     def __init__(
         self,
-        pipeline: LivePipeline,
+        keys: KeyQueue,
         title: str,
         kind: str,
         mirror: bool = False,
         window: str = "formcoach",
         save_to: Path | None = None,
     ) -> None:
-        self.pipeline, self.title, self.kind = pipeline, title, kind
+        self.keys, self.title, self.kind = keys, title, kind
         self.mirror, self.window, self.save_to = mirror, window, save_to
         self.last_image: npt.NDArray[np.uint8] | None = None
         # Resizable, no toolbar (keys and text are the interface), sized on the first frame.
         cv2.namedWindow(window, cv2.WINDOW_NORMAL | cv2.WINDOW_KEEPRATIO | cv2.WINDOW_GUI_NORMAL)
         self._sized = False
+        self._closed = False
 
     def write(self, result: FrameResult) -> None:
-        state = self.pipeline.state
-        if state is None:
+        if result.session is None or self._closed:
             return
-        self.last_image = render_live(result, state, self.title, self.kind, self.mirror)
+        self.last_image = render_live(result, result.session, self.title, self.kind, self.mirror)
         if not self._sized:
             cv2.resizeWindow(self.window, self.last_image.shape[1], self.last_image.shape[0])
             self._sized = True
         cv2.imshow(self.window, self.last_image)
         key = cv2.waitKey(1)
         if key != -1:
-            self.pipeline.handle_key(key & 0xFF)
+            self.keys.put(key & 0xFF)
         if cv2.getWindowProperty(self.window, cv2.WND_PROP_VISIBLE) < 1:
-            self.pipeline.quit_requested = True
-            raise StopRequested("window closed")
+            self._closed = True  # showing again would open a new window
+            self.keys.put(WINDOW_CLOSED)
 
     def close(self, summary: Summary, stats: RunStats, events: Sequence[Event]) -> None:
         if self.save_to is not None and self.last_image is not None:
@@ -207,27 +188,30 @@ class LiveWindowSink:
 
 class HistorySink:
     """Saves the set to the local history when the run ends, however it ends (a finished
-    video, q, a closed window, Ctrl-C). Nothing is saved if counting never started."""
+    video, q, a closed window, Ctrl-C). Nothing is saved if counting never started (a live
+    session that never left its setup check)."""
 
     def __init__(
         self,
         history: History,
         exercise: str,
         session_id: int | None = None,
-        counted: Callable[[], bool] = lambda: True,
         now: Callable[[], datetime] = datetime.now,
     ) -> None:
         self.history, self.exercise, self.session_id = history, exercise, session_id
-        self.counted, self.now = counted, now
+        self.now = now
         self.started_at: datetime | None = None
+        self.counted = False
         self.saved_id: int | None = None
 
     def write(self, result: FrameResult) -> None:
         if self.started_at is None:
             self.started_at = self.now()
+        if result.session is None or result.session.phase == "active":
+            self.counted = True
 
     def close(self, summary: Summary, stats: RunStats, events: Sequence[Event]) -> None:
-        if self.started_at is None or not self.counted():
+        if self.started_at is None or not self.counted:
             return
         record = SetRecord.from_summary(
             self.exercise, summary, self.started_at, self.now(), stats.complete

@@ -83,3 +83,10 @@ class PoseSmoother:
             presence=pose.presence,
             image_size_px=pose.image_size_px,
         )
+
+
+class NoSmoothing(PoseSmoother):
+    """Poses passed through as the estimator gave them (`smoothing = false`)."""
+
+    def update(self, pose: Pose | None, t_s: float) -> Pose | None:
+        return pose

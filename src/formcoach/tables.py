@@ -13,10 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from formcoach.exercises.base import Exercise, Summary
-from formcoach.pipeline import RunStats
 from formcoach.report import build_report
 from formcoach.sources import SourceInfo
-from formcoach.types import Event, FrameResult
+from formcoach.types import Event, FrameResult, RunStats
 
 COLUMNS = (
     "type",  # rep | rep_partial | hold
@@ -94,7 +93,7 @@ class CsvSink:
         """Rows are built at the end."""
 
     def close(self, summary: Summary, stats: RunStats, events: Sequence[Event]) -> None:
-        report = build_report(self.exercise, summary, stats, self.info)
+        report = build_report(self.exercise, summary, stats, self.info).to_json()
         self.rows = rows(report, events)
         tmp = self.path.with_name(f".{self.path.name}.tmp")
         tmp.write_text(to_csv(self.rows), encoding="utf-8")

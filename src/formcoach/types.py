@@ -7,12 +7,16 @@ A missing person is `None`, never an empty `Pose`; "can't judge" is `ok=None`, n
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import numpy.typing as npt
 
 from formcoach.landmarks import NUM_LANDMARKS, Landmark
+
+if TYPE_CHECKING:
+    from formcoach.exercises.base import Target
+    from formcoach.setup_check import SetupStatus
 
 FloatArray = npt.NDArray[np.float64]
 Side = Literal["left", "right"]
@@ -144,10 +148,54 @@ class Verdict:
         return self.reps_left + self.reps_right + self.reps_unsided
 
 
+SessionPhase = Literal["setup", "countdown", "active"]
+
+
+@dataclass(frozen=True, slots=True)
+class LiveState:
+    """What a live session adds to a frame's result: its phase, clocks, the correction
+    shown, the target. The window and the voice read it here, never from the session."""
+
+    phase: SessionPhase
+    setup: SetupStatus | None
+    countdown_s: float  # seconds left in the countdown
+    paused: bool
+    muted: bool
+    correction: str | None  # the one correction shown (debounced)
+    set_elapsed_s: float
+    session_elapsed_s: float
+    fps: float
+    source_status: str  # "camera disconnected ..." or ""
+    target: Target
+    target_met: bool
+    label: str = ""  # e.g. "set 1 of 2" in a routine
+    time_left_s: float | None = None  # timed steps and rests
+    instruction: str = ""  # what to do, for steps no analyzer judges
+
+
 @dataclass(frozen=True, slots=True)
 class FrameResult:
-    """Everything the sinks may read about one frame: the frame, the pose and the verdict."""
+    """Everything the sinks may read about one frame: the frame, the pose, the verdict and,
+    in a live session, the session's state."""
 
     frame: Frame
     pose: Pose | None
     verdict: Verdict
+    session: LiveState | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RunStats:
+    """What one run of the loop saw: frames, frames with a person, time span, and whether
+    the input was read to its end."""
+
+    frames: int
+    frames_with_pose: int
+    first_t_s: float
+    last_t_s: float
+    complete: bool  # the input was read to its end (not stopped or interrupted)
+    stop_reason: str = ""
+
+    @property
+    def pose_coverage(self) -> float:
+        return self.frames_with_pose / self.frames if self.frames else 0.0

@@ -1,4 +1,4 @@
-"""What the live coach says, and when: a sink reading frame results and the session state.
+"""What the live coach says, and when: a sink reading frame results (with the session state).
 
 It speaks the countdown, "hold", "10 seconds left", rep counts, the correction shown on
 screen, setup instructions, a lost camera and the end of the set. All throttling is the
@@ -10,24 +10,22 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from formcoach.exercises.base import Summary
-from formcoach.live import LivePipeline
-from formcoach.pipeline import RunStats
-from formcoach.types import Event, FrameResult
+from formcoach.types import Event, FrameResult, RunStats
 from formcoach.voice import Voice
 
 HOLD_WARNING_S = 10.0  # "10 seconds left", for holds long enough to need it
 
 
 class VoiceSink:
-    def __init__(self, voice: Voice, pipeline: LivePipeline, title: str) -> None:
-        self.voice, self.pipeline, self.title = voice, pipeline, title
+    def __init__(self, voice: Voice, title: str) -> None:
+        self.voice, self.title = voice, title
         self._phase: str | None = None
         self._reps = (0, 0, 0)
         self._holding = self._warned = self._met = False
         self._status = ""
 
     def write(self, result: FrameResult) -> None:
-        state = self.pipeline.state
+        state = result.session
         if state is None:
             return
         say = self.voice.say

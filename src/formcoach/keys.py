@@ -1,0 +1,19 @@
+"""Keys from the live window to the live session, through a queue.
+
+The window sink only puts what was pressed into the queue; the session reads it at the
+start of its next frame. Neither side calls the other.
+"""
+
+from __future__ import annotations
+
+import queue
+
+KEY_PAUSE, KEY_NEXT, KEY_MUTE, KEY_QUIT, KEY_ESC = ord(" "), ord("n"), ord("m"), ord("q"), 27
+# Not a key: the window was closed by the user (its close button, the desktop).
+WINDOW_CLOSED = -2
+
+KeyQueue = queue.SimpleQueue[int]
+
+
+def key_queue() -> KeyQueue:
+    return queue.SimpleQueue()
