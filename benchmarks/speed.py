@@ -72,9 +72,9 @@ def one_analysis(clip: str, sampling: str, html: str = "html") -> dict[str, floa
     import mediapipe  # noqa: F401
     from mediapipe.tasks.python import vision  # noqa: F401
 
-    from formcoach.analyze import analyze_source
     from formcoach.assembly import RunOptions
     from formcoach.models import model_path
+    from formcoach.offline import analyze_source
     from formcoach.sources import open_source
 
     options = RunOptions(

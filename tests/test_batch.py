@@ -10,8 +10,8 @@ import cv2
 import numpy as np
 import pytest
 
-from formcoach.analyze import OUTPUT_FILES, is_finished, is_video_batch
 from formcoach.cli import main
+from formcoach.offline import OUTPUT_FILES, is_finished, is_video_batch
 from tests.conftest import shared_clip
 
 

@@ -70,7 +70,35 @@ def test_bad_config_key_names_the_valid_ones(tmp_path, capsys):
         )
         == 2
     )
-    assert "unknown key plank.max_sag; expected one of:" in capsys.readouterr().err
+    assert "unknown key plank.max_sag (did you mean max_sag_deg" in capsys.readouterr().err
+
+
+def test_an_unknown_exercise_with_a_config_is_a_usage_error(tmp_path, capsys):
+    # The name is checked first, whatever the config file says (was: KeyError, exit 1).
+    cfg = tmp_path / "c.toml"
+    cfg.write_text("[plank]\nmax_sag_deg = 10\n")
+    argv = ["analyze", str(tmp_path), "-e", "yoga", "-o", str(tmp_path / "o"), "--config"]
+    assert main([*argv, str(cfg)]) == 2
+    err = capsys.readouterr().err
+    assert "unknown exercise 'yoga'" in err and "KeyError" not in err
+
+
+def test_a_typo_gets_the_closest_names(tmp_path, capsys):
+    assert main(["analyze", str(tmp_path), "-e", "side_plnk", "-o", str(tmp_path / "o")]) == 2
+    assert "unknown exercise 'side_plnk' (did you mean side_plank?)" in capsys.readouterr().err
+
+
+def test_a_folder_named_eval_is_just_a_folder(tmp_path, capsys):
+    # `formcoach eval TRUTH` is short for `eval run TRUTH`: only the command word counts.
+    folder = tmp_path / "eval"
+    folder.mkdir()
+    (folder / "frame_000.png").write_bytes(b"not an image")
+    code = main(["analyze", str(folder), "-e", "nope", "-o", str(tmp_path / "o")])
+    assert code == 2 and "unknown exercise 'nope'" in capsys.readouterr().err
+    from formcoach.cli import _eval_argv
+
+    assert _eval_argv(["analyze", "eval", "-e", "plank"]) == ["analyze", "eval", "-e", "plank"]
+    assert _eval_argv(["-v", "eval", "t.json"]) == ["-v", "eval", "run", "t.json"]
 
 
 def test_missing_model_says_how_to_build_it(tmp_path, monkeypatch, capsys):

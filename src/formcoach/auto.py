@@ -15,7 +15,6 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
-from formcoach.analyze import Outcome, summarize
 from formcoach.assembly import (
     REPORT_FILE,
     RunOptions,
@@ -28,6 +27,7 @@ from formcoach.estimators import ReplayEstimator
 from formcoach.exercises.base import Exercise
 from formcoach.framing import FramingSink
 from formcoach.live import blank_verdict
+from formcoach.offline import Outcome, summarize
 from formcoach.recognition import NONE, Recognizer, Segment
 from formcoach.report import Part, Report, combine_segments, video_meta
 from formcoach.sinks import write_json_atomic

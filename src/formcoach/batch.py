@@ -19,8 +19,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from formcoach.analyze import Outcome, analyze_one, worker_threads
 from formcoach.assembly import RunOptions
+from formcoach.offline import Outcome, analyze_one, worker_threads
 
 log = logging.getLogger(__name__)
 

@@ -233,12 +233,15 @@ def _eval_parser(sub: Any) -> None:
 
 
 def _eval_argv(argv: list[str]) -> list[str]:
-    """`formcoach eval TRUTH` is short for `formcoach eval run TRUTH`."""
-    if "eval" in argv:
-        i = argv.index("eval")
-        rest = argv[i + 1 :]
-        if rest and rest[0] not in ("run", "convert-manifest", "-h", "--help"):
-            return [*argv[: i + 1], "run", *rest]
+    """`formcoach eval TRUTH` is short for `formcoach eval run TRUTH`. Only the command
+    word counts (the first argument that is not an option), so a file or folder named
+    `eval` elsewhere on the line is left alone."""
+    i = next((k for k, a in enumerate(argv) if not a.startswith("-")), None)
+    if i is None or argv[i] != "eval":
+        return argv
+    rest = argv[i + 1 :]
+    if rest and rest[0] not in ("run", "convert-manifest", "-h", "--help"):
+        return [*argv[: i + 1], "run", *rest]
     return argv
 
 

@@ -15,14 +15,6 @@ from pathlib import Path
 from typing import Any
 
 from formcoach import models
-from formcoach.analyze import (
-    InputError,
-    Outcome,
-    analyze_source,
-    is_video_batch,
-    list_videos,
-    output_dirs,
-)
 from formcoach.assembly import (
     OptionsError,
     RunOptions,
@@ -34,6 +26,14 @@ from formcoach.batch import EngineError, run_batch
 from formcoach.commands import CommandError, _print_summary, _progress, _terminate_as_interrupt
 from formcoach.config import ConfigError
 from formcoach.exercises.base import Exercise, UnknownExerciseError
+from formcoach.offline import (
+    InputError,
+    Outcome,
+    analyze_source,
+    is_video_batch,
+    list_videos,
+    output_dirs,
+)
 from formcoach.sources import open_source
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from formcoach.counting import IntervalConfig
-from formcoach.exercises.base import Exercise, ExerciseConfig
+from formcoach.exercises.base import Exercise, ExerciseConfig, unknown_name_message
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -61,9 +61,7 @@ def _apply(prefix: str, obj: Any, values: dict[str, Any]) -> Any:
     changes = {}
     for key, value in values.items():
         if key not in fields:
-            raise ConfigError(
-                f"unknown key {prefix}.{key}; expected one of: {', '.join(sorted(fields))}"
-            )
+            raise ConfigError(unknown_name_message("key", f"{prefix}.{key}", fields, prefix))
         changes[key] = _coerce(f"{prefix}.{key}", value, getattr(obj, key))
     return dataclasses.replace(obj, **changes)
 

@@ -17,7 +17,7 @@ from formcoach.exercises.base import Exercise, Summary
 from formcoach.smoothing import PoseSmoother
 from formcoach.types import Event, Frame, FrameResult, Pose, RunStats, Verdict
 
-__all__ = ["Pipeline", "RunStats", "Sink", "Stage", "StopRequested", "run"]
+__all__ = ["Loop", "Pipeline", "RunStats", "Sink", "Stage", "StopRequested", "run"]
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +81,48 @@ class Pipeline:
         self.analyzer.reset()
 
 
+class Loop:
+    """The loop's state, one frame at a time: `step` each frame, `close` once.
+
+    `run` drives it over an iterable; a caller with its own camera loop (the Python API's
+    `Coach`) calls `step` itself. Either way the same code counts, feeds the sinks and
+    closes them."""
+
+    def __init__(self, stage: Stage, sinks: Sequence[Sink]) -> None:
+        self.stage, self.sinks = stage, sinks
+        self.frames = self.with_pose = 0
+        self.first_t_s = self.last_t_s = 0.0
+        self.events: list[Event] = []
+        self.closed: RunStats | None = None
+
+    def step(self, frame: Frame) -> FrameResult:
+        result = self.stage.process(frame)
+        if self.frames == 0:
+            self.first_t_s = frame.timestamp_s
+        self.frames += 1
+        self.with_pose += result.pose is not None
+        self.last_t_s = frame.timestamp_s
+        self.events.extend(result.verdict.events)
+        for sink in self.sinks:
+            sink.write(result)
+        return result
+
+    def close(self, complete: bool, reason: str = "") -> RunStats:
+        """Close what is in progress and every sink (even if one of them fails)."""
+        if self.closed is not None:
+            return self.closed
+        self.events.extend(self.stage.finish())
+        stats = RunStats(
+            self.frames, self.with_pose, self.first_t_s, self.last_t_s, complete, reason
+        )
+        self.closed = stats
+        summary = self.stage.summary()
+        with ExitStack() as stack:
+            for sink in self.sinks:
+                stack.callback(sink.close, summary, stats, self.events)
+        return stats
+
+
 def run(source: Iterable[Frame], pipeline: Stage, sinks: Sequence[Sink]) -> RunStats:
     """Feed every frame through the pipeline into the sinks; returns what was seen.
 
@@ -88,22 +130,12 @@ def run(source: Iterable[Frame], pipeline: Stage, sinks: Sequence[Sink]) -> RunS
     sinks are closed with the summary of everything measured up to that point. Errors
     other than a stop request are re-raised after that.
     """
-    frames = with_pose = 0
-    first_t = last_t = 0.0
-    events: list[Event] = []
+    loop = Loop(pipeline, sinks)
     complete, reason = False, ""
     error: BaseException | None = None
     try:
         for frame in source:
-            result = pipeline.process(frame)
-            if frames == 0:
-                first_t = frame.timestamp_s
-            frames += 1
-            with_pose += result.pose is not None
-            last_t = frame.timestamp_s
-            events.extend(result.verdict.events)
-            for sink in sinks:
-                sink.write(result)
+            loop.step(frame)
         complete = True
     except StopRequested as exc:
         reason = str(exc) or "stopped by the user"
@@ -112,12 +144,7 @@ def run(source: Iterable[Frame], pipeline: Stage, sinks: Sequence[Sink]) -> RunS
     except Exception as exc:  # closing sinks below keeps what was measured
         reason = f"stopped by an error: {exc}"
         error = exc
-    events.extend(pipeline.finish())
-    stats = RunStats(frames, with_pose, first_t, last_t, complete, reason)
-    summary = pipeline.summary()
-    with ExitStack() as stack:  # close every sink even if one of them fails
-        for sink in sinks:
-            stack.callback(sink.close, summary, stats, events)
+    stats = loop.close(complete, reason)
     if error is not None:
         raise error
     return stats

@@ -15,7 +15,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from formcoach.exercises.base import Exercise, Target
+from formcoach.exercises.base import Exercise, Target, unknown_name_message
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -161,9 +161,8 @@ def _step(raw: Any, section: str, where: str) -> Step:
         )
     name = raw.get("exercise")
     if name not in valid_exercises():
-        raise RoutineError(
-            f"{where}: unknown exercise {name!r}; expected one of: {', '.join(valid_exercises())}"
-        )
+        message = unknown_name_message("exercise", str(name), valid_exercises())
+        raise RoutineError(f"{where}: {message}")
     defaults = Step(name, section)
     values: dict[str, Any] = {}
     for key, value in raw.items():

@@ -7,10 +7,11 @@ hold timer, tracking fault intervals, choosing the one correction to show, and r
 
 from __future__ import annotations
 
+import difflib
 import math
 from abc import ABC, abstractmethod
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
 
@@ -419,6 +420,17 @@ def create(name: str, config: ExerciseConfig | None = None) -> Exercise:
         cls = Exercise.registry[name]
     except KeyError:
         raise UnknownExerciseError(
-            f"unknown exercise {name!r}; expected one of: {', '.join(sorted(Exercise.registry))}"
+            unknown_name_message("exercise", name, Exercise.registry)
         ) from None
     return cls(config)
+
+
+def unknown_name_message(what: str, name: str, valid: Iterable[str], prefix: str = "") -> str:
+    """E.g. "unknown exercise 'side_plnk' (did you mean side_plank?); expected one of: ...".
+    `prefix` is left out of the comparison (a config key `plank.max_sag` vs `max_sag_deg`)."""
+    choices = sorted(valid)
+    bare = name.removeprefix(f"{prefix}.") if prefix else name
+    close = difflib.get_close_matches(bare, choices, n=2, cutoff=0.6)
+    hint = f" (did you mean {' or '.join(close)}?)" if close else ""
+    shown = name if prefix else repr(name)
+    return f"unknown {what} {shown}{hint}; expected one of: {', '.join(choices)}"
