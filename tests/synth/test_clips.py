@@ -8,7 +8,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from tests.goldens import ANALYZER_FOR, rule_for
 
+from formcoach.exercises import create
 from formcoach.synth.body import BODY_SIZES, segments_for
 from formcoach.synth.motions import REGISTRY, make_motion
 from formcoach.synth.sets import sample_set
@@ -49,6 +51,17 @@ def test_every_motion_gives_events_inside_the_clip(exercise: str) -> None:
         for f in ev.faults:
             assert 0 <= f.start_s < f.end_s <= end
         assert (variant in ("good", "avoid")) == (not ev.faults)
+        _assert_faults_are_rules(exercise, {f.rule for f in ev.faults})
+
+
+def _assert_faults_are_rules(exercise: str, names: set[str]) -> None:
+    """Every fault the studio records is a rule of the exercise's analyzer (under its own
+    name or through tests/goldens.py's FAULT_RULES), so the sample goldens can judge it."""
+    rules = create(ANALYZER_FOR.get(exercise, exercise)).rule_names()
+    missing = {n for n in names if rule_for(n) not in rules}
+    assert not missing, (
+        f"{exercise}: truth faults {sorted(missing)} have no rule in {sorted(rules)}"
+    )
 
 
 def test_committed_samples_match_their_specs_and_limits() -> None:
