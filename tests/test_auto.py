@@ -40,7 +40,7 @@ def test_a_routine_is_split_and_each_part_analysed(tmp_path, capsys):
     # plank_good_side is 9.3 s long: the boundary falls near it (recognition window 2.5 s).
     assert abs(lunge["start_s"] - 9.3) <= 2.5
     # Each part's own report, as from `--exercise NAME` (sample truth: one ~5.5 s hold,
-    # then 4 lunges; the lunge golden records 3 counted on this clip).
+    # then 4 lunges; its golden lists the first lunge as a known miss: 3 counted).
     plank_report = json.loads((out / plank["report"]).read_text())
     assert plank_report["exercise"] == "plank" and len(plank_report["holds"]) == 1
     assert plank_report["hold_total_s"] >= 4.0

@@ -134,6 +134,7 @@ def test_shallow_rep_is_partial_with_the_depth_correction():
     faults = lunge.summary().faults
     assert [f.rule for f in faults] == ["depth"]
     assert faults[0].message == "go lower: front thigh parallel"
+    assert lunge.rule_names() == {"torso_upright", "knee_past_toes", "depth"}
 
 
 def test_standing_still_counts_nothing():

@@ -62,6 +62,7 @@ def test_dropping_back_up_fast_is_a_fault():
     ex, _ = run("wall_slide", fast)
     s = ex.summary()
     assert [f.rule for f in s.faults] == ["slow_return"]
+    assert "slow_return" in ex.rule_names()
     assert s.details["fast_returns"] == 1
     ex, _ = run("wall_slide", segs)
     assert ex.summary().details["fast_returns"] == 0

@@ -8,8 +8,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from tests.goldens import ANALYZER_FOR, rule_for
 
-from formcoach.synth.motions import REGISTRY
+from formcoach.exercises import create
+from formcoach.synth.body import BODY_SIZES, segments_for
+from formcoach.synth.motions import REGISTRY, make_motion
 from formcoach.synth.sets import sample_set
 from formcoach.synth.studio import ClipSpec, build_clip, pose_clip, render_frames
 from formcoach.synth.truth import read_arrays, read_json
@@ -48,6 +51,17 @@ def test_every_motion_gives_events_inside_the_clip(exercise: str) -> None:
         for f in ev.faults:
             assert 0 <= f.start_s < f.end_s <= end
         assert (variant in ("good", "avoid")) == (not ev.faults)
+        _assert_faults_are_rules(exercise, {f.rule for f in ev.faults})
+
+
+def _assert_faults_are_rules(exercise: str, names: set[str]) -> None:
+    """Every fault the studio records is a rule of the exercise's analyzer (under its own
+    name or through tests/goldens.py's FAULT_RULES), so the sample goldens can judge it."""
+    rules = create(ANALYZER_FOR.get(exercise, exercise)).rule_names()
+    missing = {n for n in names if rule_for(n) not in rules}
+    assert not missing, (
+        f"{exercise}: truth faults {sorted(missing)} have no rule in {sorted(rules)}"
+    )
 
 
 def test_committed_samples_match_their_specs_and_limits() -> None:
@@ -63,8 +77,19 @@ def test_committed_samples_match_their_specs_and_limits() -> None:
         assert 4.0 <= t.duration_s <= 12.0
         for r in t.events.reps:
             assert 0 <= r.start_s < r.bottom_s < r.end_s <= t.duration_s
+        # The clip has round(duration x fps) frames, so it may end half a frame before the
+        # motion, and a hold lasting to the motion's end is rounded to 1 ms.
         for h in t.events.holds:
-            assert 0 <= h.start_s < h.end_s <= t.duration_s
+            assert 0 <= h.start_s < h.end_s <= t.duration_s + 0.5 / t.fps + 0.001
+
+
+@pytest.mark.parametrize("spec", sample_set(), ids=lambda s: s.name)
+def test_committed_truth_events_are_the_studios(spec: ClipSpec) -> None:
+    """The committed events are what the studio's motion records for the clip's spec (a
+    change to a motion's events must be written into the committed truth too)."""
+    seg = segments_for(BODY_SIZES[spec.body])
+    motion = make_motion(spec.exercise, spec.variant, seg, np.random.default_rng(spec.seed))
+    assert read_json(SAMPLES / f"{spec.name}.truth.json").events == motion.events
 
 
 def test_tiny_clip_files_and_arrays(tmp_path: Path) -> None:

@@ -151,6 +151,9 @@ class Exercise(ABC):
     # Rep exercises whose sides move on their own, overlapping in time (alternate ankle
     # pumps): each side is counted by its own counter from `side_phases`, not `phase`.
     counts_sides_apart: ClassVar[bool] = False
+    # Rule names `extra_checks` may fail with (the declarative rules name themselves), so
+    # every fault an exercise can raise is listed by `rule_names`.
+    extra_rules: ClassVar[frozenset[str]] = frozenset()
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -188,8 +191,15 @@ class Exercise(ABC):
         return ()
 
     def extra_checks(self, signals: Signals, t_s: float) -> list[Check]:
-        """Escape hatch for a check none of the declarative rules can express."""
+        """Escape hatch for a check none of the declarative rules can express; the rule
+        names it uses are declared in `extra_rules`."""
         return []
+
+    def rule_names(self) -> frozenset[str]:
+        """Every fault name this exercise can report: its rules' (either way out of a
+        range) and the escape hatch's."""
+        ranges = (n for r in self._rules for n in (r.rule, r.below_rule, r.above_rule) if n)
+        return frozenset(ranges) | self.extra_rules
 
     def phase(self, signals: Signals) -> float:
         """Rep exercises: the phase signal, larger = further into the rep (NaN: unseen)."""

@@ -73,6 +73,7 @@ class Lunge(Exercise):
     views = frozenset({"side", "oblique"})
     view_correction = "turn so your side, or a three-quarter view, faces the camera"
     config_class = LungeConfig
+    extra_rules = frozenset({"depth"})
     config: LungeConfig
 
     def measure(self, pose: Pose, side: Side) -> dict[str, float]:

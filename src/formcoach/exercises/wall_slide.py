@@ -52,6 +52,7 @@ class WallSlide(WallSit):
     target = Target(reps=10, hold_s=5.0)
     placement = "camera at hip height, 2-3 m away, your side toward it"
     config_class = WallSlideConfig
+    extra_rules = frozenset({"slow_return"})
     config: WallSlideConfig
 
     def reset(self) -> None:

@@ -14,7 +14,7 @@ from formcoach.synth.motions.base import Motion, Timeline, register
 from formcoach.synth.motions.solve import solve_contacts
 from formcoach.synth.motions.supine import supine
 from formcoach.synth.scene import Roller
-from formcoach.synth.truth import Fault, Rep
+from formcoach.synth.truth import Fault, Hold, Rep
 
 RADIUS_M = 0.075
 COLOUR = (0.15, 0.45, 0.9)  # orange (BGR)
@@ -64,6 +64,8 @@ def _across(
         tl.move(pose, 1.0)
         tl.reps.append(Rep(round(t0, 3), round(b, 3), round(tl.t, 3)))
     tl.hold(0.5)
+    # On the roller from the first frame to the last: the time the analyzers time as a hold.
+    tl.holds.append(Hold(0.0, round(tl.t, 3)))
     if name == "foam_roll_lumbar":
         tl.faults.append(Fault("roller_under_lower_back", 0.0, round(tl.t, 3)))
     z = seg.shoulder_width_m
