@@ -16,3 +16,22 @@ def shared_clip(name: str) -> Path:
     if not path.is_file():
         pytest.skip(f"real clip {path} is not available (../shared/clips is absent)")
     return path
+
+
+@pytest.fixture(scope="session")
+def x_display():
+    """One virtual X display for every window test of the session (":N"; skips without
+    Xvfb). One, not one per test: OpenCV's window backend keeps its connection to the
+    first X server it used, and exits the process when that server goes away."""
+    from tests.xscreen import virtual_display
+
+    with virtual_display() as display:
+        saved = os.environ.get("DISPLAY")
+        os.environ["DISPLAY"] = display
+        try:
+            yield display
+        finally:
+            if saved is None:
+                os.environ.pop("DISPLAY", None)
+            else:
+                os.environ["DISPLAY"] = saved

@@ -17,7 +17,7 @@ from formcoach.estimators import ReplayEstimator
 from formcoach.sources import VideoFileSource
 from formcoach.tracks import Track
 from tests.conftest import ROOT, TRACKS, shared_clip
-from tests.xscreen import screenshot, virtual_display
+from tests.xscreen import screenshot
 
 GREEN = np.array([80, 200, 80])
 
@@ -48,17 +48,15 @@ def green_pixels(image):
     return int((np.abs(image.astype(int) - GREEN).sum(axis=2) < 60).sum())
 
 
-def test_window_shows_setup_then_a_filling_hold_ring(monkeypatch, tmp_path):
+def test_window_shows_setup_then_a_filling_hold_ring(x_display, tmp_path):
     clip = shared_clip("plank_02.mp4")
     track = Track.load(TRACKS / "plank_02.npz")
-    with virtual_display() as display:
-        monkeypatch.setenv("DISPLAY", display)
-        shots = Shots(display, [1.0, 7.0, 10.0])
-        options = RunOptions("plank", mode="live", live=LiveOptions(voice=False))
-        with VideoFileSource(clip, realtime=True) as source:
-            assembly = build(options, source.info, estimator=ReplayEstimator(track))
-            assembly.sinks.append(shots)
-            assembly.run(source)
+    shots = Shots(x_display, [1.0, 7.0, 10.0])
+    options = RunOptions("plank", mode="live", live=LiveOptions(voice=False))
+    with VideoFileSource(clip, realtime=True) as source:
+        assembly = build(options, source.info, estimator=ReplayEstimator(track))
+        assembly.sinks.append(shots)
+        assembly.run(source)
     setup, early, late = (shots.shots[t] for t in (1.0, 7.0, 10.0))
     for name, image in zip(("setup", "hold_early", "hold_late"), (setup, early, late), strict=True):
         cv2.imwrite(str(tmp_path / f"{name}.png"), image)

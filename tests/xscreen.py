@@ -12,6 +12,11 @@ import numpy as np
 import pytest
 
 
+def has_virtual_display() -> bool:
+    """Xvfb is installed (the window tests can run on a virtual screen)."""
+    return shutil.which("Xvfb") is not None
+
+
 @contextmanager
 def virtual_display(size: str = "1280x720x24") -> Iterator[str]:
     """Start Xvfb on a free display number; yields ":N". Skips if Xvfb or xwd is absent."""

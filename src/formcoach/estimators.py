@@ -96,6 +96,7 @@ class PeopleCheck:
         self._thread = threading.Thread(target=self._work, name="people-check", daemon=True)
         self._thread.start()
         self._closed = False
+        self._warm = False
 
     def offer(self, frame: Frame, followed: Box | None) -> None:
         """Called with every estimated frame; checks one per `every_s` of video time."""
@@ -107,19 +108,28 @@ class PeopleCheck:
         every = self.log.config.every_s
         self._next_s = start + every * (1 + int((t - start) // every))
         rgb = cv2.cvtColor(frame.image_bgr, cv2.COLOR_BGR2RGB)
+        if not self._warm:
+            # MediaPipe warns once, natively, on the first image with a person in it: until
+            # then checks run here, with that start-up chatter hidden like the main model's.
+            with quiet_native_stderr():
+                self._warm = self._check(rgb, t, followed) > 0
+            return
         self._queue.put((rgb, t, followed))  # blocks only if two checks are still pending
 
-    def _work(self) -> None:
+    def _check(self, rgb: Any, t: float, followed: Box | None) -> int:
+        """One check: how many people are in `rgb`, logged at `t`."""
         import mediapipe as mp
 
+        result = self._landmarker.detect(mp.Image(image_format=mp.ImageFormat.SRGB, data=rgb))
+        boxes = [box_of(_landmarks_to_array(p)[0]) for p in result.pose_landmarks]
+        self.log.check(boxes, followed, t)
+        return len(boxes)
+
+    def _work(self) -> None:
         while (item := self._queue.get()) is not None:
             rgb, t, followed = item
             try:
-                result = self._landmarker.detect(
-                    mp.Image(image_format=mp.ImageFormat.SRGB, data=rgb)
-                )
-                boxes = [box_of(_landmarks_to_array(p)[0]) for p in result.pose_landmarks]
-                self.log.check(boxes, followed, t)
+                self._check(rgb, t, followed)
             except Exception:  # a failed check must not stop the analysis
                 log.debug("people check at %.2f s failed", t, exc_info=True)
             finally:
