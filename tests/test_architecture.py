@@ -1,0 +1,89 @@
+"""What runs is what is tested: one assembler builds every pipeline, sinks only read
+results. Checked on the source text (ast), so a new copy of the assembly fails here."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+
+SRC = ROOT / "src" / "formcoach"
+# What only the assembler may construct: estimator, stage, analyzer lookup and sink set.
+ASSEMBLED = {
+    "MediaPipeEstimator",
+    "Pipeline",
+    "LiveSession",
+    "ReportSink",
+    "EventsSink",
+    "CsvSink",
+    "HtmlReportSink",
+    "VideoSink",
+    "LiveWindowSink",
+    "VoiceSink",
+    "HistorySink",
+    "FramingSink",
+}
+# Modules allowed to construct them: the assembler, and where a class is used by its own
+# module (auto's framing warnings over a whole recording use a FramingSink directly).
+ALLOWED = {"assembly.py": ASSEMBLED, "auto.py": {"FramingSink"}}
+SINK_MODULES = ["sinks.py", "voice_cues.py", "htmlreport.py", "tables.py", "framing.py",
+                "series.py", "hud.py", "overlay.py"]  # fmt: skip
+
+
+def _calls(path: Path) -> set[str]:
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Call):
+            func = node.func
+            name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+            names.add(name)
+    return names
+
+
+def _imports(path: Path) -> set[str]:
+    out = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            out.add(node.module)
+        elif isinstance(node, ast.Import):
+            out.update(a.name for a in node.names)
+    return out
+
+
+@pytest.mark.parametrize(
+    "path",
+    [p for p in sorted(SRC.rglob("*.py")) if "synth" not in p.parts],
+    ids=lambda p: str(p.relative_to(SRC)),
+)
+def test_only_the_assembler_constructs_pipelines(path):
+    built = _calls(path) & (ASSEMBLED - ALLOWED.get(path.name, set()))
+    assert not built, f"{path.name} builds {sorted(built)}: use formcoach.assembly.build"
+
+
+@pytest.mark.parametrize("name", SINK_MODULES)
+def test_sinks_do_not_import_the_pipeline(name):
+    imported = _imports(SRC / name)
+    assert not imported & {"formcoach.pipeline", "formcoach.live", "formcoach.assembly"}
+
+
+def test_tests_replay_through_the_one_helper():
+    """Tests may build sinks or estimators to test them, but a pipeline (estimator ->
+    analyzer -> sinks) only through tests/replay.py or the assembler."""
+    offenders = []
+    for path in sorted((ROOT / "tests").rglob("*.py")):
+        if path.name in ("replay.py", "test_architecture.py"):
+            continue
+        if {"Pipeline", "LiveSession"} & _calls(path):
+            offenders.append(path.name)
+    assert offenders == []
+
+
+def test_the_scanner_sees_constructions():
+    # The checks above would pass vacuously if the scanner found nothing.
+    assert {"Pipeline", "LiveSession", "ReportSink", "MediaPipeEstimator"} <= _calls(
+        SRC / "assembly.py"
+    )
+    assert "formcoach.pipeline" in _imports(SRC / "live.py")
