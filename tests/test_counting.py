@@ -312,3 +312,20 @@ def test_a_stretch_adds_up_its_time_beyond_the_level_until_cleared():
     assert stretch.total_s == pytest.approx(0.1 + 0.15)
     stretch.clear()  # the stretch in progress stays
     assert stretch.first_s == pytest.approx(0.25) and stretch.total_s == pytest.approx(0.15)
+
+
+@pytest.mark.parametrize("fps", [10.0, 30.0])
+def test_a_blip_on_the_way_into_a_hold_does_not_restart_its_wait(fps):
+    def hold_start(pattern):
+        timer, t = IntervalTimer(HOLD), 0.0
+        for seconds, ok in pattern:
+            for _ in range(round(seconds * fps)):
+                timer.update(ok, t)
+                t += 1 / fps
+        timer.finish()
+        return [round(i.start_s, 1) for i in timer.intervals]
+
+    # 0.1 s of bad form 0.3 s in (a frame misread, or one sample at 10 fps): bridged.
+    assert hold_start([(1.0, False), (0.3, True), (0.1, False), (3.0, True)]) == [1.0]
+    # 0.5 s of it: the wait starts again after it.
+    assert hold_start([(1.0, False), (0.3, True), (0.5, False), (3.0, True)]) == [1.8]

@@ -300,12 +300,17 @@ class IntervalConfig:
     unseen_grace_s: a stretch that cannot be seen at all (None: a close-up, a camera cut)
         shorter than this is bridged when the condition holds again right after it; seen
         out of position (False) after `grace_s` still ends the interval at its last good
-        frame. None: the same as `grace_s`."""
+        frame. None: the same as `grace_s`.
+    min_break_s: before an interval starts, a break in the condition shorter than this
+        (a wobble, a frame or two misread) does not restart the wait for `min_start_s`:
+        at 10 fps such a blip is one sample or none, so it must not decide when a hold
+        begins (at most `grace_s`)."""
 
     min_start_s: float = 0.5
     grace_s: float = 1.0
     min_length_s: float = 1.0
     unseen_grace_s: float | None = None
+    min_break_s: float = 0.25
 
 
 @dataclass
@@ -345,8 +350,10 @@ class IntervalTimer:
         if ok:
             return self._on(t_s, side)
         if self._start_s is None:
-            if ok is False:
-                self._candidate_s = None
+            if ok is False and self._candidate_s is not None:
+                assert self._last_ok_s is not None
+                if t_s - self._last_ok_s >= min(self.config.min_break_s, self.config.grace_s):
+                    self._candidate_s = None
             return []
         assert self._last_ok_s is not None
         limit = self.config.grace_s

@@ -64,13 +64,17 @@ class ExerciseConfig:
     # MediaPipe's visibility below which a landmark counts as hidden; 0.5 is its own default
     # for drawing, and below it the landmark positions are guesses.
     min_visibility: float = 0.5
-    # Holds: a position held 0.5 s starts a hold; breaks under 1 s (a wobble, a dropped
-    # frame) are bridged; holds under 1 s are not reported.
+    # Holds: a position held 0.5 s starts a hold (a blip under 0.25 s on the way in does
+    # not restart that wait); breaks under 1 s (a wobble, a dropped frame) are bridged;
+    # holds under 1 s are not reported.
     hold: IntervalConfig = field(default_factory=IntervalConfig)
     # Faults: a fault must last 1 s before it is raised (a moment is not a habit); a break
-    # under 0.5 s does not end it.
+    # under 0.5 s does not end it. Any frame of good form restarts the wait
+    # (min_break_s 0): a correction is given only for bad form seen throughout a second.
     fault: IntervalConfig = field(
-        default_factory=lambda: IntervalConfig(min_start_s=1.0, grace_s=0.5, min_length_s=1.0)
+        default_factory=lambda: IntervalConfig(
+            min_start_s=1.0, grace_s=0.5, min_length_s=1.0, min_break_s=0.0
+        )
     )
     # The view is judged on the last ~1 s of frames, so one noisy frame does not flip it.
     view_window_frames: int = 30

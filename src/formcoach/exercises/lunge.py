@@ -57,9 +57,12 @@ class LungeConfig(ExerciseConfig):
     # is not in the lunge's standing position and nothing is counted.
     max_position_lean_deg: float = 50.0
     # A fault that spans the ~0.5-1 s bottom of a rep is real: raise faults after 0.4 s
-    # (the base default of 1 s would hide a fault repeated at every rep's bottom).
+    # (the base default of 1 s would hide a fault repeated at every rep's bottom). As for
+    # every fault, any frame of good form restarts the wait.
     fault: IntervalConfig = field(
-        default_factory=lambda: IntervalConfig(min_start_s=0.4, grace_s=0.3, min_length_s=0.4)
+        default_factory=lambda: IntervalConfig(
+            min_start_s=0.4, grace_s=0.3, min_length_s=0.4, min_break_s=0.0
+        )
     )
 
 
