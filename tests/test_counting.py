@@ -329,3 +329,22 @@ def test_a_blip_on_the_way_into_a_hold_does_not_restart_its_wait(fps):
     assert hold_start([(1.0, False), (0.3, True), (0.1, False), (3.0, True)]) == [1.0]
     # 0.5 s of it: the wait starts again after it.
     assert hold_start([(1.0, False), (0.3, True), (0.5, False), (3.0, True)]) == [1.8]
+
+
+def test_one_sample_clearly_at_rest_is_a_rest_seen_even_at_10_fps():
+    counter = RepCounter(CFG)
+    values = [0.0, 18.0, 36.0, 54.0, 72.0, 72.0, 72.0, 48.0, 24.0, 0.0, 0.0, 0.0]
+    events = []
+    for i, v in enumerate(values):  # 10 fps: the person appears at rest, then lunges
+        events += counter.update(v, i / 10)
+    assert kinds(events) == ["rep"]
+
+
+def test_a_long_gap_of_unseen_frames_abandons_the_rep_a_gap_of_dropped_frames_does_not():
+    down = [(0.0, 0.0), (0.0, 0.1), (0.0, 0.2), (80.0, 0.5), (80.0, 0.6)]  # (value, t_s)
+    up = [(40.0, 2.1), (0.0, 2.2), (0.0, 2.3), (0.0, 2.4)]
+    unseen = [(None, 0.6 + 0.1 * i) for i in range(1, 15)]  # nobody found for 1.4 s
+    assert kinds(run_samples(RepCounter(CFG), down + unseen + up)) == ["rep_abandoned"]
+    # The same gap without frames at all (a source that skipped them): nothing says the
+    # person left, and the rep goes on.
+    assert kinds(run_samples(RepCounter(CFG), down + up)) == ["rep"]

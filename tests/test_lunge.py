@@ -194,3 +194,12 @@ def test_the_front_leg_changes_only_when_the_other_knee_is_clearly_higher():
     # Knees about level (under 0.25 thighs apart) keep the leg chosen last: the phase stays
     # on one knee instead of jumping between the two knees' angles frame by frame.
     assert fronts == ["left"] * 5 + ["right"] * 2
+
+
+def test_after_the_legs_were_unseen_the_higher_knee_is_taken_afresh():
+    lunge = create("lunge")
+    at_depth = camera_pose(lunge_points(90.0, front="left"))
+    lunge.update(right_knee_up(at_depth, -1.0), 0.0)  # left clearly in front
+    lunge.update(None, 0.3)
+    signals = lunge.update(right_knee_up(at_depth, 0.1), 0.6).signals  # level, 0.6 s later
+    assert signals["front_knee_deg"] != pytest.approx(90.0)  # the right knee, higher now

@@ -38,8 +38,12 @@ class RepConfig:
     depth: the rep is complete (not partial) once the signal has spent `min_dwell_s` above
         it during the rep (added up likewise: a bottom that wavers around depth).
     end: back at rest once the signal stays below it for `min_dwell_s`; `end < start` gives
-        hysteresis so jitter around one threshold never counts twice. A rep must also
-        start from such a rest.
+        hysteresis so jitter around one threshold never counts twice.
+    min_rest_s: a rep must start from a rest seen (not when the person walks into view
+        mid-rep): the signal under `end` for this long on the line between samples. 0.05 s:
+        a first sample that grazes `end` (within MediaPipe's few degrees of jitter) on the
+        way into a rep is under it for milliseconds, a sample clearly under it covers more
+        even at 10 fps, and standing between reps lasts a second or more.
     min_dwell_s: 0.15 s is longer than MediaPipe's glitches of one or two frames at 24-30
         fps and than one frame interval at 10 fps, and well short of the time a rep in
         the real demos spends past depth (0.4 s or more in most, 0.22 s the least).
@@ -56,6 +60,7 @@ class RepConfig:
     depth: float
     end: float
     min_dwell_s: float = 0.15
+    min_rest_s: float = 0.05
     max_gap_s: float = 1.0
     min_rep_s: float = 0.4
     end_dwell_s: float | None = None
@@ -196,13 +201,12 @@ class RepCounter:
         Returns the events it caused (also appended to `events`)."""
         out: list[Event] = []
         gap_s = math.inf if self._last is None else t_s - self._last[0]
-        if gap_s > self.config.max_gap_s:
-            if self.phase is not RepPhase.REST:
+        if value is None or math.isnan(value):
+            if self.phase is not RepPhase.REST and gap_s > self.config.max_gap_s:
                 out.append(Event("rep_abandoned", t_s, {"side": self._rep_side()}))
+                self._abandon()
                 self._seen_rest = False
-            self._abandon()  # and nothing is interpolated across the gap
-            self._last = None
-        if value is not None and not math.isnan(value):
+        else:
             # A crossing is placed on the line from the last sample only across a short gap.
             previous = self._last if gap_s <= MAX_INTERPOLATION_GAP_S else None
             for stretch in (self._above_start, self._above_depth, self._below_end):
@@ -230,9 +234,7 @@ class RepCounter:
         cfg = self.config
         if self.phase is RepPhase.REST:
             if not self._seen_rest:
-                # Under `end` for the minimum dwell: one sample under it, at whatever frame
-                # rate, is not a rest seen.
-                self._seen_rest = self._below_end.held_s >= cfg.min_dwell_s
+                self._seen_rest = self._below_end.held_s >= cfg.min_rest_s
                 self._above_start.reset()
                 return []
             start = self._above_start

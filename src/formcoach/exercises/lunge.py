@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from formcoach.counting import IntervalConfig, RepConfig, RepPhase
+from formcoach.counting import MAX_INTERPOLATION_GAP_S, IntervalConfig, RepConfig, RepPhase
 from formcoach.exercises.base import Exercise, ExerciseConfig, Range, Signals, Target
 from formcoach.geometry import distance, joint_angle_deg, trunk_vector_m
 from formcoach.landmarks import sided
@@ -81,6 +81,7 @@ class Lunge(Exercise):
     config_class = LungeConfig
     config: LungeConfig
     _front: Side | None  # the front leg chosen last (None: not yet)
+    _front_t_s: float | None  # when it was chosen
 
     def measure(self, pose: Pose, side: Side) -> dict[str, float]:
         vis = pose.visibility
@@ -104,12 +105,17 @@ class Lunge(Exercise):
 
     def _front_leg(self, lead: float) -> Side:
         """The front leg changes only when the other knee is clearly higher: with the knees
-        level (standing, or MediaPipe swapping the legs for a moment) a choice per frame
-        would make the phase jump between two knees' angles, differently at each frame
-        rate."""
-        if abs(lead) >= self.config.min_front_knee_lead_ratio or self._front is None:
-            self._front = "left" if lead >= 0 else "right"
-        return self._front
+        level (MediaPipe swapping the legs for a moment) a choice per frame would make the
+        phase jump between two knees' angles, differently at each frame rate. After the
+        legs were unseen for longer than a frame gap, the higher knee is taken afresh."""
+        t_s, last_s = self._last_t_s, self._front_t_s
+        self._front_t_s = t_s
+        front = self._front
+        stale = last_s is None or t_s - last_s > MAX_INTERPOLATION_GAP_S
+        if front is None or stale or abs(lead) >= self.config.min_front_knee_lead_ratio:
+            front = "left" if lead >= 0 else "right"
+        self._front = front
+        return front
 
     def position(self, signals: Signals) -> Check:
         if not signals:
@@ -162,6 +168,7 @@ class Lunge(Exercise):
         super().reset()
         self._rep_peak_deg = -math.inf
         self._front = None
+        self._front_t_s = None
 
     def extra_checks(self, signals: Signals, t_s: float) -> list[Check]:
         """Turning back up before depth: the partial rep's correction, said as it happens."""
