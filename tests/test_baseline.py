@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from formcoach.baseline import Baseline, CutDetector
+from formcoach.exercises.supine import CutDetector as SupineCutDetector
 from tests.posefactory_reps import FEET_YAW, camera_pose, knee_roll_points
 
 DT = 1 / 30
@@ -69,3 +70,26 @@ def test_cut_detector_ignores_legs_moving_and_nobody():
     seen = [cuts.update(lying(roll=70.0 * i / 60), i * DT) for i in range(60)]
     seen.append(cuts.update(None, 2.1))
     assert not any(seen)
+
+
+def test_baseline_settles_at_10_fps_with_frames_dropped():
+    # Two frames of every three dropped: samples 0.3 s apart are one steady stretch.
+    b = Baseline(settle_s=1.0)
+    for i in range(0, 20, 3):
+        b.offer(4.0, i / 10)
+    assert b.ready and float(b.value) == pytest.approx(4.0)
+
+
+@pytest.mark.parametrize("gap_s", [0.1, 0.4, 0.8])
+def test_cut_detector_sees_a_cut_across_frames_further_apart_than_its_window(gap_s):
+    cuts = CutDetector()  # compares with 0.3 s ago
+    seen = [cuts.update(lying(), i * DT) for i in range(20)]
+    seen.append(cuts.update(lying(shift_px=(120.0, 0.0)), 19 * DT + gap_s))
+    assert seen.count(True) == 1 and seen[-1]
+
+
+def test_supine_cut_detector_sees_a_cut_across_frames_further_apart_than_its_span():
+    cuts = SupineCutDetector()  # compares with 0.5 s ago
+    seen = [cuts.update(lying(), "left", i * DT) for i in range(20)]
+    seen.append(cuts.update(lying(shift_px=(120.0, 0.0)), "left", 19 * DT + 0.7))
+    assert seen.count(True) == 1 and seen[-1]

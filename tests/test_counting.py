@@ -4,9 +4,17 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pytest
 
-from formcoach.counting import IntervalConfig, IntervalTimer, RepConfig, RepCounter
+from formcoach.counting import (
+    IntervalConfig,
+    IntervalTimer,
+    RepConfig,
+    RepCounter,
+    Stretch,
+    crossing_s,
+)
 
 CFG = RepConfig(start=20.0, depth=60.0, end=15.0, min_dwell_s=0.1, max_gap_s=1.0, min_rep_s=0.4)
 DT = 1 / 30
@@ -172,3 +180,171 @@ def test_a_longer_end_dwell_bridges_a_brief_dip_to_rest():
     values = [0.0] * 5 + ramp(0, 80, 0.5) + dip + ramp(80, 0, 0.5) + [0.0] * 20
     assert kinds(feed(RepCounter(cfg), values)) == ["rep"]
     assert kinds(feed(RepCounter(CFG), values)) == ["rep", "rep"]  # default dwell: two
+
+
+# --- frame rate: the same movement gives the same events at any rate ------------------------
+
+RATES = (10.0, 15.0, 20.0, 24.0, 30.0, 60.0)
+
+
+def sample(signal, seconds, fps, phase=0.0):
+    """(value, t) of `signal(t)` sampled at `fps`, the first sample `phase` frames in."""
+    n = int(seconds * fps)
+    return [(signal(t), t) for t in ((i + phase) / fps for i in range(n))]
+
+
+def run_samples(counter, samples, side=None):
+    events = []
+    for v, t in samples:
+        events += counter.update(v, t, side(t) if callable(side) else side)
+    return events
+
+
+def bump(peak, t0=0.5, length_s=1.6):
+    """A rep as a raised cosine from 0 up to `peak` and back, starting at `t0`."""
+
+    def signal(t):
+        u = (t - t0) / length_s
+        return peak * (1 - math.cos(2 * math.pi * u)) / 2 if 0 <= u <= 1 else 0.0
+
+    return signal
+
+
+def bump_crossings(peak, level, t0=0.5, length_s=1.6):
+    u = math.acos(1 - 2 * level / peak) / (2 * math.pi)
+    return t0 + u * length_s, t0 + (1 - u) * length_s
+
+
+@pytest.mark.parametrize("fps", RATES)
+@pytest.mark.parametrize("phase", [0.0, 0.5])
+def test_the_same_rep_at_any_frame_rate_has_the_same_start_and_end(fps, phase):
+    events = run_samples(RepCounter(CFG), sample(bump(80.0), 3.0, fps, phase))
+    assert kinds(events) == ["rep"]
+    start_s, _ = bump_crossings(80.0, CFG.start)
+    _, end_s = bump_crossings(80.0, CFG.end)
+    # Interpolated crossings: within 0.05 s at 10 fps (sample times alone: up to 0.1 s).
+    assert events[0].data["start_s"] == pytest.approx(start_s, abs=0.05)
+    assert events[0].data["end_s"] == pytest.approx(end_s, abs=0.05)
+
+
+def test_a_rep_just_longer_than_min_rep_s_counts_at_10_fps_too():
+    # A fast rep whose time past `start` is 0.45 s against min_rep_s 0.4: the sample times
+    # at 10 fps could measure 0.3-0.5 s; the interpolated crossings measure ~0.45 s.
+    length_s = 0.45 / (1 - 2 * math.acos(1 - 2 * CFG.start / 80.0) / (2 * math.pi))
+    for fps in RATES:
+        for phase in (0.0, 0.3, 0.7):
+            samples = sample(bump(80.0, length_s=length_s), 2.0, fps, phase)
+            assert kinds(run_samples(RepCounter(CFG), samples)) == ["rep"], (fps, phase)
+
+
+def test_dropped_frames_and_uneven_timestamps_change_nothing():
+    rng = np.random.default_rng(7)
+    signal = bump(80.0)
+    full = sample(signal, 3.0, 30.0)
+    dropped = [s for s in full if rng.random() >= 0.2]
+    jittered = [(signal(t), t + rng.uniform(-0.25, 0.25) / 30) for _, t in full]
+    want = run_samples(RepCounter(CFG), full)[0].data
+    for samples in (dropped, jittered):
+        got = run_samples(RepCounter(CFG), samples)[0].data
+        assert got["start_s"] == pytest.approx(want["start_s"], abs=0.02)
+        assert got["end_s"] == pytest.approx(want["end_s"], abs=0.02)
+
+
+@pytest.mark.parametrize(("beyond_s", "kind"), [(0.3, "rep"), (0.08, "rep_partial")])
+def test_time_beyond_depth_decides_complete_or_partial_at_any_rate(beyond_s, kind):
+    # Choose the peak so the signal stays past `depth` for `beyond_s`.
+    u = (1 - beyond_s / 1.6) / 2
+    peak = 2 * CFG.depth / (1 - math.cos(2 * math.pi * u))
+    for fps in RATES:
+        for phase in (0.0, 0.5):
+            events = run_samples(RepCounter(CFG), sample(bump(peak), 3.0, fps, phase))
+            assert kinds(events) == [kind], (fps, phase)
+
+
+def test_a_bottom_wavering_around_depth_adds_up_its_time_beyond_it():
+    # Down past depth, back up, down past it again: 0.08 s past depth each time, under the
+    # 0.1 s dwell alone but not together. A wavering bottom splits into a different number
+    # of stretches at each frame rate; added up, the time past depth is the same.
+    cfg = RepConfig(start=20.0, depth=60.0, end=15.0, min_dwell_s=0.1, min_rep_s=0.4)
+    knots = [(0.0, 0.0), (0.5, 0.0), (1.0, 60.0), (1.04, 70.0), (1.08, 60.0), (1.3, 50.0),
+             (1.52, 60.0), (1.56, 70.0), (1.6, 60.0), (2.1, 0.0), (3.0, 0.0)]  # fmt: skip
+    signal = lambda t: float(np.interp(t, *zip(*knots, strict=True)))  # noqa: E731
+    for fps in (24.0, 30.0, 60.0, 120.0):
+        for phase in (0.0, 0.5):
+            events = run_samples(RepCounter(cfg), sample(signal, 3.0, fps, phase))
+            assert kinds(events) == ["rep"], (fps, phase)
+    single = [k if k[0] < 1.2 else (k[0], min(k[1], 50.0)) for k in knots]
+    signal = lambda t: float(np.interp(t, *zip(*single, strict=True)))  # noqa: E731
+    assert kinds(run_samples(RepCounter(cfg), sample(signal, 3.0, 30.0))) == ["rep_partial"]
+
+
+def test_one_sample_under_end_is_not_a_rest_seen():
+    # First seen just under `end`, already on the way down into a rep: not counted.
+    walked_in = [14.0] + ramp(30, 80, 0.4) + ramp(80, 0, 0.5) + [0.0] * 10
+    assert kinds(feed(RepCounter(CFG), walked_in)) == []
+    rested = [14.0] * 6 + ramp(30, 80, 0.4) + ramp(80, 0, 0.5) + [0.0] * 10
+    assert kinds(feed(RepCounter(CFG), rested)) == ["rep"]
+
+
+def test_the_rep_side_is_the_side_seen_longest_not_the_peak_frame():
+    signal = bump(80.0)
+    peak_s = 0.5 + 0.8
+    side = lambda t: "right" if abs(t - peak_s) < 0.02 else "left"  # noqa: E731
+    events = run_samples(RepCounter(CFG), sample(signal, 3.0, 30.0), side=side)
+    assert [e.data["side"] for e in events] == ["left"]
+
+
+def test_crossings_are_interpolated_between_samples():
+    assert crossing_s((1.0, 10.0), 30.0, 1.1, 20.0) == pytest.approx(1.05)
+    assert crossing_s((1.0, 30.0), 10.0, 1.1, 25.0) == pytest.approx(1.025)
+    assert crossing_s(None, 30.0, 1.1, 20.0) == 1.1  # nothing before: the sample's time
+    assert crossing_s((1.0, 25.0), 30.0, 1.1, 20.0) == 1.1  # both past it: no crossing
+
+
+def test_a_stretch_adds_up_its_time_beyond_the_level_until_cleared():
+    stretch = Stretch(20.0, above=True)
+    previous = None
+    for t, v in [(0.0, 10.0), (0.1, 30.0), (0.2, 10.0), (0.3, 30.0), (0.4, 30.0)]:
+        stretch.update(v, t, previous)
+        previous = (t, v)
+    assert stretch.first_s == pytest.approx(0.05)
+    assert stretch.began_s == pytest.approx(0.25) and stretch.ongoing
+    assert stretch.total_s == pytest.approx(0.1 + 0.15)
+    stretch.clear()  # the stretch in progress stays
+    assert stretch.first_s == pytest.approx(0.25) and stretch.total_s == pytest.approx(0.15)
+
+
+@pytest.mark.parametrize("fps", [10.0, 30.0])
+def test_a_blip_on_the_way_into_a_hold_does_not_restart_its_wait(fps):
+    def hold_start(pattern):
+        timer, t = IntervalTimer(HOLD), 0.0
+        for seconds, ok in pattern:
+            for _ in range(round(seconds * fps)):
+                timer.update(ok, t)
+                t += 1 / fps
+        timer.finish()
+        return [round(i.start_s, 1) for i in timer.intervals]
+
+    # 0.1 s of bad form 0.3 s in (a frame misread, or one sample at 10 fps): bridged.
+    assert hold_start([(1.0, False), (0.3, True), (0.1, False), (3.0, True)]) == [1.0]
+    # 0.5 s of it: the wait starts again after it.
+    assert hold_start([(1.0, False), (0.3, True), (0.5, False), (3.0, True)]) == [1.8]
+
+
+def test_one_sample_clearly_at_rest_is_a_rest_seen_even_at_10_fps():
+    counter = RepCounter(CFG)
+    values = [0.0, 18.0, 36.0, 54.0, 72.0, 72.0, 72.0, 48.0, 24.0, 0.0, 0.0, 0.0]
+    events = []
+    for i, v in enumerate(values):  # 10 fps: the person appears at rest, then lunges
+        events += counter.update(v, i / 10)
+    assert kinds(events) == ["rep"]
+
+
+def test_a_long_gap_of_unseen_frames_abandons_the_rep_a_gap_of_dropped_frames_does_not():
+    down = [(0.0, 0.0), (0.0, 0.1), (0.0, 0.2), (80.0, 0.5), (80.0, 0.6)]  # (value, t_s)
+    up = [(40.0, 2.1), (0.0, 2.2), (0.0, 2.3), (0.0, 2.4)]
+    unseen = [(None, 0.6 + 0.1 * i) for i in range(1, 15)]  # nobody found for 1.4 s
+    assert kinds(run_samples(RepCounter(CFG), down + unseen + up)) == ["rep_abandoned"]
+    # The same gap without frames at all (a source that skipped them): nothing says the
+    # person left, and the rep goes on.
+    assert kinds(run_samples(RepCounter(CFG), down + up)) == ["rep"]

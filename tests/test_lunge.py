@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
+
+import numpy as np
 import pytest
 
 from formcoach.exercises import create
 from formcoach.exercises.lunge import LungeConfig
+from formcoach.landmarks import Landmark as L
 from tests.posefactory_reps import camera_pose, lunge_points, lying_points, standing_points
 
 FPS = 30.0
@@ -83,13 +87,13 @@ def test_hidden_legs_mean_cannot_judge():
 
 
 # --- rep sequences --------------------------------------------------------------------
-def run(segments, yaw=0.0):
+def run(segments, yaw=0.0, fps=FPS):
     """segments: (seconds, knee_from_deg, knee_to_deg, front leg) ramps, or
     (seconds, None, None, None) for nobody in view. Returns the analyzer after the run."""
     lunge = create("lunge")
     t = 0.0
     for seconds, k0, k1, front in segments:
-        n = round(seconds * FPS)
+        n = round(seconds * fps)
         for i in range(n):
             if k0 is None:
                 pose = None
@@ -97,7 +101,7 @@ def run(segments, yaw=0.0):
                 knee = k0 + (k1 - k0) * i / max(n - 1, 1)
                 pose = camera_pose(lunge_points(knee, front=front), yaw_deg=yaw)
             lunge.update(pose, t)
-            t += 1 / FPS
+            t += 1 / fps
     lunge.finish()
     return lunge
 
@@ -162,3 +166,41 @@ def test_a_quick_bob_is_not_a_rep():
         0,
         0,
     )
+
+
+@pytest.mark.parametrize("fps", [10.0, 15.0, 30.0])
+def test_brisk_lunges_count_at_any_frame_rate(fps):
+    # Down and up in 0.6 s each, no pause: ~0.7 s past the start line, briefer than the
+    # real demos' fastest (0.85 s) and longer than min_rep_s with room for the frame rate.
+    brisk = [(0.6, STAND, 85.0, "left"), (0.6, 85.0, STAND, "left"), (1.0, STAND, STAND, "left")]
+    lunge = run([(1.0, STAND, STAND, "left"), *brisk, *brisk], fps=fps)
+    assert counts(lunge) == (2, 0, 0)
+
+
+def right_knee_up(pose, thighs):
+    """`pose` with the right knee at the left knee's height plus `thighs` thigh lengths."""
+    world = pose.world_m.copy()
+    thigh = float(np.linalg.norm(world[L.LEFT_HIP] - world[L.LEFT_KNEE]))
+    world[L.RIGHT_KNEE, 1] = world[L.LEFT_KNEE, 1] - thighs * thigh  # y down: up is less
+    return dataclasses.replace(pose, world_m=world)
+
+
+def test_the_front_leg_changes_only_when_the_other_knee_is_clearly_higher():
+    lunge = create("lunge")
+    at_depth = camera_pose(lunge_points(90.0, front="left"))  # the left knee at 90 deg
+    fronts = []
+    for i, up in enumerate([-1.0, -0.1, 0.1, 0.15, -0.15, 0.5, 0.1]):
+        signals = lunge.update(right_knee_up(at_depth, up), i / FPS).signals
+        fronts.append("left" if signals["front_knee_deg"] == pytest.approx(90.0) else "right")
+    # Knees about level (under 0.25 thighs apart) keep the leg chosen last: the phase stays
+    # on one knee instead of jumping between the two knees' angles frame by frame.
+    assert fronts == ["left"] * 5 + ["right"] * 2
+
+
+def test_after_the_legs_were_unseen_the_higher_knee_is_taken_afresh():
+    lunge = create("lunge")
+    at_depth = camera_pose(lunge_points(90.0, front="left"))
+    lunge.update(right_knee_up(at_depth, -1.0), 0.0)  # left clearly in front
+    lunge.update(None, 0.3)
+    signals = lunge.update(right_knee_up(at_depth, 0.1), 0.6).signals  # level, 0.6 s later
+    assert signals["front_knee_deg"] != pytest.approx(90.0)  # the right knee, higher now

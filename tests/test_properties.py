@@ -136,3 +136,10 @@ def test_counts_never_decrease_and_never_outnumber_the_excursions(values):
 def test_an_angle_over_180_degrees_is_refused():
     with pytest.raises(ConfigError, match=r"plank\.max_sag_deg is an angle: 0 to 180 degrees"):
         exercise_config("plank", {"max_sag_deg": 270})
+
+
+def test_a_frame_count_key_names_its_replacement_in_seconds():
+    with pytest.raises(ConfigError, match=r"plank\.view_window_frames was replaced by "
+                       r"plank\.view_window_s, in seconds"):  # fmt: skip
+        exercise_config("plank", {"view_window_frames": 30})
+    assert exercise_config("plank", {"view_window_s": 1.0}).view_window_s == 1.0

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
+from formcoach.exercises import create
 from tests.posefactory_holds import WALL_SIT_LATERAL, make_pose_3d, wall_sit_points
 from tests.test_partial_crunch import failing, run
 from tests.test_synth_tracks import analyse
@@ -82,3 +84,24 @@ def test_sample_clip_one_rep_and_its_hold(tmp_path):
     true_hold = truth.events.holds[0].end_s - truth.events.holds[0].start_s
     assert report["details"]["hold_s"] == pytest.approx([true_hold], abs=0.8)
     assert report["faults"] == []
+
+
+def fast_returns(return_s, fps, phase):
+    """Fast returns counted in one slide whose return from 45 deg takes `return_s`, seen at
+    `fps` with the first frame `phase` of a frame in."""
+    knots = ([0.0, 1.0, 2.5, 4.5, 4.5 + return_s, 7.0], [5.0, 5.0, 45.0, 45.0, 5.0, 5.0])
+    ex = create("wall_slide")
+    for i in range(int(7.0 * fps)):
+        t = (i + phase) / fps
+        ex.update(wall(float(np.interp(t, *knots))), t)
+    ex.finish()
+    return ex.summary().details["fast_returns"]
+
+
+@pytest.mark.parametrize("fps", [10.0, 15.0, 30.0])
+def test_a_fast_return_is_told_from_a_slow_one_at_any_frame_rate(fps):
+    # The 28-18 deg band takes a quarter of the return: 0.2 s (fast, under 0.25) or 0.35 s.
+    # From the samples alone, 10 fps would measure either anywhere within +/-0.1 s.
+    for phase in (0.0, 0.3, 0.6):
+        assert fast_returns(0.8, fps, phase) == 1, phase
+        assert fast_returns(1.4, fps, phase) == 0, phase

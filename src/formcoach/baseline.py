@@ -29,7 +29,9 @@ class Baseline:
     `max_break_s` starts the settling again, so the reference is one steady stretch."""
 
     settle_s: float = 1.0
-    max_break_s: float = 0.3
+    # A break is a stretch not at rest, not the time between frames: at 10 fps with two
+    # frames dropped in a row, successive samples are already 0.3 s apart.
+    max_break_s: float = 0.5
     value: FloatArray | None = None
     _samples: list[FloatArray] = field(default_factory=list)
     _first_s: float | None = None
@@ -94,7 +96,9 @@ class CutDetector:
         )
         if length <= 1e-6:
             return False
-        while self._history and t_s - self._history[0][0] > self.window_s:
+        # The reference is the oldest sample of the last `window_s`, or the previous one
+        # when frames came further apart (10 fps with a frame dropped): never this one.
+        while len(self._history) > 1 and t_s - self._history[0][0] > self.window_s:
             self._history.popleft()
         self._history.append((t_s, centre, length))
         _, old_centre, old_length = self._history[0]

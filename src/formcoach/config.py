@@ -56,10 +56,20 @@ def _coerce(key: str, value: Any, default: Any) -> Any:
     raise ConfigError(f"{key} cannot be set from a config file")
 
 
+# Keys that configured a count of frames and now take seconds (the same movement must give
+# the same result at any frame rate): old key -> new key.
+RENAMED = {"view_window_frames": "view_window_s"}
+
+
 def _apply(prefix: str, obj: Any, values: dict[str, Any]) -> Any:
     fields = {f.name: f for f in dataclasses.fields(obj)}
     changes = {}
     for key, value in values.items():
+        if key in RENAMED and RENAMED[key] in fields:
+            raise ConfigError(
+                f"{prefix}.{key} was replaced by {prefix}.{RENAMED[key]}, in seconds "
+                f"(at 30 fps, {key} = 30 is {RENAMED[key]} = 1.0)"
+            )
         if key not in fields:
             raise ConfigError(unknown_name_message("key", f"{prefix}.{key}", fields, prefix))
         changes[key] = _coerce(f"{prefix}.{key}", value, getattr(obj, key))

@@ -14,9 +14,10 @@ from enum import Enum
 
 from formcoach.types import Event, Side
 
-
-def _since(pending_s: float | None, t_s: float) -> float:
-    return t_s if pending_s is None else pending_s
+# Threshold crossings are interpolated between samples at most this far apart: 10 fps with
+# two frames dropped in a row (0.3 s). Across a longer gap nothing says when it happened,
+# and the crossing is put at the first sample after it.
+MAX_INTERPOLATION_GAP_S = 0.35
 
 
 class RepPhase(Enum):
@@ -29,12 +30,26 @@ class RepPhase(Enum):
 class RepConfig:
     """Thresholds on a phase signal oriented so that larger = further into the rep.
 
-    start: leaving rest; a rep begins once the signal stays above it for `min_dwell_s`.
-    depth: the rep is complete (not partial) once the signal stays above it for `min_dwell_s`.
+    Times are measured between threshold crossings interpolated between samples, never
+    in frames, so they come out the same at 10 or 60 fps.
+
+    start: leaving rest; a rep begins once the signal has spent `min_dwell_s` above it
+        (added up until it is back at rest: a start that wavers still counts once).
+    depth: the rep is complete (not partial) once the signal has spent `min_dwell_s` above
+        it during the rep (added up likewise: a bottom that wavers around depth).
     end: back at rest once the signal stays below it for `min_dwell_s`; `end < start` gives
         hysteresis so jitter around one threshold never counts twice.
+    min_rest_s: a rep must start from a rest seen (not when the person walks into view
+        mid-rep): the signal under `end` for this long on the line between samples. 0.05 s:
+        a first sample that grazes `end` (within MediaPipe's few degrees of jitter) on the
+        way into a rep is under it for milliseconds, a sample clearly under it covers more
+        even at 10 fps, and standing between reps lasts a second or more.
+    min_dwell_s: 0.15 s is longer than MediaPipe's glitches of one or two frames at 24-30
+        fps and than one frame interval at 10 fps, and well short of the time a rep in
+        the real demos spends past depth (0.4 s or more in most, 0.22 s the least).
     max_gap_s: a rep in progress is abandoned when the person is unseen for longer.
-    min_rep_s: a "rep" faster than this is noise, not movement.
+    min_rep_s: a "rep" faster than this (from crossing `start` to crossing `end`) is
+        noise, not movement.
     end_dwell_s: how long the signal must stay below `end` to be back at rest, when that
         differs from `min_dwell_s` (None: the same); a longer one bridges brief glitches.
     max_peak: a rep whose peak went beyond this is not counted but ignored with the reason
@@ -44,7 +59,8 @@ class RepConfig:
     start: float
     depth: float
     end: float
-    min_dwell_s: float = 0.1
+    min_dwell_s: float = 0.15
+    min_rest_s: float = 0.05
     max_gap_s: float = 1.0
     min_rep_s: float = 0.4
     end_dwell_s: float | None = None
@@ -58,24 +74,105 @@ class RepConfig:
             )
 
 
+def crossing_s(
+    previous: tuple[float, float] | None, value: float, t_s: float, level: float
+) -> float:
+    """When the signal crossed `level` on the straight line from the previous sample
+    `(t_s, value)` to this one: threshold times that do not move with the frame rate.
+    `t_s` without a previous sample, or when both lie on the same side of `level`."""
+    if previous is None:
+        return t_s
+    t0_s, v0 = previous
+    before, now = v0 - level, value - level
+    if before * now > 0 or before == now:
+        return t_s
+    return t0_s + (t_s - t0_s) * before / (before - now)
+
+
+@dataclass
+class Stretch:
+    """Time a sampled signal spends beyond a level, from crossing to crossing, each
+    interpolated between the samples either side of it: a dwell then needs time, not a
+    number of frames (at 10 fps one sample well past the level can cover 0.1 s).
+
+    After `update`: `began_s` is when the current stretch began (or the one that ended on
+    this sample; `ongoing` is then False) and `held_s` how long it has lasted (up to the
+    crossing back, for one that just ended); None and 0 when the level is not passed.
+    `first_s` and `total_s`: the first stretch's start and the time beyond the level
+    summed over the stretches since `clear`."""
+
+    level: float
+    above: bool  # the condition is `value > level` (else `value < level`)
+    began_s: float | None = None
+    held_s: float = 0.0
+    ongoing: bool = False
+    first_s: float | None = None
+    total_s: float = 0.0
+    _done_s: float = 0.0  # summed over the stretches since `clear` that have ended
+
+    def update(self, value: float, t_s: float, previous: tuple[float, float] | None) -> None:
+        holds = value > self.level if self.above else value < self.level
+        if holds:
+            if not self.ongoing:
+                self.began_s, self.ongoing = crossing_s(previous, value, t_s, self.level), True
+                self.first_s = self.began_s if self.first_s is None else self.first_s
+            assert self.began_s is not None
+            self.held_s = t_s - self.began_s
+            self.total_s = self._done_s + self.held_s
+        elif self.ongoing and self.began_s is not None:
+            self.held_s = crossing_s(previous, value, t_s, self.level) - self.began_s
+            self.ongoing = False
+            self._done_s += self.held_s
+            self.total_s = self._done_s
+        else:
+            self.began_s, self.held_s = None, 0.0
+
+    def clear(self) -> None:
+        """Forget the stretches that have ended (the one in progress, if any, stays)."""
+        self._done_s = 0.0
+        self.first_s = self.began_s if self.ongoing else None
+        self.total_s = self.held_s if self.ongoing else 0.0
+
+    def reset(self) -> None:
+        self.began_s, self.held_s, self.ongoing = None, 0.0, False
+        self.clear()
+
+
 @dataclass
 class RepCounter:
-    """Counts complete and partial reps from a phase signal with dwell-time debouncing."""
+    """Counts complete and partial reps from a phase signal with dwell-time debouncing.
+
+    Every time it uses (a rep's start and end, how long a threshold was passed) is
+    interpolated between samples, so the same movement gives the same reps at 10 or 30
+    fps, with frames dropped or unevenly spaced. Out of rest, the time beyond `start`
+    (to begin a rep) and beyond `depth` (to complete it) adds up until the signal is back
+    at rest: a signal that wavers around a threshold passes it as long at any frame rate
+    (a wavering excursion breaks into a different number of stretches at each rate)."""
 
     config: RepConfig
     complete_by_side: dict[str | None, int] = field(default_factory=dict)
     partial: int = 0
     phase: RepPhase = RepPhase.REST
     events: list[Event] = field(default_factory=list)
-    _pending_since_s: float | None = None
     _rep_start_s: float = 0.0
     _peak: float = -math.inf
     _peak_s: float = 0.0
     _peak_side: str | None = None
-    _last_seen_s: float | None = None
-    # A rep must start from an observed rest: not when the person is first seen mid-rep,
-    # nor right after a rep was abandoned.
+    # Seconds each side was seen working since the signal left rest: the rep's side is
+    # the one seen longest, not one frame's reading (the peak's frame differs by rate).
+    _side_time_s: dict[str, float] = field(default_factory=dict)
+    _last: tuple[float, float] | None = None  # the last sample seen: (t_s, value)
+    # A rep must start from an observed rest: not when the person is first seen mid-rep
+    # (walked into view), nor right after a rep was abandoned.
     _seen_rest: bool = False
+    _above_start: Stretch = field(init=False)
+    _above_depth: Stretch = field(init=False)
+    _below_end: Stretch = field(init=False)
+
+    def __post_init__(self) -> None:
+        self._above_start = Stretch(self.config.start, above=True)
+        self._above_depth = Stretch(self.config.depth, above=True)
+        self._below_end = Stretch(self.config.end, above=False)
 
     @property
     def complete(self) -> int:
@@ -88,73 +185,80 @@ class RepCounter:
         self.complete_by_side.clear()
         self.partial = 0
         self._abandon()
-        self._last_seen_s = None
+        self._last = None
         self._seen_rest = False
         self.events.clear()
 
     def _abandon(self) -> None:
         self.phase = RepPhase.REST
-        self._pending_since_s = None
-        self._peak = -math.inf
-
-    def _dwelled(self, condition: bool, t_s: float, dwell_s: float | None = None) -> bool:
-        """True once `condition` has held continuously for `dwell_s` (default: min dwell)."""
-        if not condition:
-            self._pending_since_s = None
-            return False
-        if self._pending_since_s is None:
-            self._pending_since_s = t_s
-        return t_s - self._pending_since_s >= (
-            self.config.min_dwell_s if dwell_s is None else dwell_s
-        )
+        self._peak, self._side_time_s = -math.inf, {}
+        for stretch in (self._above_start, self._above_depth, self._below_end):
+            stretch.reset()
 
     def update(self, value: float | None, t_s: float, side: str | None = None) -> list[Event]:
-        """Feed one sample; `side` is the body side working now (recorded at the rep's peak).
+        """Feed one sample; `side` is the body side working now.
 
         Returns the events it caused (also appended to `events`)."""
         out: list[Event] = []
+        gap_s = math.inf if self._last is None else t_s - self._last[0]
         if value is None or math.isnan(value):
-            if (
-                self.phase is not RepPhase.REST
-                and self._last_seen_s is not None
-                and t_s - self._last_seen_s > self.config.max_gap_s
-            ):
-                out.append(Event("rep_abandoned", t_s, {"side": self._peak_side}))
+            if self.phase is not RepPhase.REST and gap_s > self.config.max_gap_s:
+                out.append(Event("rep_abandoned", t_s, {"side": self._rep_side()}))
                 self._abandon()
                 self._seen_rest = False
         else:
-            self._last_seen_s = t_s
-            out.extend(self._step(value, t_s, side))
+            # A crossing is placed on the line from the last sample only across a short gap.
+            previous = self._last if gap_s <= MAX_INTERPOLATION_GAP_S else None
+            for stretch in (self._above_start, self._above_depth, self._below_end):
+                stretch.update(value, t_s, previous)
+            if value < self.config.end:  # at rest: what was passed before it is forgotten
+                self._above_start.clear()
+                self._above_depth.clear()
+            self._track(value, t_s, side, min(gap_s, MAX_INTERPOLATION_GAP_S))
+            out.extend(self._step(value, t_s))
+            self._last = (t_s, value)
         self.events.extend(out)
         return out
 
-    def _step(self, value: float, t_s: float, side: str | None) -> list[Event]:
+    def _track(self, value: float, t_s: float, side: str | None, dt_s: float) -> None:
+        """The peak and the sides' time since the signal left rest toward a rep."""
+        if self.phase is RepPhase.REST and self._above_start.first_s is None:
+            self._peak, self._side_time_s = -math.inf, {}
+            return
+        if value > self._peak:
+            self._peak, self._peak_s, self._peak_side = value, t_s, side
+        if side is not None:
+            self._side_time_s[side] = self._side_time_s.get(side, 0.0) + dt_s
+
+    def _step(self, value: float, t_s: float) -> list[Event]:
         cfg = self.config
         if self.phase is RepPhase.REST:
             if not self._seen_rest:
-                self._seen_rest = value < cfg.end
+                self._seen_rest = self._below_end.held_s >= cfg.min_rest_s
+                self._above_start.reset()
                 return []
-            if self._dwelled(value > cfg.start, t_s):
-                self.phase = RepPhase.MOVING
-                self._rep_start_s = _since(self._pending_since_s, t_s)
-                self._pending_since_s = None
-                self._peak, self._peak_s, self._peak_side = value, t_s, side
-            return []
-        if value > self._peak:
-            self._peak, self._peak_s, self._peak_side = value, t_s, side
-        if self.phase is RepPhase.MOVING and value > cfg.depth:
-            if self._dwelled(True, t_s):
-                self.phase = RepPhase.DEPTH
-                self._pending_since_s = None
-            return []
-        if self._dwelled(value < cfg.end, t_s, cfg.end_dwell_s):
-            return [self._finish(t_s)]
+            start = self._above_start
+            if start.first_s is None or start.total_s < cfg.min_dwell_s:
+                return []
+            self.phase, self._rep_start_s = RepPhase.MOVING, start.first_s
+        if self.phase is RepPhase.MOVING and self._above_depth.total_s >= cfg.min_dwell_s:
+            self.phase = RepPhase.DEPTH
+        end = self._below_end
+        end_dwell_s = cfg.min_dwell_s if cfg.end_dwell_s is None else cfg.end_dwell_s
+        # (A stretch at rest that began before this rep is the last rep's end.)
+        began_s = end.began_s
+        if began_s is not None and began_s >= self._rep_start_s and end.held_s >= end_dwell_s:
+            return [self._finish(began_s, t_s)]
         return []
 
-    def _finish(self, t_s: float) -> Event:
+    def _rep_side(self) -> str | None:
+        if not self._side_time_s:
+            return self._peak_side
+        return max(self._side_time_s, key=lambda s: self._side_time_s[s])
+
+    def _finish(self, end_s: float, t_s: float) -> Event:
         full = self.phase is RepPhase.DEPTH
-        end_s = _since(self._pending_since_s, t_s)
-        start_s, side, peak = self._rep_start_s, self._peak_side, self._peak
+        start_s, side, peak = self._rep_start_s, self._rep_side(), self._peak
         data = {
             "side": side,
             "start_s": round(start_s, 3),
@@ -162,7 +266,10 @@ class RepCounter:
             "peak_s": round(self._peak_s, 3),
             "peak": round(self._peak, 2),
         }
-        self._abandon()
+        self.phase = RepPhase.REST
+        self._peak, self._side_time_s = -math.inf, {}
+        self._above_start.clear()
+        self._above_depth.clear()
         if end_s - start_s < self.config.min_rep_s:
             return Event("rep_ignored", t_s, {**data, "reason": "too short"})
         if self.config.max_peak is not None and peak > self.config.max_peak:
@@ -195,12 +302,17 @@ class IntervalConfig:
     unseen_grace_s: a stretch that cannot be seen at all (None: a close-up, a camera cut)
         shorter than this is bridged when the condition holds again right after it; seen
         out of position (False) after `grace_s` still ends the interval at its last good
-        frame. None: the same as `grace_s`."""
+        frame. None: the same as `grace_s`.
+    min_break_s: before an interval starts, a break in the condition shorter than this
+        (a wobble, a frame or two misread) does not restart the wait for `min_start_s`:
+        at 10 fps such a blip is one sample or none, so it must not decide when a hold
+        begins (at most `grace_s`)."""
 
     min_start_s: float = 0.5
     grace_s: float = 1.0
     min_length_s: float = 1.0
     unseen_grace_s: float | None = None
+    min_break_s: float = 0.25
 
 
 @dataclass
@@ -240,8 +352,10 @@ class IntervalTimer:
         if ok:
             return self._on(t_s, side)
         if self._start_s is None:
-            if ok is False:
-                self._candidate_s = None
+            if ok is False and self._candidate_s is not None:
+                assert self._last_ok_s is not None
+                if t_s - self._last_ok_s >= min(self.config.min_break_s, self.config.grace_s):
+                    self._candidate_s = None
             return []
         assert self._last_ok_s is not None
         limit = self.config.grace_s

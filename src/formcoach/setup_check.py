@@ -9,7 +9,6 @@ Time comes from the frames' timestamps only.
 
 from __future__ import annotations
 
-from collections import Counter, deque
 from dataclasses import dataclass
 
 import cv2
@@ -17,7 +16,7 @@ import numpy as np
 
 from formcoach.landmarks import Landmark as L
 from formcoach.types import Frame, Pose, ViewName
-from formcoach.view import classify_view
+from formcoach.view import ViewVote, classify_view
 
 HEAD = (L.NOSE, L.LEFT_EAR, L.RIGHT_EAR)
 FEET = (
@@ -46,8 +45,8 @@ class SetupConfig:
     min_extent_norm: float = 0.4
     # Setup must be right this long before counting starts (a person settling in).
     ready_s: float = 2.0
-    # The view is decided on the last frames (about half a second), not one noisy frame.
-    view_window_frames: int = 15
+    # The view is decided on the frames of the last half second, not one noisy frame.
+    view_window_s: float = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +75,7 @@ class SetupCheck:
         self.reset()
 
     def reset(self) -> None:
-        self._views: deque[ViewName] = deque(maxlen=self.config.view_window_frames)
+        self._views = ViewVote(self.config.view_window_s)
         self._ok_since_s: float | None = None
         self._ready = False
 
@@ -99,13 +98,13 @@ class SetupCheck:
             return "light", "turn on more light: the camera can't see you well"
         if pose is None:
             return "person", "step into view of the camera"
-        self._views.append(classify_view(pose).view)
+        self._views.add(classify_view(pose).view, frame.timestamp_s)
         out = self._out_of_frame(pose)
         if out:
             return "frame", f"move the laptop back: your {out} out of frame"
         if body_extent_norm(pose, c.min_visibility) < c.min_extent_norm:
             return "distance", "come closer to the camera: you are too far away"
-        view = Counter(self._views).most_common(1)[0][0]
+        view = self._views.winner()
         if view not in self.views:
             return "view", self.view_correction
         return "", ""

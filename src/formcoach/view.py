@@ -10,7 +10,8 @@ of the shoulder line relative to the torso length backs it up when depth is nois
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from collections import Counter, deque
+from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
@@ -53,3 +54,27 @@ def classify_view(pose: Pose) -> ViewMeasure:
     else:
         view = "oblique"
     return ViewMeasure(angle, view)
+
+
+@dataclass
+class ViewVote:
+    """The view seen in most frames of the last `window_s` seconds: one noisy frame does
+    not flip it, and a turn or a camera cut shows after the same time at any frame rate
+    (a window of N frames lasts 3 s at 10 fps and 0.5 s at 60)."""
+
+    window_s: float
+    _seen: deque[tuple[float, ViewName]] = field(default_factory=deque)
+
+    def add(self, view: ViewName, t_s: float) -> None:
+        self._seen.append((t_s, view))
+        while self._seen and self._seen[0][0] <= t_s - self.window_s:
+            self._seen.popleft()
+
+    def winner(self) -> ViewName | None:
+        """The most frequent view in the window (the earliest seen on a tie); None: empty."""
+        if not self._seen:
+            return None
+        return Counter(v for _, v in self._seen).most_common(1)[0][0]
+
+    def clear(self) -> None:
+        self._seen.clear()

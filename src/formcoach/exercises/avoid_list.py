@@ -71,9 +71,11 @@ class AvoidConfig(ExerciseConfig):
     toe_touch_bend_deg: float = 70.0
     toe_touch_knee_deg: float = 150.0
     # A sighting shows after 0.5 s: these movements are brief, and a warning is worth
-    # giving even for one rep.
+    # giving even for one rep. As for every fault, any frame without it restarts the wait.
     fault: IntervalConfig = field(
-        default_factory=lambda: IntervalConfig(min_start_s=0.5, grace_s=0.5, min_length_s=0.5)
+        default_factory=lambda: IntervalConfig(
+            min_start_s=0.5, grace_s=0.5, min_length_s=0.5, min_break_s=0.0
+        )
     )
 
 

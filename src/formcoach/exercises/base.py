@@ -25,7 +25,7 @@ from formcoach.counting import (
 )
 from formcoach.landmarks import SIDES, sided
 from formcoach.types import Check, Event, Pose, Side, Verdict, ViewInfo, ViewName
-from formcoach.view import classify_view
+from formcoach.view import ViewVote, classify_view
 
 Signals = Mapping[str, float]
 Kind = Literal["hold", "reps", "warning"]
@@ -65,16 +65,21 @@ class ExerciseConfig:
     # MediaPipe's visibility below which a landmark counts as hidden; 0.5 is its own default
     # for drawing, and below it the landmark positions are guesses.
     min_visibility: float = 0.5
-    # Holds: a position held 0.5 s starts a hold; breaks under 1 s (a wobble, a dropped
-    # frame) are bridged; holds under 1 s are not reported.
+    # Holds: a position held 0.5 s starts a hold (a blip under 0.25 s on the way in does
+    # not restart that wait); breaks under 1 s (a wobble, a dropped frame) are bridged;
+    # holds under 1 s are not reported.
     hold: IntervalConfig = field(default_factory=IntervalConfig)
     # Faults: a fault must last 1 s before it is raised (a moment is not a habit); a break
-    # under 0.5 s does not end it.
+    # under 0.5 s does not end it. Any frame of good form restarts the wait
+    # (min_break_s 0): a correction is given only for bad form seen throughout a second.
     fault: IntervalConfig = field(
-        default_factory=lambda: IntervalConfig(min_start_s=1.0, grace_s=0.5, min_length_s=1.0)
+        default_factory=lambda: IntervalConfig(
+            min_start_s=1.0, grace_s=0.5, min_length_s=1.0, min_break_s=0.0
+        )
     )
-    # The view is judged on the last ~1 s of frames, so one noisy frame does not flip it.
-    view_window_frames: int = 30
+    # The view is judged on the frames of the last 1 s, so one noisy frame does not flip it
+    # and a camera cut or a turn shows within ~0.5 s (a majority of the window).
+    view_window_s: float = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,7 +251,7 @@ class Exercise(ABC):
             self.counter = RepCounter(self.rep_config())
         self._fault_timers: dict[str, IntervalTimer] = {}
         self._fault_messages: dict[str, str] = {}
-        self._views: list[ViewName] = []
+        self._views = ViewVote(self.config.view_window_s)
         self._view_tally: Counter[ViewName] = Counter()
         self._camera_side: Side | None = None
         self._last_t_s = 0.0
@@ -274,11 +279,10 @@ class Exercise(ABC):
 
     def current_view(self, pose: Pose | None) -> ViewInfo:
         if pose is not None:
-            self._views.append(self.view_of(pose))
-            del self._views[: -self.config.view_window_frames]
-        if not self._views:
+            self._views.add(self.view_of(pose), self._last_t_s)
+        view = self._views.winner()
+        if view is None:
             return ViewInfo("unknown", False, "step into view of the camera")
-        view = Counter(self._views).most_common(1)[0][0]
         if pose is not None:
             self._view_tally[view] += 1
         return self._view_info(view, self.view_correction)

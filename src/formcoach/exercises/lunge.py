@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from formcoach.counting import IntervalConfig, RepConfig, RepPhase
+from formcoach.counting import MAX_INTERPOLATION_GAP_S, IntervalConfig, RepConfig, RepPhase
 from formcoach.exercises.base import Exercise, ExerciseConfig, Range, Signals, Target
 from formcoach.geometry import distance, joint_angle_deg, trunk_vector_m
 from formcoach.landmarks import sided
@@ -37,9 +37,12 @@ class LungeConfig(ExerciseConfig):
     # straight standing knee reads 150-175 deg, so this sits below that noise band and
     # above `start` for hysteresis.
     rest_knee_deg: float = 145.0
-    # A controlled lunge with a pause takes 1.5-3 s; anything under 0.8 s (a stride, a
-    # stumble, a walking swing phase) is not a rep.
-    min_rep_s: float = 0.8
+    # Time from passing `start` to back over `rest`: brisk real demos spend 0.85-0.93 s
+    # there, controlled ones 1-2.4 s. A walking swing phase bends the knee past 50
+    # deg for ~0.2 s (gait: 60-65 deg at mid-swing of a ~0.4 s swing), a stumble as
+    # briefly. 0.5 s keeps clear of both, and of MediaPipe's +/-0.1 s on the brisk ones
+    # (0.8 s, the old value, failed fast reps at lower frame rates).
+    min_rep_s: float = 0.5
     # Trunk lean from vertical (3D). "Stand tall": a lean past 25 deg moves the load from
     # the legs to the lower back; correct demos lean 0-15 deg.
     max_trunk_lean_deg: float = 25.0
@@ -57,9 +60,12 @@ class LungeConfig(ExerciseConfig):
     # is not in the lunge's standing position and nothing is counted.
     max_position_lean_deg: float = 50.0
     # A fault that spans the ~0.5-1 s bottom of a rep is real: raise faults after 0.4 s
-    # (the base default of 1 s would hide a fault repeated at every rep's bottom).
+    # (the base default of 1 s would hide a fault repeated at every rep's bottom). As for
+    # every fault, any frame of good form restarts the wait.
     fault: IntervalConfig = field(
-        default_factory=lambda: IntervalConfig(min_start_s=0.4, grace_s=0.3, min_length_s=0.4)
+        default_factory=lambda: IntervalConfig(
+            min_start_s=0.4, grace_s=0.3, min_length_s=0.4, min_break_s=0.0
+        )
     )
 
 
@@ -75,6 +81,8 @@ class Lunge(Exercise):
     config_class = LungeConfig
     extra_rules = frozenset({"depth"})
     config: LungeConfig
+    _front: Side | None  # the front leg chosen last (None: not yet)
+    _front_t_s: float | None  # when it was chosen
 
     def measure(self, pose: Pose, side: Side) -> dict[str, float]:
         vis = pose.visibility
@@ -86,7 +94,7 @@ class Lunge(Exercise):
         thigh = float(np.mean([distance(g["HIP"], g["KNEE"]) for g in legs.values()]))
         # World y points down: the front knee has the smaller y.
         lead = float(legs["right"]["KNEE"][1] - legs["left"]["KNEE"][1]) / thigh
-        front = legs["left" if lead >= 0 else "right"]
+        front = legs[self._front_leg(lead)]
         trunk = trunk_vector_m(w)
         return {
             "front_knee_deg": float(joint_angle_deg(front["HIP"], front["KNEE"], front["ANKLE"])),
@@ -95,6 +103,20 @@ class Lunge(Exercise):
             "trunk_lean_deg": float(np.degrees(np.arccos(-trunk[1] / np.linalg.norm(trunk)))),
             "knee_past_toes_ratio": _knee_past_toes(front),
         }
+
+    def _front_leg(self, lead: float) -> Side:
+        """The front leg changes only when the other knee is clearly higher: with the knees
+        level (MediaPipe swapping the legs for a moment) a choice per frame would make the
+        phase jump between two knees' angles, differently at each frame rate. After the
+        legs were unseen for longer than a frame gap, the higher knee is taken afresh."""
+        t_s, last_s = self._last_t_s, self._front_t_s
+        self._front_t_s = t_s
+        front = self._front
+        stale = last_s is None or t_s - last_s > MAX_INTERPOLATION_GAP_S
+        if front is None or stale or abs(lead) >= self.config.min_front_knee_lead_ratio:
+            front = "left" if lead >= 0 else "right"
+        self._front = front
+        return front
 
     def position(self, signals: Signals) -> Check:
         if not signals:
@@ -146,6 +168,8 @@ class Lunge(Exercise):
     def reset(self) -> None:
         super().reset()
         self._rep_peak_deg = -math.inf
+        self._front = None
+        self._front_t_s = None
 
     def extra_checks(self, signals: Signals, t_s: float) -> list[Check]:
         """Turning back up before depth: the partial rep's correction, said as it happens."""

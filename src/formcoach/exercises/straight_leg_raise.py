@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from formcoach.counting import RepConfig
+from formcoach.counting import MAX_INTERPOLATION_GAP_S, RepConfig, crossing_s
 from formcoach.exercises.avoid_list import AvoidConfig, avoid_rule, avoid_signals
 from formcoach.exercises.base import Exercise, Range, Signals, Target
 from formcoach.exercises.supine import TrailingBaseline, leg_length_m
@@ -58,6 +58,7 @@ class StraightLegRaise(Exercise):
         self._lift = TrailingBaseline(self.config.smooth_s, "median")
         self._knee = TrailingBaseline(self.config.smooth_s, "median")
         self._top_since: float | None = None
+        self._last_lift: tuple[float, float] | None = None  # (t_s, lift_in) of the last check
         self.top_hold_s: list[float] = []
 
     def measure(self, pose: Pose, side: Side) -> dict[str, float]:
@@ -114,11 +115,18 @@ class StraightLegRaise(Exercise):
         )
 
     def extra_checks(self, signals: Signals, t_s: float) -> list[Check]:
-        up = signals["lift_in"] >= self.config.start_in
+        """Times the leg up from crossing to crossing of `start_in`, interpolated between
+        samples (frames a dropout apart or more are not interpolated across)."""
+        lift, level = signals["lift_in"], self.config.start_in
+        last = self._last_lift
+        previous = last if last is not None and t_s - last[0] <= MAX_INTERPOLATION_GAP_S else None
+        self._last_lift = (t_s, lift)
+        up = lift >= level
         if up and self._top_since is None:
-            self._top_since = t_s
+            self._top_since = crossing_s(previous, lift, t_s, level)
         elif not up and self._top_since is not None:
-            self.top_hold_s.append(round(t_s - self._top_since, 2))
+            down_s = crossing_s(previous, lift, t_s, level)
+            self.top_hold_s.append(round(down_s - self._top_since, 2))
             self._top_since = None
         return []
 

@@ -157,7 +157,9 @@ class CutDetector:
         leg = float(distance(points[1], points[2]) + distance(points[2], points[3]))
         if not leg > 0:
             return False
-        while self._recent and self._recent[0][0] < t_s - self.span_s:
+        # Keep the previous sample even when it is older than `span_s` (frames further
+        # apart than that): a cut is then measured against it, not missed.
+        while len(self._recent) > 1 and self._recent[0][0] < t_s - self.span_s:
             self._recent.popleft()
         then = self._recent[0] if self._recent else None
         self._recent.append((t_s, points, leg))

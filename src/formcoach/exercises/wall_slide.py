@@ -17,10 +17,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from formcoach.counting import RepConfig
+from formcoach.counting import RepConfig, crossing_s
 from formcoach.exercises.base import Range, Signals, Target
 from formcoach.exercises.wall_sit import WallSit, WallSitConfig
 from formcoach.types import Check, Pose, Side
+
+# Hold time is summed frame to frame, but not across a longer gap (a dropout is not hold
+# time): 10 fps with two frames dropped in a row puts samples 0.3 s apart.
+MAX_FRAME_GAP_S = 0.35
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -59,7 +63,7 @@ class WallSlide(WallSit):
         super().reset()
         self.hold_s: list[float] = []
         self._held_s = 0.0
-        self._last_s: float | None = None
+        self._last: tuple[float, float] | None = None  # the last sample: (t_s, flexion)
         self._left_depth_s: float | None = None
         self._fast_until_s = -math.inf
         self.fast_returns = 0
@@ -102,15 +106,20 @@ class WallSlide(WallSit):
         c = self.config
         flexion = signals["flexion_deg"]
         form_ok = all(r.check(signals).ok is not False for r in self._rules)
-        if flexion >= c.hold_deg and form_ok and self._last_s is not None:
-            self._held_s += min(t_s - self._last_s, 0.2)  # a dropout is not hold time
-        self._last_s = t_s
+        last = self._last
+        if flexion >= c.hold_deg and form_ok and last is not None:
+            self._held_s += min(t_s - last[0], MAX_FRAME_GAP_S)
+        self._last = (t_s, flexion)
+        previous = last if last is not None and t_s - last[0] <= MAX_FRAME_GAP_S else None
+        # The return's times are the band's crossings, interpolated between samples: at
+        # 10 fps the samples alone would put a 0.25 s return anywhere from 0.15 to 0.35 s.
         if flexion >= c.depth_deg:
             self._left_depth_s = None
         elif self._left_depth_s is None and self._held_s > 0:
-            self._left_depth_s = t_s
+            self._left_depth_s = crossing_s(previous, flexion, t_s, c.depth_deg)
         if flexion < c.end_deg and self._left_depth_s is not None:
-            if t_s - self._left_depth_s < c.min_return_s:
+            back_s = crossing_s(previous, flexion, t_s, c.end_deg)
+            if back_s - self._left_depth_s < c.min_return_s:
                 self._fast_until_s = t_s + c.show_fault_s
                 self.fast_returns += 1
             self._left_depth_s = None
