@@ -31,13 +31,23 @@ HOLD_TOLERANCE_S = 1.5
 FAULT_MARGIN_S = 0.5
 
 
+# A counted rep is a true rep when its top lies inside the true rep and it reaches beyond
+# the true rep by at most half the true rep's length on either side: the counter's start
+# and end are threshold crossings inside the movement, so a counted rep is shorter than
+# the true one; one that spans two true reps (a misread far limb copying the near one) is
+# neither of them.
+REP_OVERHANG_SHARE = 0.5
+
+
 @dataclass(frozen=True, slots=True)
 class CountedRep:
-    """A rep formcoach counted: its peak time, side, and whether it reached depth."""
+    """A rep formcoach counted: its span, peak time, side, and whether it reached depth."""
 
     peak_s: float
     side: str | None
     complete: bool
+    start_s: float = 0.0
+    end_s: float = 0.0
 
     def describe(self) -> str:
         what = "rep" if self.complete else "partial rep"
@@ -76,7 +86,9 @@ def outcome_of(name: str) -> Outcome:
     replayed = replay(analyzer_name(load_truth(name)), SAMPLE_TRACKS / f"{name}.npz")
     report, analyzer = replayed.typed, replayed.assembly.exercise
     reps = tuple(
-        CountedRep(e.data["peak_s"], e.data["side"], e.kind == "rep")
+        CountedRep(
+            e.data["peak_s"], e.data["side"], e.kind == "rep", e.data["start_s"], e.data["end_s"]
+        )
         for e in replayed.events
         if e.kind in ("rep", "rep_partial")
     )
@@ -125,7 +137,7 @@ def _judge_summary(item: Item, outcome: Outcome) -> Judgement:
 
 
 def _assign_reps(items: list[Item], counted: Sequence[CountedRep]) -> dict[str, CountedRep]:
-    """True rep -> the counted rep whose peak lies in it. First every true rep takes one of
+    """True rep -> the counted rep that covers it (`_covers`). First every true rep takes one of
     its own side and depth; then those left take any other counted inside them (a miss that
     explains that counted rep, so it is not also an extra one)."""
     taken: dict[str, CountedRep] = {}
@@ -134,11 +146,23 @@ def _assign_reps(items: list[Item], counted: Sequence[CountedRep]) -> dict[str, 
             if item.id in taken:
                 continue
             for rep in counted:
-                inside = item.start_s <= rep.peak_s <= item.end_s
-                if inside and rep not in taken.values() and (not exact or _same(item, rep)):
+                if (
+                    _covers(item, rep)
+                    and rep not in taken.values()
+                    and (not exact or _same(item, rep))
+                ):
                     taken[item.id] = rep
                     break
     return taken
+
+
+def _covers(item: Item, rep: CountedRep) -> bool:
+    overhang = REP_OVERHANG_SHARE * (item.end_s - item.start_s)
+    return (
+        item.start_s <= rep.peak_s <= item.end_s
+        and rep.start_s >= item.start_s - overhang
+        and rep.end_s <= item.end_s + overhang
+    )
 
 
 def _same(item: Item, rep: CountedRep) -> bool:

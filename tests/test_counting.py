@@ -348,3 +348,15 @@ def test_a_long_gap_of_unseen_frames_abandons_the_rep_a_gap_of_dropped_frames_do
     # The same gap without frames at all (a source that skipped them): nothing says the
     # person left, and the rep goes on.
     assert kinds(run_samples(RepCounter(CFG), down + up)) == ["rep"]
+
+
+@pytest.mark.parametrize("fps", [10.0, 24.0, 30.0, 60.0])
+def test_a_flat_top_peaks_at_its_middle_at_any_rate(fps):
+    # A phase clipped at its maximum (ankle pumps: 1.0) is flat at the top from 1.0 to
+    # 2.0 s; the peak is that plateau's middle, not its first sample.
+    c = RepCounter(CFG)
+    t = np.arange(0.0, 3.5, 1.0 / fps)
+    values = np.clip(np.interp(t, [0.0, 0.5, 1.0, 2.0, 2.5, 3.5], [0, 0, 80, 80, 0, 0]), 0, 80)
+    events = [e for i, v in enumerate(values) for e in c.update(float(v), float(t[i]))]
+    (done,) = [e for e in events if e.kind == "rep"]
+    assert done.data["peak_s"] == pytest.approx(1.5, abs=0.5 / fps + 0.01)

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import json
 from dataclasses import dataclass
 
 import numpy as np
@@ -22,13 +21,12 @@ import numpy.typing as npt
 import pytest
 
 from formcoach import truthtable
-from formcoach.estimators import ReplayEstimator
-from formcoach.exercises import Exercise, create
+from formcoach.exercises import Exercise
 from formcoach.exercises.base import Summary
-from formcoach.pipeline import Pipeline, run
-from formcoach.tracks import Track, TrackSource
+from formcoach.tracks import Track
 from tests.conftest import SHARED_CLIPS, TRACKS
-from tests.goldens import SAMPLE_TRACKS, SAMPLES, analyzer_name
+from tests.goldens import SAMPLE_TRACKS, analyzer_name, load_truth
+from tests.replay import replay
 
 # Real clips truth.tsv does not list, and the catalogue exercise they are replayed as.
 EXTRA_EXERCISES = {
@@ -104,7 +102,7 @@ def _cases() -> list[object]:
             marks.append(pytest.mark.skip(reason=f"no analyzer for {exercise}"))
         cases.append(pytest.param("real", path.stem, exercise, marks=marks, id=path.stem))
     for path in sorted(SAMPLE_TRACKS.glob("*.npz")):
-        truth = json.loads((SAMPLES / f"{path.stem}.truth.json").read_text())
+        truth = load_truth(path.stem)
         cases.append(pytest.param("sample", path.stem, analyzer_name(truth), id=path.stem))
     return cases
 
@@ -114,15 +112,14 @@ def _track(kind: str, name: str) -> Track:
     return Track.load((TRACKS if kind == "real" else SAMPLE_TRACKS) / f"{name}.npz")
 
 
-def replay(track: Track, exercise: str) -> Outcome:
-    pipeline = Pipeline(ReplayEstimator(track), create(exercise))
-    run(TrackSource(track), pipeline, [])
-    return Outcome.of(pipeline.analyzer.summary())
+def outcome(track: Track, exercise: str) -> Outcome:
+    """The track through the default assembly (tests/replay.py)."""
+    return Outcome.of(replay(exercise, track).assembly.exercise.summary())
 
 
 @functools.cache
 def _full_rate(kind: str, name: str, exercise: str) -> Outcome:
-    return replay(_track(kind, name), exercise)
+    return outcome(_track(kind, name), exercise)
 
 
 # --- perturbations ------------------------------------------------------------------------
@@ -203,7 +200,7 @@ def test_same_outcome_at_any_frame_rate(kind, name, exercise, variant, request):
     if reason is not None:
         request.applymarker(pytest.mark.xfail(reason=reason, strict=True))
     want = _full_rate(kind, name, exercise)
-    got = replay(VARIANTS[variant](_track(kind, name)), exercise)
+    got = outcome(VARIANTS[variant](_track(kind, name)), exercise)
     assert_same_outcome(got, want)
 
 

@@ -107,7 +107,7 @@ def check_output(command, out: Path, data: Path) -> None:
         assert (out / "sets.csv").read_text().startswith("id,")
     elif command is routine_cmd:
         assert any(data.glob("history.sqlite3"))
-    else:
+    else:  # analyze, live with or without a window
         assert json.loads((out / "report.json").read_text())["exercise"] == "plank"
 
 
@@ -131,8 +131,29 @@ def test_the_dns_pattern_would_catch_a_lookup():
     assert dns_activity('openat(AT_FDCWD, "/work/x.py", O_RDONLY) = 3\n') == []
 
 
+def live_window_cmd(clip: Path, out: Path) -> list[str]:
+    """Live with its window on the desktop (the display is the test session's Xvfb)."""
+    return [c for c in live_cmd(clip, out) if c != "--no-window"] + ["--no-voice"]
+
+
 @pytest.mark.parametrize("command", COMMANDS, ids=IDS)
-def test_no_internet_socket_is_ever_opened(short_clip, tmp_path, command):
+def test_no_internet_socket_is_ever_opened(short_clip, tmp_path, command, monkeypatch):
+    monkeypatch.delenv("DISPLAY", raising=False)  # a machine without a desktop
+    trace_run(short_clip, tmp_path, command)
+
+
+@pytest.mark.parametrize("command", [analyze_cmd, live_window_cmd], ids=["analyze", "live"])
+def test_no_lookup_on_a_desktop_either(short_clip, tmp_path, command, x_display):
+    """With a display, MediaPipe's GPU probe would open a GL context, look the user up in
+    the user database (nsswitch: possibly a network directory) and write a shader cache;
+    formcoach hides the display from it (estimators.without_display)."""
+    assert os.environ["DISPLAY"] == x_display
+    log = trace_run(short_clip, tmp_path, command)
+    assert "mesa_shader_cache" not in log
+
+
+def trace_run(short_clip: Path, tmp_path: Path, command) -> str:
+    """Run a command under strace; assert it did its work and touched no network."""
     if shutil.which("strace") is None:
         pytest.skip("strace is not installed (Debian package strace)")
     trace = tmp_path / "trace.log"
@@ -166,6 +187,7 @@ def test_no_internet_socket_is_ever_opened(short_clip, tmp_path, command):
     assert "openat(" in log  # the trace did record file opens
     # The trace really recorded the process's syscalls: its own start is in it.
     assert "execve(" in log
+    return log
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=IDS)

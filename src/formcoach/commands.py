@@ -18,6 +18,7 @@ from formcoach.assembly import LiveOptions, OptionsError, RunOptions, Services, 
 from formcoach.config import ConfigError
 from formcoach.exercises.base import Exercise, UnknownExerciseError
 from formcoach.history import History
+from formcoach.sinks import close_windows
 from formcoach.sources import Source, open_source
 from formcoach.types import Frame
 from formcoach.voice import open_voice
@@ -99,6 +100,8 @@ def cmd_live(args: argparse.Namespace) -> int:
             voice.close()
         if history is not None:
             history.close()
+        if not args.no_window:
+            close_windows()
     if not args.quiet:
         print(
             f"session ended: {stats.frames} frames"

@@ -18,6 +18,7 @@ from formcoach.exercises.base import UnknownExerciseError
 from formcoach.history import History
 from formcoach.routine import SAFETY_NOTE, Routine, RoutineError, load_routine, pain_advice
 from formcoach.session import RoutineRunner, SetOutcome
+from formcoach.sinks import close_windows
 from formcoach.sources import open_source
 from formcoach.voice import open_voice
 
@@ -126,3 +127,5 @@ def _run_routine(
     finally:
         if voice is not None:
             voice.close()
+        if not args.no_window:
+            close_windows()

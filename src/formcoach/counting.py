@@ -157,6 +157,9 @@ class RepCounter:
     _rep_start_s: float = 0.0
     _peak: float = -math.inf
     _peak_s: float = 0.0
+    # A phase that saturates (clipped at 1) is flat at its top: the peak is then the
+    # middle of that plateau, not its first sample (which moves with the frame rate).
+    _peak_end_s: float = 0.0
     _peak_side: str | None = None
     # Seconds each side was seen working since the signal left rest: the rep's side is
     # the one seen longest, not one frame's reading (the peak's frame differs by rate).
@@ -227,6 +230,9 @@ class RepCounter:
             return
         if value > self._peak:
             self._peak, self._peak_s, self._peak_side = value, t_s, side
+            self._peak_end_s = t_s
+        elif value == self._peak:
+            self._peak_end_s = t_s
         if side is not None:
             self._side_time_s[side] = self._side_time_s.get(side, 0.0) + dt_s
 
@@ -263,7 +269,7 @@ class RepCounter:
             "side": side,
             "start_s": round(start_s, 3),
             "end_s": round(end_s, 3),
-            "peak_s": round(self._peak_s, 3),
+            "peak_s": round((self._peak_s + self._peak_end_s) / 2, 3),
             "peak": round(self._peak, 2),
         }
         self.phase = RepPhase.REST

@@ -47,6 +47,22 @@ def quiet_native_stderr() -> Iterator[None]:
         os.close(saved)
 
 
+@contextmanager
+def without_display() -> Iterator[None]:
+    """Hide the desktop from MediaPipe while it starts a graph.
+
+    With DISPLAY (or WAYLAND_DISPLAY) set, MediaPipe probes for a GPU: Mesa opens a GL
+    context, looks the user up in the system's user database (nsswitch, which may be a
+    network directory) and writes a shader cache under ~/.cache. formcoach runs the model
+    on the CPU, so none of that is needed; the window, opened afterwards, still sees the
+    display."""
+    saved = {k: os.environ.pop(k) for k in ("DISPLAY", "WAYLAND_DISPLAY") if k in os.environ}
+    try:
+        yield
+    finally:
+        os.environ.update(saved)
+
+
 class PoseEstimator(Protocol):
     """Turns a frame into the main person's pose, or None when nobody is found."""
 
@@ -89,7 +105,7 @@ class PeopleCheck:
             running_mode=vision.RunningMode.IMAGE,
             num_poses=max_people,
         )
-        with quiet_native_stderr():
+        with quiet_native_stderr(), without_display():
             self._landmarker = vision.PoseLandmarker.create_from_options(options)
         self._next_s: float | None = None
         self._queue: queue.Queue[tuple[Any, float, Box | None] | None] = queue.Queue(2)
@@ -184,7 +200,7 @@ class MediaPipeEstimator:
             min_pose_presence_confidence=min_presence_confidence,
             min_tracking_confidence=min_tracking_confidence,
         )
-        with quiet_native_stderr():
+        with quiet_native_stderr(), without_display():
             self._landmarker = vision.PoseLandmarker.create_from_options(options)
         self._last_ms = -1
         self.calls = 0

@@ -179,11 +179,19 @@ class LiveWindowSink:
             self.keys.put(WINDOW_CLOSED)
 
     def close(self, summary: Summary, stats: RunStats, events: Sequence[Event]) -> None:
+        """The window stays open for the next set (a routine's sets and rests share it):
+        OpenCV's Qt backend may leave a window it re-creates at once unmapped. The command
+        closes it at the end (`close_windows`)."""
         if self.save_to is not None and self.last_image is not None:
             self.save_to.parent.mkdir(parents=True, exist_ok=True)
             cv2.imwrite(str(self.save_to), self.last_image)
-        cv2.destroyWindow(self.window)
         cv2.waitKey(1)
+
+
+def close_windows() -> None:
+    """Close the live window at the end of a command."""
+    cv2.destroyAllWindows()
+    cv2.waitKey(1)
 
 
 class HistorySink:
