@@ -43,44 +43,95 @@ def test_long_segments_are_kept_apart():
     assert segments[1].start_s == pytest.approx(6.0)
 
 
-# Real clips (MANIFEST.md) with the catalog exercise they show. leg_raise_01 is a double
-# straight-leg raise and leg_raise_03 scissors: both hold straight legs off the floor,
-# the avoid list's "double leg lift".
-REAL = {
-    "crunch_01": "partial_crunch",
-    "crunch_02": "partial_crunch",
-    "knee_rolls_01": "knee_rolls",
-    "leg_raise_01": "double_leg_lift",
-    "leg_raise_03": "double_leg_lift",
-    "lunge_01": "lunge",
-    "lunge_02": "lunge",
-    "plank_01": "plank",
-    "plank_02": "plank",
-    "plank_03": "plank",
-    "plank_04": "plank",
-    "plank_08": "plank",
-    "side_plank_01": "side_plank",
-    "side_plank_02": "side_plank",
-    "wall_sit_01": "wall_sit",
-    "wall_sit_02": "wall_sit",
+# Real clips: the exercise each shows, from truth.tsv's exercise column (the manifest's
+# firm facts), and leg_raise_03, which the table leaves out: scissors hold both straight
+# legs off the floor, the avoid list's double leg lift (MANIFEST.md). Clips of exercises
+# outside the catalogue (glute bridge, knee to chest) are not in it.
+EXTRA_REAL = {"leg_raise_03": "double_leg_lift"}
+# Known misses, (clip, exercise) -> why, with the share of the clip's labels measured
+# on its track: each is a strict xfail, so a fix shows as a pass to record.
+KNOWN_MISSES: dict[tuple[str, str], str] = {
+    ("crunch_02", "partial_crunch"): (
+        "small curl-ups barely lift the trunk in world coordinates (the same under-"
+        "measured lift that counts 2 of about 11 reps): bracing 44 %, crunch 32 %"
+    ),
+    ("knee_rolls_03", "knee_rolls"): (
+        "filmed from the side, the knees' sway runs along the camera's depth axis, "
+        "where world landmarks are flattest: bracing 65 %, none 35 %"
+    ),
+    ("knee_rolls_good_front", "knee_rolls"): (
+        "filmed from the feet the model swaps left and right in 85 % of frames "
+        "(docs/synthetic_accuracy.md): toe touch 35 %, none 44 %"
+    ),
+    ("knee_rolls_shoulder_lifting_front", "knee_rolls"): (
+        "filmed from the feet, as knee_rolls_good_front: toe touch 70 %"
+    ),
+    ("plank_good_front", "plank"): (
+        "head-on, the chest's facing direction is not measured (the person is found in "
+        "45 % of frames, docs/synthetic_accuracy.md): side plank 61 %"
+    ),
+    ("straight_leg_raise_good_side", "straight_leg_raise"): (
+        "the far leg is 20 deg off in the model's output (docs/synthetic_accuracy.md), "
+        "so the one-leg lift is not seen: bracing 99 %"
+    ),
+    ("wall_sit_too_high_side", "wall_sit"): (
+        "a wall sit held too high (knees over 100 deg) is posturally a wall slide's hold, "
+        "which the rule names it: wall slide 83 %"
+    ),
 }
-# Measured: 15 of 16 (crunch_02, filmed from the feet with a high camera, is read as
-# abdominal bracing for its first shot). The test fails if recognition gets worse.
-MIN_CORRECT = 15
 
 
-def recognise(name: str) -> Recognizer:
-    track = Track.load(TRACKS / f"{name}.npz")
+def real_clips() -> dict[str, str]:
+    from formcoach import truthtable
+    from formcoach.exercises import Exercise
+    from tests.conftest import SHARED_CLIPS
+
+    table = SHARED_CLIPS / "truth.tsv"
+    checks = truthtable.load(table) if table.is_file() else []
+    found = {c.stem: c.exercise for c in checks if c.exercise in Exercise.registry}
+    return {**found, **EXTRA_REAL} if found else {}
+
+
+def sample_clips() -> dict[str, str]:
+    """The sample clips' exercises from their truth. Foam rolling is left out: the roller
+    is not a landmark, so recognition does not claim it (formcoach.recognition)."""
+    from tests.goldens import analyzer_name, clips, load_truth
+
+    named = {name: analyzer_name(load_truth(name)) for name in clips()}
+    return {name: ex for name, ex in named.items() if not ex.startswith("foam_roll")}
+
+
+def _cases(clips: dict[str, str]) -> list[object]:
+    cases = []
+    for name, exercise in sorted(clips.items()):
+        reason = KNOWN_MISSES.get((name, exercise))
+        marks = [pytest.mark.xfail(reason=reason, strict=True)] if reason else []
+        cases.append(pytest.param(name, exercise, marks=marks, id=name))
+    return cases
+
+
+def recognise(name: str, folder: Path = TRACKS) -> Recognizer:
+    track = Track.load(folder / f"{name}.npz")
     r = Recognizer()
     for i in range(len(track)):
         r.update(track.pose(i), float(track.timestamps_s[i]))
     return r
 
 
-def test_real_clips_are_recognised():
-    results = {name: dominant(recognise(name).labels) for name in REAL}
-    wrong = {n: got for n, got in results.items() if got != REAL[n]}
-    assert len(REAL) - len(wrong) >= MIN_CORRECT, wrong
+@pytest.mark.parametrize(("name", "exercise"), _cases(real_clips()))
+def test_a_real_clip_is_recognised_as_its_exercise(name, exercise):
+    assert dominant(recognise(name).labels) == exercise
+
+
+@pytest.mark.parametrize(("name", "exercise"), _cases(sample_clips()))
+def test_a_sample_clip_is_recognised_as_its_exercise(name, exercise):
+    from tests.goldens import SAMPLE_TRACKS
+
+    assert dominant(recognise(name, SAMPLE_TRACKS).labels) == exercise
+
+
+def test_every_known_miss_is_a_clip_of_the_tables():
+    assert set(KNOWN_MISSES) <= set(real_clips().items()) | set(sample_clips().items())
 
 
 def test_a_clip_with_set_up_has_a_none_segment_before_the_exercise():
@@ -90,27 +141,5 @@ def test_a_clip_with_set_up_has_a_none_segment_before_the_exercise():
 
 
 def test_track_files_exist_for_the_real_table():
-    assert all((TRACKS / f"{n}.npz").is_file() for n in REAL), sorted(
-        n for n in REAL if not Path(TRACKS / f"{n}.npz").is_file()
-    )
-
-
-def test_synthetic_sample_clips_are_recognised():
-    """The project's own clips with exact labels. Measured: 16 of 25. Foam rolling cannot
-    be recognised without the roller (4 clips); knee rolls filmed from the feet and the
-    head-on plank fail where MediaPipe's pose fails (docs/synthetic_accuracy.md); a
-    too-high wall sit reads as a wall slide's hold (the two differ only in knee depth);
-    the straight-leg raise's far leg is confused by MediaPipe."""
-    import json
-
-    from tests.goldens import SAMPLE_TRACKS, SAMPLES, clips
-
-    correct = 0
-    for name in clips():
-        truth = json.loads((SAMPLES / f"{name}.truth.json").read_text())
-        track = Track.load(SAMPLE_TRACKS / f"{name}.npz")
-        r = Recognizer()
-        for i in range(len(track)):
-            r.update(track.pose(i), float(track.timestamps_s[i]))
-        correct += dominant(r.labels) == truth["exercise"]
-    assert correct >= 16
+    missing = sorted(n for n in real_clips() if not (TRACKS / f"{n}.npz").is_file())
+    assert missing == []
