@@ -124,12 +124,6 @@ class PeopleCheck:
         every = self.log.config.every_s
         self._next_s = start + every * (1 + int((t - start) // every))
         rgb = cv2.cvtColor(frame.image_bgr, cv2.COLOR_BGR2RGB)
-        if not self._warm:
-            # MediaPipe warns once, natively, on the first image with a person in it: until
-            # then checks run here, with that start-up chatter hidden like the main model's.
-            with quiet_native_stderr():
-                self._warm = self._check(rgb, t, followed) > 0
-            return
         self._queue.put((rgb, t, followed))  # blocks only if two checks are still pending
 
     def _check(self, rgb: Any, t: float, followed: Box | None) -> int:
@@ -145,7 +139,13 @@ class PeopleCheck:
         while (item := self._queue.get()) is not None:
             rgb, t, followed = item
             try:
-                self._check(rgb, t, followed)
+                if self._warm:
+                    self._check(rgb, t, followed)
+                else:
+                    # MediaPipe warns once, natively, on the first image with a person in
+                    # it: until then that start-up chatter is hidden like the main model's.
+                    with quiet_native_stderr():
+                        self._warm = self._check(rgb, t, followed) > 0
             except Exception:  # a failed check must not stop the analysis
                 log.debug("people check at %.2f s failed", t, exc_info=True)
             finally:
