@@ -91,7 +91,8 @@ def print_score(table: dict[str, dict[str, str]], names: list[str]) -> None:
     print("| clip and check | " + " | ".join(names) + " |")
     print("|---|" + "---|" * len(names))
     for key, row in table.items():
-        print(f"| {key} | " + " | ".join(row[n] for n in names) + " |")
+        cells = [key, *(row[n] for n in names)]
+        print("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
     totals = []
     for n in names:
         judged = [row[n] for row in table.values() if row[n] != "-"]
@@ -134,9 +135,14 @@ def one_plain(clip: str) -> dict[str, float]:
 
 def one_config(clip: str, config: str) -> dict[str, float]:
     """`analyze CLIP --no-video` in a configuration, through the one assembler."""
-    import mediapipe  # noqa: F401  (imported before the clock, as in one_plain)
+    # Imported before the clock, as mediapipe is for the plain loop: both time model
+    # loading and every frame, neither times Python importing its modules.
+    import mediapipe  # noqa: F401
     from mediapipe.tasks.python import vision  # noqa: F401
 
+    import formcoach.framing
+    import formcoach.htmlreport
+    import formcoach.tables  # noqa: F401
     from formcoach.offline import analyze_source
     from formcoach.sources import open_source
 
