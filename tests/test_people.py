@@ -147,3 +147,31 @@ def test_crowd_log_says_when_the_person_was_found_again_with_others_around():
     quick.seen(None, 0.5)
     quick.seen(ME, 1.0)
     assert not any("found again" in w for w in quick.warnings())
+
+
+def test_hiding_native_stderr_from_two_threads_at_once_restores_it(monkeypatch, capfd):
+    # The people check warms up on its thread while the analysis may hide the same file
+    # descriptor: overlapping uses must leave stderr working, not pointed at /dev/null.
+    import os
+    import threading
+
+    from formcoach.estimators import quiet_native_stderr
+
+    monkeypatch.setenv("FORMCOACH_QUIET_NATIVE", "1")
+    inside, leave = threading.Event(), threading.Event()
+
+    def other() -> None:
+        with quiet_native_stderr():
+            inside.set()
+            leave.wait(5)
+
+    thread = threading.Thread(target=other)
+    with quiet_native_stderr():
+        thread.start()
+        inside.wait(5)
+        os.write(2, b"hidden\n")
+    os.write(2, b"still hidden\n")  # the other thread is still inside
+    leave.set()
+    thread.join()
+    os.write(2, b"shown\n")
+    assert capfd.readouterr().err == "shown\n"

@@ -32,19 +32,34 @@ def quiet_native_stderr() -> Iterator[None]:
 
     MediaPipe's C++ side prints start-up chatter (GPU probing, delegate creation, one
     warning on the first frame) that no logging setting reaches. The CLI asks for quiet
-    (FORMCOACH_QUIET_NATIVE=1) unless --verbose; library use is unaffected."""
+    (FORMCOACH_QUIET_NATIVE=1) unless --verbose; library use is unaffected. Safe to nest
+    and to use from two threads at once (the people check warms up on its own): the
+    first to enter hides the descriptor, the last to leave restores it."""
+    global _quiet_depth, _quiet_saved
     if os.environ.get("FORMCOACH_QUIET_NATIVE") != "1":
         yield
         return
-    sys.stderr.flush()
-    saved = os.dup(2)
+    with _quiet_lock:
+        if _quiet_depth == 0:
+            sys.stderr.flush()
+            _quiet_saved = os.dup(2)
+            with Path(os.devnull).open("wb") as devnull:
+                os.dup2(devnull.fileno(), 2)
+        _quiet_depth += 1
     try:
-        with Path(os.devnull).open("wb") as devnull:
-            os.dup2(devnull.fileno(), 2)
         yield
     finally:
-        os.dup2(saved, 2)
-        os.close(saved)
+        with _quiet_lock:
+            _quiet_depth -= 1
+            if _quiet_depth == 0 and _quiet_saved is not None:
+                os.dup2(_quiet_saved, 2)
+                os.close(_quiet_saved)
+                _quiet_saved = None
+
+
+_quiet_lock = threading.Lock()
+_quiet_depth = 0
+_quiet_saved: int | None = None
 
 
 @contextmanager
