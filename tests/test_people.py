@@ -175,3 +175,13 @@ def test_hiding_native_stderr_from_two_threads_at_once_restores_it(monkeypatch, 
     thread.join()
     os.write(2, b"shown\n")
     assert capfd.readouterr().err == "shown\n"
+
+
+def test_a_people_check_whose_model_fails_to_load_says_so_and_closes(tmp_path):
+    from formcoach.estimators import PeopleCheck
+
+    check = PeopleCheck(tmp_path / "missing.task")  # loads on its own thread
+    with pytest.raises(Exception, match=r"missing\.task|No such file|Unable to open"):
+        check.wait_ready()
+    check.close()
+    assert check.warnings() == []

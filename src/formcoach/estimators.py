@@ -70,12 +70,28 @@ def without_display() -> Iterator[None]:
     context, looks the user up in the system's user database (nsswitch, which may be a
     network directory) and writes a shader cache under ~/.cache. formcoach runs the model
     on the CPU, so none of that is needed; the window, opened afterwards, still sees the
-    display."""
-    saved = {k: os.environ.pop(k) for k in ("DISPLAY", "WAYLAND_DISPLAY") if k in os.environ}
+    display. Safe to nest and to use from two threads at once, like `quiet_native_stderr`
+    (the people check starts its model on its own thread)."""
+    global _display_depth
+    with _display_lock:
+        if _display_depth == 0:
+            for key in ("DISPLAY", "WAYLAND_DISPLAY"):
+                if key in os.environ:
+                    _display_saved[key] = os.environ.pop(key)
+        _display_depth += 1
     try:
         yield
     finally:
-        os.environ.update(saved)
+        with _display_lock:
+            _display_depth -= 1
+            if _display_depth == 0:
+                os.environ.update(_display_saved)
+                _display_saved.clear()
+
+
+_display_lock = threading.Lock()
+_display_depth = 0
+_display_saved: dict[str, str] = {}
 
 
 class PoseEstimator(Protocol):
@@ -115,19 +131,28 @@ class PeopleCheck:
         from mediapipe.tasks.python import BaseOptions, vision
 
         self.log = CrowdLog(config or CrowdConfig())
-        options = vision.PoseLandmarkerOptions(
+        self._options = vision.PoseLandmarkerOptions(
             base_options=BaseOptions(model_asset_path=str(model_path)),
             running_mode=vision.RunningMode.IMAGE,
             num_poses=max_people,
         )
-        with quiet_native_stderr(), without_display():
-            self._landmarker = vision.PoseLandmarker.create_from_options(options)
+        self._landmarker: Any = None
+        self._failed: BaseException | None = None
+        self._ready = threading.Event()
         self._next_s: float | None = None
         self._queue: queue.Queue[tuple[Any, float, Box | None] | None] = queue.Queue(2)
-        self._thread = threading.Thread(target=self._work, name="people-check", daemon=True)
-        self._thread.start()
         self._closed = False
         self._warm = False
+        # The model loads on the worker, beside the main model loading on the caller's
+        # thread (`wait_ready`): a start-up cost the two cores share instead of adding.
+        self._thread = threading.Thread(target=self._work, name="people-check", daemon=True)
+        self._thread.start()
+
+    def wait_ready(self) -> None:
+        """Until the check's model is loaded; raises what loading it raised."""
+        self._ready.wait()
+        if self._failed is not None:
+            raise self._failed
 
     def offer(self, frame: Frame, followed: Box | None) -> None:
         """Called with every estimated frame; checks one per `every_s` of video time."""
@@ -150,7 +175,19 @@ class PeopleCheck:
         self.log.check(boxes, followed, t)
         return len(boxes)
 
+    def _load(self) -> None:
+        from mediapipe.tasks.python import vision
+
+        try:
+            with quiet_native_stderr(), without_display():
+                self._landmarker = vision.PoseLandmarker.create_from_options(self._options)
+        except BaseException as exc:  # re-raised on the caller's thread by wait_ready
+            self._failed = exc
+        finally:
+            self._ready.set()
+
     def _work(self) -> None:
+        self._load()
         while (item := self._queue.get()) is not None:
             rgb, t, followed = item
             try:
@@ -178,7 +215,8 @@ class PeopleCheck:
         self._closed = True
         self._queue.put(None)
         self._thread.join()
-        self._landmarker.close()
+        if self._landmarker is not None:
+            self._landmarker.close()
 
 
 class MediaPipeEstimator:
@@ -215,12 +253,20 @@ class MediaPipeEstimator:
             min_pose_presence_confidence=min_presence_confidence,
             min_tracking_confidence=min_tracking_confidence,
         )
-        with quiet_native_stderr(), without_display():
-            self._landmarker = vision.PoseLandmarker.create_from_options(options)
+        # The people check's model loads on its thread while this one loads here.
+        self.people_check = PeopleCheck(model_path) if num_poses == 1 and people_check else None
+        try:
+            with quiet_native_stderr(), without_display():
+                self._landmarker = vision.PoseLandmarker.create_from_options(options)
+            if self.people_check is not None:
+                self.people_check.wait_ready()
+        except BaseException:
+            if self.people_check is not None:
+                self.people_check.close()
+            raise
         self._last_ms = -1
         self.calls = 0
         self.people = PersonTracker() if num_poses > 1 else None
-        self.people_check = PeopleCheck(model_path) if num_poses == 1 and people_check else None
 
     def estimate(self, frame: Frame) -> Pose | None:
         import mediapipe as mp
