@@ -115,6 +115,24 @@ def _landmarks_to_array(landmarks: Any) -> tuple[FloatArray, FloatArray, FloatAr
     return arr[:, :3], arr[:, 3], arr[:, 4]
 
 
+# The people check yields the cores to the analysis (decoding runs on a thread beside the
+# model): a niceness the check's thread, and the graph threads MediaPipe starts from it,
+# run at. The check still runs in the cores' idle time, and `warnings` waits for it.
+CHECK_NICENESS = 10
+
+
+def _lower_this_threads_priority() -> None:
+    """Lower the calling thread's scheduling priority (Linux: niceness is per thread;
+    elsewhere a thread id is not a process id, so nothing is changed)."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        tid = threading.get_native_id()
+        os.setpriority(os.PRIO_PROCESS, tid, os.getpriority(os.PRIO_PROCESS, tid) + CHECK_NICENESS)
+    except (AttributeError, OSError):  # not Linux, or not allowed: run at normal priority
+        pass
+
+
 class PeopleCheck:
     """Counts the people in view now and then, beside one-person tracking.
 
@@ -178,6 +196,7 @@ class PeopleCheck:
     def _load(self) -> None:
         from mediapipe.tasks.python import vision
 
+        _lower_this_threads_priority()  # MediaPipe's graph threads, started here, inherit it
         try:
             with quiet_native_stderr(), without_display():
                 self._landmarker = vision.PoseLandmarker.create_from_options(self._options)
