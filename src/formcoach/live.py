@@ -76,6 +76,15 @@ def target_met(verdict: Verdict, target: Target) -> bool:
     return False
 
 
+def active_corrections(verdict: Verdict) -> set[str]:
+    """Every correction whose fault holds on this frame: a failing check's message (drawn
+    red on the skeleton), or the view's advice while the view cannot be judged."""
+    active = {c.message for c in verdict.checks if c.ok is False and c.message}
+    if not verdict.view.judgeable and verdict.view.message:
+        active.add(verdict.view.message)
+    return active
+
+
 class LiveSession:
     """Pipeline (perceive, then setup check or analyzer) with the session around it."""
 
@@ -160,7 +169,8 @@ class LiveSession:
             self.pipeline.analyzer.reset()
         if self.phase == "active" and not self.paused:
             self._verdict = self.pipeline.judge(pose, t)
-        correction = self.picker.update(self._verdict.correction, t)
+        active = active_corrections(self._verdict)
+        correction = self.picker.update(self._verdict.correction, t, active)
         met = target_met(self._verdict, self.target)
         self._check_stop(met, t)
         self.state = LiveState(
