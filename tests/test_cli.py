@@ -17,6 +17,22 @@ def test_exercises_lists_names_targets_and_placement(capsys):
     assert "plank" in out and "hold 30 s" in out and "your side toward it" in out
 
 
+def test_exercises_fit_100_columns_with_the_avoid_list_in_its_own_section(capsys):
+    from formcoach.exercises import Exercise
+
+    assert main(["exercises"]) == 0
+    out = capsys.readouterr().out
+    assert max(len(line) for line in out.splitlines()) <= 100
+    program, avoid = out.split("\nAvoid list:")
+    names = {
+        line.split()[0] for line in out.splitlines() if line.startswith("  ") and line[2] != " "
+    }
+    assert names == set(Exercise.registry)  # every exercise, once
+    for name, cls in Exercise.registry.items():
+        assert (f"  {name} " in avoid) == (cls.kind == "warning"), name
+        assert (f"  {name} " in program) == (cls.kind != "warning"), name
+
+
 def test_doctor_reports_the_network_silent_runtime(capsys):
     assert main(["doctor"]) == 0
     out = capsys.readouterr().out

@@ -159,21 +159,33 @@ def _display_available() -> bool:
 
 
 def cmd_exercises(args: argparse.Namespace) -> int:
-    from formcoach.cli import print_table
-
-    rows = []
-    for name, cls in sorted(Exercise.registry.items()):
-        rows.append(
-            {
-                "name": name,
-                "title": cls.title,
-                "kind": cls.kind,
-                "target": cls.target.describe(),
-                "camera": cls.placement,
-            }
-        )
-    print_table(rows, ["name", "title", "kind", "target", "camera"])
+    print(exercises_text(), end="")
     return 0
+
+
+def exercises_text(width: int = 100) -> str:
+    """The catalogue as a person reads it in a terminal: the program (what to do, the
+    target, where the camera goes) and then the avoid list, each line at most `width`."""
+    import textwrap
+
+    program = {n: c for n, c in sorted(Exercise.registry.items()) if c.kind != "warning"}
+    avoid = {n: c for n, c in sorted(Exercise.registry.items()) if c.kind == "warning"}
+    name_w = max(len(n) for n in Exercise.registry) + 2
+    lines = ["Exercises (formcoach live -e NAME, formcoach analyze VIDEO -e NAME)", ""]
+    for name, cls in program.items():
+        head = f"  {name:<{name_w}}{cls.title} ({cls.kind}): {cls.target.describe()}"
+        lines += textwrap.wrap(head, width, subsequent_indent=" " * (name_w + 4))
+        lines += textwrap.wrap(
+            cls.placement.removeprefix("camera "), width,
+            initial_indent=" " * (name_w + 2) + "camera: ",
+            subsequent_indent=" " * (name_w + 10),
+        )  # fmt: skip
+    lines += ["", "Avoid list: formcoach warns when it sees these (not part of a program)", ""]
+    for name, cls in avoid.items():
+        lines += textwrap.wrap(
+            f"  {name:<{name_w}}{cls.title}", width, subsequent_indent=" " * (name_w + 4)
+        )
+    return "\n".join(lines) + "\n"
 
 
 def cmd_setup(args: argparse.Namespace) -> int:
