@@ -117,3 +117,66 @@ def test_pain_rise_of_two_suggests_the_easier_plan_but_one_does_not():
     assert pain_advice(4, 3) is None
     assert pain_advice(None, 6) is None
     assert "easier plan" in pain_advice(2, 4)
+
+
+def test_the_built_in_routine_reaches_its_first_judged_exercise_within_a_minute():
+    routine = load_routine()
+    first = next(s for s in routine.steps if s.counted)
+    assert first.section in ("warmup", "main")
+    assert routine.seconds_to_first_judged() <= 60.0
+    assert load_routine().easier().seconds_to_first_judged() <= 60.0
+
+
+def test_a_routine_can_start_at_any_step_by_number_or_name():
+    routine = parse_routine(ROUTINE)
+    assert [s.exercise for s in routine.starting_at("2").steps] == ["plank", "child_pose"]
+    later = routine.starting_at("child_pose")
+    assert [s.exercise for s in later.steps] == ["child_pose"]
+    assert later.first_number == 3 and later.easier().first_number == 3
+    with pytest.raises(RoutineError, match="steps 1 to 3"):
+        routine.starting_at("4")
+    with pytest.raises(RoutineError, match="did you mean plank"):
+        routine.starting_at("plnk")
+
+
+def test_the_steps_not_done_are_listed_when_a_session_ends_early():
+    from formcoach.commands_routine import not_done
+    from formcoach.session import SetOutcome
+
+    routine = parse_routine(ROUTINE)
+    march, plank, _ = routine.steps
+    # The camera stopped during the plank's first set.
+    outcomes = [SetOutcome(march, 1, False, 0, 0.0, "time is up")]
+    outcomes.append(SetOutcome(plank, 1, True, 0, 2.0, "input ended"))
+    assert not_done(routine, outcomes) == ["2. Forearm plank (set 2 of 2)", "3. Child's pose"]
+    assert not_done(routine, []) == [
+        "1. March in place",
+        "2. Forearm plank (2 sets)",
+        "3. Child's pose",
+    ]
+    later = routine.starting_at("2")
+    assert not_done(later, [SetOutcome(later.steps[0], 2, True, 0, 4.0, "x")]) == [
+        "3. Child's pose"
+    ]
+
+
+def test_a_session_whose_camera_stops_keeps_its_sets_and_says_what_is_left(tmp_path, capsys):
+    looped = LoopedTrack(Track.load(TRACKS / "plank_02.npz"))
+    options = RunOptions(
+        TIMED, mode="live", live=LiveOptions(countdown_s=1.0, window=False, voice=False)
+    )
+    info = SourceInfo("camera", looped.track.fps, 0, looped.track.image_size_px)
+    runner = RoutineRunner(
+        parse_routine(ROUTINE),
+        looped.frames(4),  # the march (2 s), then the camera is gone during the plank
+        options,
+        info,
+        Services(),
+        estimator=lambda: ReplayEstimator(looped),
+    )
+    outcomes = runner.run()
+    assert outcomes is runner.outcomes
+    assert (outcomes[0].step.exercise, outcomes[0].stop_reason) == ("march_in_place", "time is up")
+    from formcoach.commands_routine import not_done
+
+    assert "3. Child's pose" in not_done(runner.routine, outcomes)

@@ -134,6 +134,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--pain-after", type=int, help="pain 0-10 after (else asked)")
     p.add_argument("--yes", action="store_true", help="the safety note was read")
     p.add_argument("--show", action="store_true", help="print the routine and exit")
+    p.add_argument(
+        "--from",
+        dest="start_at",
+        metavar="STEP",
+        help="start at this step: its number in --show's list, or its exercise name",
+    )
     _live_options(p)
     _common(p)
 

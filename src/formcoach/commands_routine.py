@@ -46,10 +46,15 @@ def cmd_routine(args: argparse.Namespace) -> int:
         raise CommandError(str(exc)) from None
     if args.easier:
         routine = routine.easier()
+    if args.start_at:
+        try:
+            routine = routine.starting_at(args.start_at)
+        except RoutineError as exc:
+            raise CommandError(str(exc)) from None
     if args.show:
         print(f"{routine.name} (about {routine.estimated_s() / 60:.0f} min)")
-        for step in routine.steps:
-            print(f"  {step.section:8s} {step.describe()}")
+        for i, step in enumerate(routine.steps, routine.first_number):
+            print(f"  {i:2d}  {step.section:8s} {step.describe()}")
         return 0
     _check_config(args, routine)
     _check_display(args)
@@ -70,10 +75,34 @@ def cmd_routine(args: argparse.Namespace) -> int:
     for o in outcomes:
         done = f"{o.reps} reps" if o.reps else f"best hold {o.hold_best_s:.0f} s"
         print(f"  {o.step.title}, set {o.set_number}: {done if o.counted else 'timed'}")
+    missed = not_done(routine, outcomes)
+    if missed:
+        print("Not done this time: " + "; ".join(missed))
+        print(f"  to do them later: formcoach routine --from {missed[0].split('.')[0]}")
     advice = pain_advice(pain_before, pain_after)
     if advice:
         print(advice)
     return 0
+
+
+def not_done(routine: Routine, outcomes: list[SetOutcome]) -> list[str]:
+    """The steps, or sets of a step, the session did not get to (the camera stopped, `q`,
+    Ctrl-C) or skipped (`n`), in order, e.g. "Forearm plank (sets 2-3 of 3)"."""
+    done: dict[int, int] = {}
+    for o in outcomes:
+        done[id(o.step)] = max(done.get(id(o.step), 0), o.set_number)
+    missed = []
+    for i, step in enumerate(routine.steps, routine.first_number):
+        n = done.get(id(step), 0)
+        if n >= step.sets:
+            continue
+        if n == 0:
+            what = "" if step.sets == 1 else f" ({step.sets} sets)"
+        else:
+            left = f"set {step.sets}" if n + 1 == step.sets else f"sets {n + 1}-{step.sets}"
+            what = f" ({left} of {step.sets})"
+        missed.append(f"{i}. {step.title}{what}")
+    return missed
 
 
 def _check_config(args: argparse.Namespace, routine: Routine) -> None:
@@ -123,7 +152,7 @@ def _run_routine(
                 return runner.run()
             except KeyboardInterrupt:
                 print("session interrupted: the sets done so far are saved")
-                return []
+                return runner.outcomes
     finally:
         if voice is not None:
             voice.close()

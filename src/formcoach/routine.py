@@ -99,6 +99,7 @@ class Step:
 class Routine:
     name: str
     steps: tuple[Step, ...]
+    first_number: int = 1  # the number of steps[0] in the whole routine (after --from)
 
     def easier(self) -> Routine:
         """About 60% of the dose: fewer reps, shorter holds, one set less."""
@@ -112,7 +113,33 @@ class Routine:
                 duration_s=float(math.ceil(s.duration_s * 0.75)),
             )
 
-        return Routine(f"{self.name} (easier)", tuple(ease(s) for s in self.steps))
+        eased = tuple(ease(s) for s in self.steps)
+        return Routine(f"{self.name} (easier)", eased, self.first_number)
+
+    def starting_at(self, where: str) -> Routine:
+        """The routine from one step on: `where` is its number in `--show`'s list (1 is
+        the first) or its exercise name (its first step)."""
+        if where.isdigit():
+            index = int(where) - self.first_number
+            if not 0 <= index < len(self.steps):
+                first, last = self.first_number, self.first_number + len(self.steps) - 1
+                raise RoutineError(f"step {where}: the routine has steps {first} to {last}")
+        else:
+            names = [s.exercise for s in self.steps]
+            if where not in names:
+                raise RoutineError(unknown_name_message("step", where, sorted(set(names))))
+            index = names.index(where)
+        return Routine(self.name, self.steps[index:], self.first_number + index)
+
+    def seconds_to_first_judged(self) -> float:
+        """How long the timed steps (and their rests) before the first judged one take."""
+        total = 0.0
+        for s in self.steps:
+            if s.counted:
+                return total
+            total += s.sets * s.duration_s + (s.sets - 1) * s.rest_s
+            total += s.rest_s if s.section == "main" else 0.0  # the rest after a main step
+        return total
 
     def estimated_s(self) -> float:
         """A rough length: timed steps, ~3 s per rep, holds with 10 s to set up, rests."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from formcoach.assembly import TIMED, Assembly, LiveOptions, RunOptions, Services, build
@@ -48,9 +48,11 @@ class RoutineRunner:
     services: Services
     estimator: Callable[[], PoseEstimator] | None = None
     after_target_s: float = 2.0  # keep the set going this long after the target: a calm end
+    outcomes: list[SetOutcome] = field(default_factory=list)
 
     def run(self) -> list[SetOutcome]:
-        outcomes: list[SetOutcome] = []
+        """Every set done, in order (also in `outcomes`, kept if the run is interrupted)."""
+        outcomes = self.outcomes
         for i, step in enumerate(self.routine.steps):
             nxt = self.routine.steps[i + 1].title if i + 1 < len(self.routine.steps) else ""
             for n in range(1, step.sets + 1):
