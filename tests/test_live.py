@@ -164,3 +164,15 @@ def test_hud_draws_counter_correction_and_setup_message():
     assert amber.sum() > 500  # the setup instruction, in amber text
     mirrored = render_live(result, state, "Forearm plank", "hold", mirror=True)
     assert not np.array_equal(mirrored[100:600], image[100:600])
+
+
+def test_a_digit_key_reports_pain_now_and_a_high_one_stops_the_session():
+    assembly = live([make_pose(plank_points())] * 40, setup=False, pain_stop_at=6)
+    pipe, it = assembly.stage, frames(40)
+    assembly.keys.put(ord("5"))
+    pipe.process(next(it))
+    assert pipe.pain_reported == 5 and not pipe.quit_requested  # a rise of 1: go on
+    assembly.keys.put(ord("7"))
+    with pytest.raises(StopRequested, match="pain rose"):
+        pipe.process(next(it))
+    assert pipe.pain_reported == 7 and pipe.quit_requested

@@ -77,6 +77,38 @@ ROUTINE = {
 }
 
 
+def replayed_runner(seconds, **kwargs):
+    """A RoutineRunner over ROUTINE, plank_02's track looped as the camera for `seconds`."""
+    looped = LoopedTrack(Track.load(TRACKS / "plank_02.npz"))
+    options = RunOptions(
+        TIMED, mode="live", live=LiveOptions(countdown_s=1.0, window=False, voice=False)
+    )
+    info = SourceInfo("camera", looped.track.fps, 0, looped.track.image_size_px)
+    return RoutineRunner(
+        parse_routine(ROUTINE),
+        looped.frames(seconds),
+        options,
+        info,
+        Services(),
+        estimator=lambda: ReplayEstimator(looped),
+        **kwargs,
+    )
+
+
+def press(monkeypatch, key):
+    """Every set's window has `key` pressed at its start."""
+    import queue
+
+    import formcoach.assembly
+
+    def pressed():
+        keys = queue.SimpleQueue()
+        keys.put(ord(key))
+        return keys
+
+    monkeypatch.setattr(formcoach.assembly, "key_queue", pressed)
+
+
 def test_scripted_session_on_a_replayed_plank_stores_the_expected_sets(tmp_path):
     looped = LoopedTrack(Track.load(TRACKS / "plank_02.npz"))
     with History(tmp_path / "h.sqlite3") as history:
@@ -160,23 +192,32 @@ def test_the_steps_not_done_are_listed_when_a_session_ends_early():
     ]
 
 
-def test_a_session_whose_camera_stops_keeps_its_sets_and_says_what_is_left(tmp_path, capsys):
-    looped = LoopedTrack(Track.load(TRACKS / "plank_02.npz"))
-    options = RunOptions(
-        TIMED, mode="live", live=LiveOptions(countdown_s=1.0, window=False, voice=False)
-    )
-    info = SourceInfo("camera", looped.track.fps, 0, looped.track.image_size_px)
-    runner = RoutineRunner(
-        parse_routine(ROUTINE),
-        looped.frames(4),  # the march (2 s), then the camera is gone during the plank
-        options,
-        info,
-        Services(),
-        estimator=lambda: ReplayEstimator(looped),
-    )
+def test_a_session_whose_camera_stops_keeps_its_sets_and_says_what_is_left():
+    # The march (2 s), then the camera is gone during the plank.
+    runner = replayed_runner(4)
     outcomes = runner.run()
     assert outcomes is runner.outcomes
     assert (outcomes[0].step.exercise, outcomes[0].stop_reason) == ("march_in_place", "time is up")
     from formcoach.commands_routine import not_done
 
     assert "3. Child's pose" in not_done(runner.routine, outcomes)
+
+
+def test_a_pain_rise_of_two_during_the_session_stops_it(monkeypatch):
+    press(monkeypatch, "7")  # during the first step, after 5 before the session
+    runner = replayed_runner(60, pain_before=5)
+    outcomes = runner.run()
+    assert runner.stopped_for_pain and runner.pain_now == 7
+    assert [(o.step.exercise, o.stop_reason) for o in outcomes] == [("march_in_place", "pain rose")]
+    from formcoach.routine import pain_stop_message
+
+    message = pain_stop_message(5, 7)
+    assert "from 5 to 7" in message and "Rest" in message and "--easier" in message
+
+
+def test_a_pain_rise_of_one_during_the_session_does_not_stop_it(monkeypatch):
+    press(monkeypatch, "6")
+    runner = replayed_runner(60, pain_before=5, after_target_s=0.5)
+    outcomes = runner.run()
+    assert not runner.stopped_for_pain and runner.pain_now == 6
+    assert [o.step.exercise for o in outcomes][-1] == "child_pose"

@@ -76,6 +76,9 @@ class LiveOptions:
     mirror: bool = False
     save_screen: str | None = None  # the last screen as an image (docs, tests)
     voice: bool = True
+    # A pain this high (0-10), pressed as a digit key during the set, ends the session
+    # (the routine sets it from the pain before the session: PAIN_RISE_STOP above it).
+    pain_stop_at: int | None = None
 
 
 @dataclass(frozen=True)
@@ -281,6 +284,7 @@ def _session(
         duration_s=live.duration_s,
         instruction=live.instruction,
         keys=keys,
+        pain_stop_at=live.pain_stop_at,
     )
 
 

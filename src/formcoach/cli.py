@@ -126,7 +126,8 @@ def build_parser() -> argparse.ArgumentParser:
         "routine",
         help="a guided back-care session: warm-up, exercises, rest, cool-down",
         description="A guided session from a routine file (default: the built-in back-care "
-        "routine). Asks for your pain (0-10) before and after.",
+        "routine). Asks for your pain (0-10) before and after; during it a digit key "
+        "(0-9) is your pain now, and a rise of 2 or more stops the session.",
     )
     p.add_argument("--file", type=Path, help="routine TOML file (default: the built-in one)")
     p.add_argument("--easier", action="store_true", help="use the easier plan")

@@ -16,7 +16,14 @@ from formcoach.commands import (
 from formcoach.config import ConfigError
 from formcoach.exercises.base import UnknownExerciseError
 from formcoach.history import History
-from formcoach.routine import SAFETY_NOTE, Routine, RoutineError, load_routine, pain_advice
+from formcoach.routine import (
+    SAFETY_NOTE,
+    Routine,
+    RoutineError,
+    load_routine,
+    pain_advice,
+    pain_stop_message,
+)
 from formcoach.session import RoutineRunner, SetOutcome
 from formcoach.sinks import close_windows
 from formcoach.sources import open_source
@@ -65,8 +72,13 @@ def cmd_routine(args: argparse.Namespace) -> int:
         session_id = (
             history.start_session("routine", routine.name, pain_before) if history else None
         )
-        outcomes = _run_routine(args, routine, history, session_id)
+        runner = _run_routine(args, routine, history, session_id, pain_before)
+        outcomes = runner.outcomes
+        if runner.stopped_for_pain and pain_before is not None and runner.pain_now is not None:
+            print(pain_stop_message(pain_before, runner.pain_now))
         pain_after = _ask_pain("after the session", args.pain_after)
+        if pain_after is None:
+            pain_after = runner.pain_now  # reported during the session
         if history is not None and session_id is not None:
             history.end_session(session_id, pain_after)
     finally:
@@ -135,7 +147,8 @@ def _run_routine(
     routine: Routine,
     history: History | None,
     session_id: int | None,
-) -> list[SetOutcome]:
+    pain_before: int | None,
+) -> RoutineRunner:
     _terminate_as_interrupt()
     options = live_options(args, TIMED)
     voice = open_voice(args.voice)
@@ -147,12 +160,15 @@ def _run_routine(
                 options,
                 source.info,
                 Services(voice, history, session_id, source.status),
+                pain_before=pain_before,
             )
             try:
-                return runner.run()
+                runner.run()
             except KeyboardInterrupt:
                 print("session interrupted: the sets done so far are saved")
-                return runner.outcomes
+            if runner.stopped_for_pain and voice is not None and runner.pain_now is not None:
+                voice.say(pain_stop_message(pain_before or 0, runner.pain_now))
+            return runner
     finally:
         if voice is not None:
             voice.close()

@@ -15,5 +15,10 @@ WINDOW_CLOSED = -2
 KeyQueue = queue.SimpleQueue[int]
 
 
+def pain_of_key(key: int) -> int | None:
+    """A digit key is the pain felt now, 0 (none) to 9 (9 or worse); other keys: None."""
+    return key - ord("0") if ord("0") <= key <= ord("9") else None
+
+
 def key_queue() -> KeyQueue:
     return queue.SimpleQueue()

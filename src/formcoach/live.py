@@ -25,6 +25,7 @@ from formcoach.keys import (
     KEY_QUIT,
     WINDOW_CLOSED,
     KeyQueue,
+    pain_of_key,
 )
 from formcoach.pipeline import Pipeline, StopRequested
 from formcoach.setup_check import SetupCheck
@@ -101,6 +102,7 @@ class LiveSession:
         duration_s: float | None = None,
         instruction: str = "",
         keys: KeyQueue | None = None,
+        pain_stop_at: int | None = None,
     ) -> None:
         self.pipeline = pipeline
         self.setup = setup
@@ -112,6 +114,8 @@ class LiveSession:
         self.duration_s = duration_s
         self.instruction = instruction
         self.keys = keys
+        self.pain_stop_at = pain_stop_at
+        self.pain_reported: int | None = None  # the last digit key pressed: pain now
         self.picker = CorrectionPicker()
         self.paused = self.muted = False
         self.quit_requested = self.next_requested = False
@@ -141,6 +145,11 @@ class LiveSession:
         elif key == WINDOW_CLOSED:
             self.quit_requested = True
             raise StopRequested("window closed")
+        elif (pain := pain_of_key(key)) is not None:
+            self.pain_reported = pain
+            if self.pain_stop_at is not None and pain >= self.pain_stop_at:
+                self.quit_requested = True
+                raise StopRequested("pain rose")
 
     def _read_keys(self) -> None:
         while self.keys is not None:

@@ -24,6 +24,10 @@ else:  # pragma: no cover
 
 SECTIONS = ("warmup", "main", "cooldown")
 PAIN_RISE_EASIER = 2  # a rise of this much (0-10 scale) after a session suggests easing off
+# A rise of this much reported during a session (a digit key) stops it: exercise for low
+# back pain should not make it worse while you do it (the same 2 points as above: the
+# smallest change people notice on a 0-10 scale).
+PAIN_RISE_STOP = 2
 
 SAFETY_NOTE = """\
 Before you start:
@@ -223,6 +227,15 @@ def load_routine(path: Path | None = None) -> Routine:
         raise RoutineError(f"routine file not found: {path}") from None
     except tomllib.TOMLDecodeError as exc:
         raise RoutineError(f"{path} is not valid TOML: {exc}") from None
+
+
+def pain_stop_message(before: int, now: int) -> str:
+    """What the session says when it stops because pain rose during it."""
+    return (
+        f"Stopped: your pain rose from {before} to {now}. Rest in a comfortable position. "
+        "Next time start with the easier plan (formcoach routine --easier); if the pain "
+        "stays up or spreads down a leg, talk to your doctor or physiotherapist."
+    )
 
 
 def pain_advice(before: int | None, after: int | None) -> str | None:

@@ -18,7 +18,7 @@ from formcoach.estimators import PoseEstimator
 from formcoach.exercises.base import Target
 from formcoach.history import SetRecord
 from formcoach.live import LiveSession
-from formcoach.routine import Routine, Step
+from formcoach.routine import PAIN_RISE_STOP, Routine, Step
 from formcoach.sources import SourceInfo
 from formcoach.types import Frame
 
@@ -49,6 +49,11 @@ class RoutineRunner:
     estimator: Callable[[], PoseEstimator] | None = None
     after_target_s: float = 2.0  # keep the set going this long after the target: a calm end
     outcomes: list[SetOutcome] = field(default_factory=list)
+    # Pain 0-10 before the session: a digit key pressed during it reports pain now, and a
+    # rise of PAIN_RISE_STOP ends the session (`pain_now` keeps the last one reported).
+    pain_before: int | None = None
+    pain_now: int | None = None
+    stopped_for_pain: bool = False
 
     def run(self) -> list[SetOutcome]:
         """Every set done, in order (also in `outcomes`, kept if the run is interrupted)."""
@@ -79,6 +84,8 @@ class RoutineRunner:
         self._exhausted = True
 
     def _build(self, exercise: str, live: LiveOptions) -> Assembly:
+        if self.pain_before is not None:
+            live = replace(live, pain_stop_at=self.pain_before + PAIN_RISE_STOP)
         options = replace(self.options, exercise=exercise, mode="live", live=live)
         estimator = self.estimator() if self.estimator is not None else None
         return build(options, self.info, estimator=estimator, services=self.services)
@@ -87,6 +94,10 @@ class RoutineRunner:
         stats = assembly.run(self._frames())
         session = assembly.session
         assert session is not None
+        if session.pain_reported is not None:
+            self.pain_now = session.pain_reported
+        if stats.stop_reason == "pain rose":
+            self.stopped_for_pain = True
         return stats.stop_reason or "input ended", session
 
     def _set(self, step: Step, n: int) -> tuple[SetOutcome, LiveSession]:
@@ -128,7 +139,8 @@ class RoutineRunner:
 
     def _rest(self, seconds: float, then: str) -> bool:
         """A rest; True if the user asked to quit during it."""
-        _, session = self._timed(seconds, f"rest - {then}", "rest", "Rest")
+        ask = "; pain now? press 0-9" if self.pain_before is not None else ""
+        _, session = self._timed(seconds, f"rest - {then}{ask}", "rest", "Rest")
         return session.quit_requested or self._exhausted
 
 
