@@ -76,6 +76,7 @@ class LiveOptions:
     mirror: bool = False
     save_screen: str | None = None  # the last screen as an image (docs, tests)
     voice: bool = True
+    show_fps: bool = False  # the frame rate on screen, a developer's number (--verbose)
     # A pain this high (0-10), pressed as a digit key during the set, ends the session
     # (the routine sets it from the pain before the session: PAIN_RISE_STOP above it).
     pain_stop_at: int | None = None
@@ -304,5 +305,9 @@ def _live_sinks(
         sinks.append(VoiceSink(services.voice, title))
     if live.window:
         save = Path(live.save_screen) if live.save_screen else None
-        sinks.append(LiveWindowSink(keys, title, exercise.kind, live.mirror, save_to=save))
+        sinks.append(
+            LiveWindowSink(
+                keys, title, exercise.kind, live.mirror, save_to=save, show_fps=live.show_fps
+            )
+        )
     return sinks

@@ -131,6 +131,7 @@ def live_options(args: argparse.Namespace, exercise: str, **live: Any) -> RunOpt
             window=not args.no_window,
             mirror=args.mirror,
             save_screen=None if args.save_screen is None else str(args.save_screen),
+            show_fps=bool(getattr(args, "verbose", False)),
             **live,
         ),
     )

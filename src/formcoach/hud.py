@@ -1,11 +1,13 @@
 """The live screen's layout, readable from 2-3 m: big counters, one correction, a hold ring.
 
-Reads a `FrameResult` and the session's `LiveState`; never analyses. The frame is scaled
-up to at least `min_width_px` first so the text stays sharp on a large window.
+Reads a `FrameResult` and the session's `LiveState`; never analyses. The screen is drawn
+at the window's own size (`canvas_px`), the frame fitted into it, and every size comes
+from that canvas (`layout_scale`): 640x360 to 4K, landscape or portrait, nothing is cut
+off, and the correction is at least 1/18 of the height tall so it reads from 3 m.
 
     +---------------------------------------------------------------+
-    | title - set 1 of 2            set 0:32  session 5:10  24 fps  |
-    | space pause  m mute  n next  q quit                  [MUTED]  |
+    | title - set 1 of 2                       set 0:32  (24 fps)   |
+    | space pause  m mute  n next  f full screen  q quit   [MUTED]  |
     |                                               ( hold ring )   |
     |        skeleton, arc + angle at the joint      or  L 3  R 4   |
     |                                                               |
@@ -40,6 +42,16 @@ from formcoach.overlay import (
     wrap,
 )
 from formcoach.types import Check, FrameResult, LiveState, Verdict
+
+# The correction's letters, as a share of the canvas height (at least 1/18, the issue's
+# "readable from 3 m" on a laptop screen).
+CORRECTION_HEIGHT = 1 / 16
+
+
+def layout_scale(width: int, height: int) -> float:
+    """The HUD's size factor for a canvas: 1.0 at 1280x720 (or 720x1280), limited by the
+    shorter side so a portrait window lays out like a landscape one of its width."""
+    return min(max(width, height) / 1280, min(width, height) / 720)
 
 
 def clock(seconds: float) -> str:
@@ -97,21 +109,28 @@ def _draw_body(image: Image, result: FrameResult, mirror: bool, s: float) -> Non
     pts = pose_points_px(result, (w, h), mirror)
     a, b, c = (pts[int(lm)] for lm in _joint_landmarks(result, check))
     colour = RED if check.ok is False else GREEN
-    angle_arc(image, a, b, c, colour, f"{check.value:+.0f} deg", s)
+    joint = check.joint[1].lower() if check.joint else ""  # the angle at this joint
+    angle_arc(image, a, b, c, colour, f"{joint} {check.value:+.0f} deg".strip(), 1.25 * s)
 
 
-def _top_bar(image: Image, state: LiveState, title: str, s: float) -> None:
+def _top_bar(image: Image, state: LiveState, title: str, s: float, show_fps: bool) -> None:
     w = image.shape[1]
     panel(image, (0, 0), (w, int(92 * s)))
+    timers = f"set {clock(state.set_elapsed_s)}"
+    timers += f"   {state.fps:4.1f} fps" if show_fps else ""
+    tw, _ = text_size(timers, 1.1 * s)
+    text(image, timers, (w - tw - int(16 * s), int(44 * s)), 1.1 * s)
     heading = f"{title}  -  {state.label}" if state.label else title
-    text(image, heading, (int(16 * s), int(40 * s)), 1.1 * s)
-    text(image, "space pause   m mute   n next   q quit", (int(16 * s), int(78 * s)), 0.6 * s, GREY)
-    timers = (
-        f"set {clock(state.set_elapsed_s)}   session {clock(state.session_elapsed_s)}"
-        f"   {state.fps:4.1f} fps"
-    )
-    tw, _ = text_size(timers, 0.8 * s)
-    text(image, timers, (w - tw - int(16 * s), int(40 * s)), 0.8 * s)
+    room = w - tw - int(48 * s)
+    scale = 1.1 * s
+    while scale > 0.5 * s and text_size(heading, scale)[0] > room:
+        scale *= 0.9
+    text(image, heading, (int(16 * s), int(44 * s)), scale)
+    keys = "space pause   m mute   n next   f full screen   q quit"
+    scale = 0.6 * s
+    while scale > 0.35 * s and text_size(keys, scale)[0] > w - int(140 * s):
+        scale *= 0.9
+    text(image, keys, (int(16 * s), int(80 * s)), scale, GREY)
     if state.muted:
         tw, _ = text_size("MUTED", 0.7 * s)
         text(image, "MUTED", (w - tw - int(16 * s), int(78 * s)), 0.7 * s, RED)
@@ -184,10 +203,26 @@ def _banner(image: Image, result: FrameResult, state: LiveState) -> tuple[str, B
     return state.instruction, WHITE
 
 
+MAX_MESSAGE_LINES = 3
+
+
+def correction_scale(message: str, width: int, height: int, s: float) -> float:
+    """The font scale of the bottom message: CORRECTION_HEIGHT of the canvas, smaller only
+    if it would not fit the width in MAX_MESSAGE_LINES lines (a narrow portrait window)."""
+    scale = height * CORRECTION_HEIGHT / text_size("Ag", 1.0)[1]
+    room = width - int(60 * s)
+    longest = max(message.split(), key=len, default="")
+    while scale > 0.3 * s and (
+        text_size(longest, scale)[0] > room or len(wrap(message, scale, room)) > MAX_MESSAGE_LINES
+    ):
+        scale *= 0.9
+    return scale
+
+
 def _bottom(image: Image, message: str, colour: BGR, state: LiveState, s: float) -> None:
     h, w = image.shape[:2]
-    scale = 1.5 * s
-    lines = wrap(message, scale, w - int(60 * s))[:2]
+    scale = correction_scale(message, w, h, s)
+    lines = wrap(message, scale, w - int(60 * s))[:MAX_MESSAGE_LINES]
     _, th = text_size("Ag", scale)
     step = th + int(22 * s)
     extra = int(24 * s) if state.phase == "setup" and state.setup else 0
@@ -212,26 +247,42 @@ def _centre(image: Image, big: str, s: float, colour: BGR = WHITE) -> None:
     text(image, big, ((w - tw) // 2, (h + th) // 2), scale, colour)
 
 
+def fit_frame(frame_wh: tuple[int, int], canvas_wh: tuple[int, int]) -> tuple[int, int, int, int]:
+    """Where the frame goes in the canvas, keeping its aspect: x, y, width, height."""
+    (w, h), (cw, ch) = frame_wh, canvas_wh
+    k = min(cw / w, ch / h)
+    fw, fh = max(1, round(w * k)), max(1, round(h * k))
+    return (cw - fw) // 2, (ch - fh) // 2, fw, fh
+
+
 def render_live(
     result: FrameResult,
     state: LiveState,
     title: str,
     kind: str,
     mirror: bool = False,
+    canvas_px: tuple[int, int] | None = None,
+    show_fps: bool = False,
     min_width_px: int = 1280,
 ) -> Image:
-    """A new image: the frame (mirrored if asked) with the live coach's layout on it."""
+    """A new image of `canvas_px` (width, height; None: the frame's aspect, at least
+    `min_width_px` wide): the frame fitted in (mirrored if asked), the layout on top."""
     frame: npt.NDArray[Any] = result.frame.image_bgr
     if mirror:
         frame = cv2.flip(frame, 1)
     h, w = frame.shape[:2]
-    if w < min_width_px:
-        size = (min_width_px, round(h * min_width_px / w))
-        frame = cv2.resize(frame, size, interpolation=cv2.INTER_LINEAR)
-    image: Image = np.array(frame, dtype=np.uint8, copy=True)
-    s = image.shape[1] / 1280
-    _draw_body(image, result, mirror, s)
-    _top_bar(image, state, title, s)
+    if canvas_px is None:
+        cw = max(w, min_width_px)
+        canvas_px = (cw, round(h * cw / w))
+    x, y, fw, fh = fit_frame((w, h), canvas_px)
+    s = layout_scale(*canvas_px)
+    if (fw, fh) != (w, h):
+        frame = cv2.resize(frame, (fw, fh), interpolation=cv2.INTER_LINEAR)
+    fitted: Image = np.array(frame, dtype=np.uint8, copy=True)
+    _draw_body(fitted, result, mirror, s)
+    image: Image = np.zeros((canvas_px[1], canvas_px[0], 3), np.uint8)
+    image[y : y + fh, x : x + fw] = fitted
+    _top_bar(image, state, title, s, show_fps)
     if state.phase == "active":
         _counter(image, result, state, kind, s)
     message, colour = _banner(image, result, state)

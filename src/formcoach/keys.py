@@ -9,6 +9,7 @@ from __future__ import annotations
 import queue
 
 KEY_PAUSE, KEY_NEXT, KEY_MUTE, KEY_QUIT, KEY_ESC = ord(" "), ord("n"), ord("m"), ord("q"), 27
+KEY_FULLSCREEN = ord("f")  # handled by the window itself, never queued
 # Not a key: the window was closed by the user (its close button, the desktop).
 WINDOW_CLOSED = -2
 

@@ -20,9 +20,10 @@ import numpy.typing as npt
 from formcoach.exercises.base import Exercise, Summary
 from formcoach.history import History, SetRecord
 from formcoach.hud import render_live
-from formcoach.keys import WINDOW_CLOSED, KeyQueue
+from formcoach.keys import KEY_FULLSCREEN, WINDOW_CLOSED, KeyQueue
 from formcoach.overlay import render
 from formcoach.report import Report, build_report
+from formcoach.screen import screen_size, window_size
 from formcoach.sources import SourceInfo
 from formcoach.types import Event, FrameResult, RunStats
 from formcoach.videowriter import FrameWriter, open_writer
@@ -142,7 +143,10 @@ class VideoSink:
 class LiveWindowSink:
     """The live coach's window: the HUD for each frame; keys go into the session's queue.
 
-    space pause, n next exercise, m mute, q/Esc quit; closing the window quits too.
+    space pause, n next exercise, m mute, q/Esc quit; closing the window quits too; `f`
+    toggles full screen (the window's own key, not the session's). The window opens
+    sized to the screen (`screen.window_size`) and the screen is drawn at the window's
+    current size, so a resized or full-screen window is laid out for its pixels.
     `save_to` writes the last rendered screen as an image when the window closes.
     """
 
@@ -154,29 +158,53 @@ class LiveWindowSink:
         mirror: bool = False,
         window: str = "formcoach",
         save_to: Path | None = None,
+        show_fps: bool = False,
     ) -> None:
         self.keys, self.title, self.kind = keys, title, kind
+        self.show_fps = show_fps
         self.mirror, self.window, self.save_to = mirror, window, save_to
         self.last_image: npt.NDArray[np.uint8] | None = None
         # Resizable, no toolbar (keys and text are the interface), sized on the first frame.
         cv2.namedWindow(window, cv2.WINDOW_NORMAL | cv2.WINDOW_KEEPRATIO | cv2.WINDOW_GUI_NORMAL)
         self._sized = False
+        self._size = (1280, 720)
         self._closed = False
 
     def write(self, result: FrameResult) -> None:
         if result.session is None or self._closed:
             return
-        self.last_image = render_live(result, result.session, self.title, self.kind, self.mirror)
         if not self._sized:
-            cv2.resizeWindow(self.window, self.last_image.shape[1], self.last_image.shape[0])
+            h, w = result.frame.image_bgr.shape[:2]
+            natural = (max(w, 1280), round(h * max(w, 1280) / w))
+            self._size = window_size(natural, screen_size())
+            cv2.resizeWindow(self.window, *self._size)
             self._sized = True
+        canvas = self._canvas()
+        self.last_image = render_live(
+            result, result.session, self.title, self.kind, self.mirror, canvas, self.show_fps
+        )
         cv2.imshow(self.window, self.last_image)
         key = cv2.waitKey(1)
-        if key != -1:
+        if key != -1 and key & 0xFF == KEY_FULLSCREEN:
+            self._toggle_fullscreen()
+        elif key != -1:
             self.keys.put(key & 0xFF)
         if cv2.getWindowProperty(self.window, cv2.WND_PROP_VISIBLE) < 1:
             self._closed = True  # showing again would open a new window
             self.keys.put(WINDOW_CLOSED)
+
+    def _canvas(self) -> tuple[int, int]:
+        """The window's drawable size now (resized, full screen), else the size it was given."""
+        try:
+            _, _, w, h = cv2.getWindowImageRect(self.window)
+        except cv2.error:
+            w = h = 0
+        return (w, h) if w >= 64 and h >= 64 else self._size
+
+    def _toggle_fullscreen(self) -> None:
+        full = cv2.getWindowProperty(self.window, cv2.WND_PROP_FULLSCREEN) == cv2.WINDOW_FULLSCREEN
+        mode = cv2.WINDOW_NORMAL if full else cv2.WINDOW_FULLSCREEN
+        cv2.setWindowProperty(self.window, cv2.WND_PROP_FULLSCREEN, mode)
 
     def close(self, summary: Summary, stats: RunStats, events: Sequence[Event]) -> None:
         """The window stays open for the next set (a routine's sets and rests share it):

@@ -1,0 +1,73 @@
+"""The live screen's layout at every window size: nothing drawn outside, text sized from
+the window's height (no display needed: `render_live` draws into an image)."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pytest
+
+import formcoach.hud as hud
+from formcoach.exercises.base import Target
+from formcoach.hud import CORRECTION_HEIGHT, render_live
+from formcoach.live import blank_verdict
+from formcoach.types import Frame, FrameResult, LiveState
+from tests.posefactory import make_pose, plank_points
+
+LONG = "straighten your legs onto your toes and keep your hips in line"
+
+
+def state(**changes) -> LiveState:
+    base = LiveState(phase="active", setup=None, countdown_s=0.0, paused=False, muted=True,
+                     correction=LONG, set_elapsed_s=83.0, session_elapsed_s=300.0, fps=24.0,
+                     source_status="", target=Target(reps=10, per_side=True), target_met=False,
+                     label="main - set 2 of 3", time_left_s=None, instruction="")  # fmt: skip
+    return dataclasses.replace(base, **changes)
+
+
+def result(frame_wh=(640, 360)) -> FrameResult:
+    image = np.full((frame_wh[1], frame_wh[0], 3), 120, np.uint8)
+    verdict = dataclasses.replace(blank_verdict(), reps_left=7, reps_right=12)
+    return FrameResult(Frame(image, 1.0, 0), make_pose(plank_points()), verdict, None)
+
+
+SIZES = [(640, 360), (1280, 720), (1366, 768), (1920, 1080), (3840, 2160), (360, 640), (1080, 1920)]
+
+
+@pytest.mark.parametrize("canvas", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+@pytest.mark.parametrize("kind", ["reps", "hold"])
+def test_every_text_lies_inside_the_window_and_the_correction_is_big(canvas, kind, monkeypatch):
+    drawn = []
+    real_text = hud.text
+
+    def recording_text(image, s, org, scale, colour=hud.WHITE):
+        tw, th = hud.text_size(s, scale)
+        drawn.append((s, org[0], org[1] - th, org[0] + tw, org[1], th))
+        real_text(image, s, org, scale, colour)
+
+    monkeypatch.setattr(hud, "text", recording_text)
+    st = state(target=Target(hold_s=30.0)) if kind == "hold" else state()
+    image = render_live(result(), st, "Side plank", kind, canvas_px=canvas)
+    w, h = canvas
+    assert image.shape == (h, w, 3)
+    for s, x0, y0, x1, y1, _ in drawn:
+        assert x0 >= 0 and y0 >= 0 and x1 <= w and y1 <= h, (s, x0, y0, x1, y1)
+    words = set(LONG.split())
+    correction = [d for d in drawn if set(d[0].split()) <= words]
+    assert " ".join(d[0] for d in correction) == LONG  # every word shown, none cut
+    assert min(d[5] for d in correction) >= h / 18 or w < h  # portrait: limited by width
+    assert CORRECTION_HEIGHT >= 1 / 18
+
+
+def test_the_frame_rate_is_shown_only_when_asked():
+    plain = render_live(result(), state(), "Plank", "hold", canvas_px=(1280, 720))
+    verbose = render_live(result(), state(), "Plank", "hold", canvas_px=(1280, 720), show_fps=True)
+    assert not np.array_equal(plain[:92], verbose[:92])
+
+
+def test_a_portrait_frame_in_a_landscape_window_is_fitted_not_cut():
+    image = render_live(result((360, 640)), state(correction=None), "Lunge", "reps",
+                        canvas_px=(1280, 720))  # fmt: skip
+    assert image.shape == (720, 1280, 3)
+    assert image[360, 10].max() == 0 and image[360, 640].max() > 0  # bars left, frame centred
