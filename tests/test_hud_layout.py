@@ -71,3 +71,17 @@ def test_a_portrait_frame_in_a_landscape_window_is_fitted_not_cut():
                         canvas_px=(1280, 720))  # fmt: skip
     assert image.shape == (720, 1280, 3)
     assert image[360, 10].max() == 0 and image[360, 640].max() > 0  # bars left, frame centred
+
+
+def test_the_best_hold_stays_beside_the_ring_when_a_hold_breaks(monkeypatch):
+    drawn = []
+    real_text = hud.text
+    monkeypatch.setattr(
+        hud, "text", lambda image, s, *a, **k: (drawn.append(s), real_text(image, s, *a, **k))
+    )
+    broken = state(target=Target(hold_s=30.0), correction=None, best_hold_s=12.4)
+    render_live(result(), broken, "Plank", "hold", canvas_px=(1280, 720))
+    assert "of 30 s  best 12" in drawn
+    drawn.clear()
+    render_live(result(), state(target=Target(hold_s=30.0), correction=None), "Plank", "hold")
+    assert "of 30 s" in drawn  # no best yet

@@ -1,13 +1,11 @@
 """The live window on a virtual display: what the screen shows changes as the clip plays.
 
 The clip stands in for the camera (paced at its own frame rate); poses are replayed from
-the cached track (the frame index is the clip's own) so no model runs. Set
-FORMCOACH_DOCS_SHOTS=1 to refresh the screenshots in docs/.
+the cached track (the frame index is the clip's own) so no model runs. The clip is
+third-party footage: its screenshots are kept in the test's temporary folder only.
 """
 
 from __future__ import annotations
-
-import os
 
 import cv2
 import numpy as np
@@ -16,7 +14,7 @@ from formcoach.assembly import LiveOptions, RunOptions, build
 from formcoach.estimators import ReplayEstimator
 from formcoach.sources import VideoFileSource
 from formcoach.tracks import Track
-from tests.conftest import ROOT, TRACKS, shared_clip
+from tests.conftest import TRACKS, shared_clip
 from tests.xscreen import screenshot
 
 GREEN = np.array([80, 200, 80])
@@ -57,11 +55,13 @@ def test_window_shows_setup_then_a_filling_hold_ring(x_display, tmp_path):
         assembly = build(options, source.info, estimator=ReplayEstimator(track))
         assembly.sinks.append(shots)
         assembly.run(source)
+    cv2.waitKey(50)
+    card = window_content(screenshot(x_display))  # the window stays open on the set's card
     setup, early, late = (shots.shots[t] for t in (1.0, 7.0, 10.0))
-    for name, image in zip(("setup", "hold_early", "hold_late"), (setup, early, late), strict=True):
+    names = ("setup", "hold_early", "hold_late", "card")
+    for name, image in zip(names, (setup, early, late, card), strict=True):
+        # Third-party footage: screenshots stay in the test's folder, never in docs/.
         cv2.imwrite(str(tmp_path / f"{name}.png"), image)
-        if os.environ.get("FORMCOACH_DOCS_SHOTS"):
-            cv2.imwrite(str(ROOT / "docs" / f"live_{name}.png"), image)
     assert setup.shape == (720, 1280, 3) and setup.std() > 20  # the clip is on screen
     ring = (slice(95, 360), slice(1030, 1280))  # the hold ring's corner of the window
     # During setup: no ring yet, a green progress bar and "good: hold still" at the bottom.
@@ -70,3 +70,6 @@ def test_window_shows_setup_then_a_filling_hold_ring(x_display, tmp_path):
     # Counting: the ring fills as the hold goes on.
     assert 200 < green_pixels(early[ring]) < green_pixels(late[ring])
     assert not np.array_equal(early[ring], late[ring])
+    # The set ends on its card: the screen dimmed, the heading in green across the middle.
+    assert card[560:].mean() < 0.6 * late[560:].mean()  # below the card's text
+    assert green_pixels(card[200:520]) > 1000

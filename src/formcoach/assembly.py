@@ -77,6 +77,7 @@ class LiveOptions:
     save_screen: str | None = None  # the last screen as an image (docs, tests)
     voice: bool = True
     show_fps: bool = False  # the frame rate on screen, a developer's number (--verbose)
+    card_s: float = 4.0  # a judged set ends on its summary card this long (a key skips it)
     # A pain this high (0-10), pressed as a digit key during the set, ends the session
     # (the routine sets it from the pain before the session: PAIN_RISE_STOP above it).
     pain_stop_at: int | None = None
@@ -307,7 +308,13 @@ def _live_sinks(
         save = Path(live.save_screen) if live.save_screen else None
         sinks.append(
             LiveWindowSink(
-                keys, title, exercise.kind, live.mirror, save_to=save, show_fps=live.show_fps
+                keys,
+                title,
+                exercise.kind,
+                live.mirror,
+                save_to=save,
+                show_fps=live.show_fps,
+                card_s=live.card_s if options.exercise != TIMED else 0.0,
             )
         )
     return sinks

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import platform
 import signal
@@ -18,10 +19,13 @@ from formcoach.assembly import LiveOptions, OptionsError, RunOptions, Services, 
 from formcoach.config import ConfigError
 from formcoach.exercises.base import Exercise, UnknownExerciseError
 from formcoach.history import History
+from formcoach.set_summary import summarise_set
 from formcoach.sinks import close_windows
 from formcoach.sources import Source, open_source
 from formcoach.types import Frame
 from formcoach.voice import open_voice
+
+log = logging.getLogger(__name__)
 
 
 class CommandError(Exception):
@@ -103,14 +107,16 @@ def cmd_live(args: argparse.Namespace) -> int:
         if not args.no_window:
             close_windows()
     if not args.quiet:
-        print(
-            f"session ended: {stats.frames} frames"
-            + (f", {stats.stop_reason}" if stats.stop_reason else "")
-        )
         session = assembly.session
         if session is not None and session.phase != "active":
             print("counting never started: the setup check did not pass")
-        elif history is not None:
+        elif session is not None:
+            card = summarise_set(
+                assembly.exercise.title, assembly.exercise.summary(), session.target
+            )
+            print("\n".join(card.lines()))
+        log.info("session ended: %d frames, %s", stats.frames, stats.stop_reason or "input ended")
+        if session is not None and session.phase == "active" and history is not None:
             print(f"set saved to your history ({history.path})")
         if args.out is not None and assembly.report.report is not None:
             _print_summary(assembly.report.report.to_json(), args.out)

@@ -145,8 +145,10 @@ def _counter(image: Image, result: FrameResult, state: LiveState, kind: str, s: 
               "s left", WHITE, s)  # fmt: skip
         return
     if kind == "hold" and target.hold_s:
-        _ring(image, v.hold_s / target.hold_s, f"{v.hold_s:.0f}", f"of {target.hold_s:g} s",
-              colour, s)  # fmt: skip
+        sub = f"of {target.hold_s:g} s"
+        if state.best_hold_s >= 1.0 and state.best_hold_s > v.hold_s + 0.5:
+            sub += f"  best {state.best_hold_s:.0f}"  # a broken hold: what was done stays
+        _ring(image, v.hold_s / target.hold_s, f"{v.hold_s:.0f}", sub, colour, s)
         return
     if kind != "reps":
         return
@@ -245,6 +247,29 @@ def _centre(image: Image, big: str, s: float, colour: BGR = WHITE) -> None:
     panel(image, ((w - tw) // 2 - 30 * s, (h - th) // 2 - 30 * s),
           ((w + tw) // 2 + 30 * s, (h + th) // 2 + 30 * s))  # fmt: skip
     text(image, big, ((w - tw) // 2, (h + th) // 2), scale, colour)
+
+
+def render_card(background: Image, lines: list[str]) -> Image:
+    """The end-of-set card over the last screen (dimmed): the first line as a heading,
+    the rest below, all sized from the height and fitted to the width."""
+    h, w = background.shape[:2]
+    s = layout_scale(w, h)
+    image: Image = (background.astype(np.uint16) * 2 // 7).astype(np.uint8)
+    unit = text_size("Ag", 1.0)[1]
+    scales = [h / 11 / unit] + [h / 16 / unit] * (len(lines) - 1)  # heading, then the rest
+    for i, line in enumerate(lines):
+        while scales[i] > 0.3 * s and text_size(line, scales[i])[0] > w - int(60 * s):
+            scales[i] *= 0.9
+    heights = [text_size("Ag", sc)[1] for sc in scales]
+    gap = int(h / 30)
+    y = (h - sum(heights) - gap * (len(lines) - 1)) // 2
+    for i, (line, sc, th) in enumerate(zip(lines, scales, heights, strict=True)):
+        tw, _ = text_size(line, sc)
+        y += th
+        colour = GREEN if i == 0 else (AMBER if line.startswith("Next time") else WHITE)
+        text(image, line, ((w - tw) // 2, y), sc, colour)
+        y += gap
+    return image
 
 
 def fit_frame(frame_wh: tuple[int, int], canvas_wh: tuple[int, int]) -> tuple[int, int, int, int]:

@@ -128,6 +128,7 @@ class LiveSession:
         self._set_elapsed_s = 0.0
         self._fps = 0.0
         self._met_at_s: float | None = None
+        self._best_hold_s = 0.0
 
     # --- keys -------------------------------------------------------------------------
     def handle_key(self, key: int) -> None:
@@ -178,6 +179,7 @@ class LiveSession:
             self.pipeline.analyzer.reset()
         if self.phase == "active" and not self.paused:
             self._verdict = self.pipeline.judge(pose, t)
+            self._best_hold_s = max(self._best_hold_s, self._verdict.hold_s)
         active = active_corrections(self._verdict)
         correction = self.picker.update(self._verdict.correction, t, active)
         met = target_met(self._verdict, self.target)
@@ -198,6 +200,7 @@ class LiveSession:
             label=self.label,
             time_left_s=self._time_left_s(),
             instruction=self.instruction,
+            best_hold_s=self._best_hold_s,
         )
         if self.duration_s is not None and self._set_elapsed_s >= self.duration_s:
             raise StopRequested("time is up")

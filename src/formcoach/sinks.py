@@ -8,6 +8,7 @@ import json
 import logging
 import os
 import tempfile
+import time
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
@@ -19,13 +20,14 @@ import numpy.typing as npt
 
 from formcoach.exercises.base import Exercise, Summary
 from formcoach.history import History, SetRecord
-from formcoach.hud import render_live
+from formcoach.hud import render_card, render_live
 from formcoach.keys import KEY_FULLSCREEN, WINDOW_CLOSED, KeyQueue
 from formcoach.overlay import render
 from formcoach.report import Report, build_report
 from formcoach.screen import screen_size, window_size
+from formcoach.set_summary import summarise_set
 from formcoach.sources import SourceInfo
-from formcoach.types import Event, FrameResult, RunStats
+from formcoach.types import Event, FrameResult, LiveState, RunStats
 from formcoach.videowriter import FrameWriter, open_writer
 
 log = logging.getLogger(__name__)
@@ -159,9 +161,11 @@ class LiveWindowSink:
         window: str = "formcoach",
         save_to: Path | None = None,
         show_fps: bool = False,
+        card_s: float = 0.0,
     ) -> None:
         self.keys, self.title, self.kind = keys, title, kind
-        self.show_fps = show_fps
+        self.show_fps, self.card_s = show_fps, card_s
+        self._last_state: LiveState | None = None
         self.mirror, self.window, self.save_to = mirror, window, save_to
         self.last_image: npt.NDArray[np.uint8] | None = None
         # Resizable, no toolbar (keys and text are the interface), sized on the first frame.
@@ -173,6 +177,7 @@ class LiveWindowSink:
     def write(self, result: FrameResult) -> None:
         if result.session is None or self._closed:
             return
+        self._last_state = result.session
         if not self._sized:
             h, w = result.frame.image_bgr.shape[:2]
             natural = (max(w, 1280), round(h * max(w, 1280) / w))
@@ -193,6 +198,16 @@ class LiveWindowSink:
             self._closed = True  # showing again would open a new window
             self.keys.put(WINDOW_CLOSED)
 
+    def _show_card(self, image: npt.NDArray[np.uint8]) -> None:
+        cv2.imshow(self.window, image)
+        ends = time.monotonic() + self.card_s
+        while time.monotonic() < ends:
+            key = cv2.waitKey(50)
+            if key != -1 and key & 0xFF != KEY_FULLSCREEN:
+                return
+            if cv2.getWindowProperty(self.window, cv2.WND_PROP_VISIBLE) < 1:
+                return
+
     def _canvas(self) -> tuple[int, int]:
         """The window's drawable size now (resized, full screen), else the size it was given."""
         try:
@@ -207,9 +222,17 @@ class LiveWindowSink:
         cv2.setWindowProperty(self.window, cv2.WND_PROP_FULLSCREEN, mode)
 
     def close(self, summary: Summary, stats: RunStats, events: Sequence[Event]) -> None:
-        """The window stays open for the next set (a routine's sets and rests share it):
-        OpenCV's Qt backend may leave a window it re-creates at once unmapped. The command
-        closes it at the end (`close_windows`)."""
+        """A judged set ends on its summary card, shown `card_s` (a key skips it). The
+        window stays open for the next set (a routine's sets and rests share it): OpenCV's
+        Qt backend may leave a window it re-creates at once unmapped. The command closes it
+        at the end (`close_windows`)."""
+        state = self._last_state
+        shown = self.last_image is not None and not self._closed
+        if self.card_s > 0 and shown and state is not None and state.phase == "active":
+            assert self.last_image is not None
+            card = summarise_set(self.title, summary, state.target)
+            self.last_image = render_card(self.last_image, card.lines())
+            self._show_card(self.last_image)
         if self.save_to is not None and self.last_image is not None:
             self.save_to.parent.mkdir(parents=True, exist_ok=True)
             cv2.imwrite(str(self.save_to), self.last_image)

@@ -171,6 +171,7 @@ class LiveState:
     label: str = ""  # e.g. "set 1 of 2" in a routine
     time_left_s: float | None = None  # timed steps and rests
     instruction: str = ""  # what to do, for steps no analyzer judges
+    best_hold_s: float = 0.0  # the longest hold of the set so far (kept when a hold breaks)
 
 
 @dataclass(frozen=True, slots=True)
