@@ -56,6 +56,35 @@ def capture(clip: str, exercise: str, times: tuple[float, ...], name: str, out: 
         proc.wait(10)
 
 
+def capture_card(clip: str, exercise: str, name: str, out: Path, timeout_s: float = 60.0) -> None:
+    """The summary card a set ends on: the screen once it is dimmed with a green heading."""
+    import numpy as np
+
+    with virtual_display("1280x720x24") as display:
+        env = {**os.environ, "DISPLAY": display}
+        command = [sys.executable, "-m", "formcoach.cli", "live", "--source",
+                   f"sample_videos/{clip}.mp4", "-e", exercise, "--no-voice", "--no-history",
+                   "--skip-setup", "-q"]  # fmt: skip
+        proc = subprocess.Popen(
+            command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        started = time.monotonic()
+        try:
+            while time.monotonic() - started < timeout_s and proc.poll() is None:
+                image = screenshot(display)
+                green = (image[..., 1] > 150) & (image[..., 0] < 120) & (image[..., 2] < 120)
+                if np.median(image) < 40 and green[200:450].sum() > 2000:
+                    target = out / f"{name}.png"
+                    cv2.imwrite(str(target), image)
+                    print(target)
+                    return
+                time.sleep(0.2)
+        finally:
+            proc.terminate()
+            proc.wait(10)
+    print(f"no card seen for {clip}", file=sys.stderr)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", type=Path, default=Path("docs"))
@@ -64,6 +93,7 @@ def main() -> int:
     for clip, exercise, times, name in SHOTS:
         capture(clip, exercise, times, name, args.out)
     capture("side_plank_good_front", "side_plank", (2.0,), "live_setup", args.out)
+    capture_card("plank_sagging_side", "plank", "live_card", args.out)
     return 0
 
 
