@@ -83,33 +83,77 @@ def test_muted_voice_says_nothing_and_a_broken_engine_only_logs(caplog):
     assert not voice.available and "no audio device" in caplog.text
 
 
-def test_cues_for_a_set_hold_warning_correction_and_completion():
-    poses = [make_pose(plank_points(bend_deg=-16))] * 50 + [make_pose(plank_points())] * 330
+def _spoken_schedule(poses, caplog, **live):
+    """Replays `poses` at 10 fps as a live plank set with a fake engine; returns
+    [(time, text)] from the cue log (what `formcoach -v` shows) and what was said."""
+    import logging
+
     clock, engine = Clock(), FakeEngine()
     voice = Voice(engine, clock=clock)
 
     def frames():
         for i in range(len(poses)):
             clock.t = i / 10
-            yield Frame(np.zeros((2, 2, 3), np.uint8), i / 10, i)
+            yield Frame(np.full((2, 2, 3), 120, np.uint8), i / 10, i)  # lit: passes the light check
             voice.wait_idle()
 
-    replay_poses(
-        "plank",
-        poses,
-        frames(),
-        services=Services(voice=voice),
-        mode="live",
-        live=LiveOptions(setup_check=False, window=False),
-    )
+    with caplog.at_level(logging.INFO, logger="formcoach.voice_cues"):
+        replay_poses(
+            "plank",
+            poses,
+            frames(),
+            services=Services(voice=voice),
+            mode="live",
+            live=LiveOptions(window=False, **live),
+        )
     voice.close()
-    assert engine.said == [
-        "Forearm plank. Go.",
+    schedule = []
+    for record in caplog.records:
+        if record.getMessage().startswith("cue at "):
+            at, text = record.getMessage().removeprefix("cue at ").split(" s: ", 1)
+            schedule.append((float(at), text))
+    assert [text for _, text in schedule] == engine.said  # the log is what was said
+    return schedule
+
+
+def test_cues_for_a_set_instruction_correction_hold_counts_and_completion(caplog):
+    poses = [make_pose(plank_points(bend_deg=-16))] * 50 + [make_pose(plank_points())] * 330
+    schedule = _spoken_schedule(poses, caplog, setup_check=False)
+    said = dict((text, t) for t, text in schedule)
+    assert [text for _, text in schedule] == [
+        "Forearm plank: hold 30 seconds. Go.",  # what to do, for how long, at the start
         "lift your hips: make a straight line",
         "Hold.",
-        "10 seconds left",
+        "10 seconds",  # counted up every 10 s: face down, the screen is out of sight
+        "20 seconds",
+        "5",  # the last five counted down
+        "4",
+        "3",
+        "2",
+        "1",
         "Well done. Set complete.",
     ]
+    assert said["Forearm plank: hold 30 seconds. Go."] == 0.0
+    start = said["Hold."]
+    assert said["10 seconds"] - start == pytest.approx(10.0, abs=1.0)
+    for n in (5, 4, 3, 2, 1):  # one a second, each when that many seconds are left
+        assert said[str(n)] - said["5"] == pytest.approx(5 - n, abs=0.15)
+    assert said["Well done. Set complete."] - said["1"] == pytest.approx(1.0, abs=0.15)
+
+
+def test_the_spoken_countdown_keeps_time_with_the_screen(caplog):
+    # The setup check passes after 2 s of a good plank, then the 3 s countdown: each
+    # number is said when the screen shows it, "Go." when counting starts.
+    poses = [make_pose(plank_points())] * 100
+    schedule = _spoken_schedule(poses, caplog, setup_check=True, countdown_s=3.0)
+    said = dict((text, t) for t, text in schedule)
+    assert schedule[0] == (0.0, "Forearm plank: hold 30 seconds.")
+    start = said["3"]
+    assert said["2"] - start == pytest.approx(1.0, abs=0.15)
+    assert said["1"] - start == pytest.approx(2.0, abs=0.15)
+    assert said["Go."] - start == pytest.approx(3.0, abs=0.15)
+    # The instruction (2.0 s by the fake engine's length) ended before the first number.
+    assert start >= 2.0
 
 
 @pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng is not installed")
@@ -119,3 +163,36 @@ def test_espeak_renders_speech_to_a_wav(tmp_path):
     with wave.open(str(path)) as w:
         duration_s = w.getnframes() / w.getframerate()
     assert 0.5 < duration_s < 10
+
+
+@pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng is not installed")
+def test_each_countdown_and_last_seconds_cue_fits_in_its_second():
+    # Measured with espeak-ng: a number said once a second must end before the next.
+    engine = EspeakEngine()
+    for cue in ("3", "2", "1", "Go.", "5", "4"):
+        assert engine.length_s(cue) < 0.9, cue
+    # The old single utterance did not fit the 3 s countdown it accompanied.
+    assert engine.length_s("Good. Get ready: 3, 2, 1, go.") > 3.0
+
+
+def test_a_timed_step_says_its_instruction_and_length_and_never_camera_advice(caplog):
+    import logging
+
+    from formcoach.assembly import TIMED
+
+    clock, engine = Clock(), FakeEngine()
+    voice = Voice(engine, clock=clock)
+    poses = [make_pose(plank_points(), view="front")] * 100  # a view nothing could judge
+
+    def frames():
+        for i in range(len(poses)):
+            clock.t = i / 10
+            yield Frame(np.full((2, 2, 3), 120, np.uint8), i / 10, i)
+            voice.wait_idle()
+
+    live = LiveOptions(setup_check=False, window=False, duration_s=30.0, title="March in place",
+                       instruction="march on the spot, arms swinging")  # fmt: skip
+    with caplog.at_level(logging.INFO, logger="formcoach.voice_cues"):
+        replay_poses(TIMED, poses, frames(), services=Services(voice=voice), mode="live", live=live)
+    voice.close()
+    assert engine.said == ["March in place. march on the spot, arms swinging. 30 seconds."]

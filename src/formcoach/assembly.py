@@ -303,7 +303,7 @@ def _live_sinks(
             HistorySink(services.history, exercise.name, services.session_id, services.now)
         )
     if services.voice is not None and live.voice:
-        sinks.append(VoiceSink(services.voice, title))
+        sinks.append(VoiceSink(services.voice, title, timed=options.exercise == TIMED))
     if live.window:
         save = Path(live.save_screen) if live.save_screen else None
         sinks.append(

@@ -13,7 +13,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import queue
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from formcoach.cues import CorrectionPicker
 from formcoach.exercises.base import Exercise, Signals, Summary, Target
@@ -55,6 +55,10 @@ class TimedStep(Exercise):
 
     def position(self, signals: Signals) -> Check:
         return Check("position", None)
+
+    def correction(self, checks: Sequence[Check], view: ViewInfo) -> str | None:
+        """Nothing judges a timed step, so nothing is corrected: no camera-view advice."""
+        return None
 
 
 # Set after the class body so that this helper is not registered as an exercise.

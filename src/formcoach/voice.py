@@ -57,6 +57,17 @@ class EspeakEngine:
             last = err.splitlines()[-1] if err else f"exit code {proc.returncode}"
             raise VoiceUnavailable(f"speech could not be played (no audio device?): {last}")
 
+    def length_s(self, text: str) -> float:
+        """How long saying `text` takes, measured: espeak-ng renders it to a WAV file."""
+        import tempfile
+        import wave
+
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "cue.wav"
+            self.to_wav(text, path)
+            with wave.open(str(path)) as w:
+                return float(w.getnframes()) / float(w.getframerate())
+
     def to_wav(self, text: str, path: Path) -> None:
         """Render `text` to a WAV file instead of the speakers."""
         subprocess.run(
@@ -86,11 +97,23 @@ class Voice:
         self._last_any_s: float | None = None
         self._last_by_key: dict[str, float] = {}
         self._pending: str | None = None
+        self._lengths: dict[str, float] = {}
         self._busy = False
         self._closed = False
         self._cond = threading.Condition()
         self._thread = threading.Thread(target=self._run, name="voice", daemon=True)
         self._thread.start()
+
+    def length_s(self, text: str) -> float:
+        """How long `text` takes to say: measured by the engine when it can (espeak-ng),
+        else about 0.4 s a word. Cached: cues repeat."""
+        if text not in self._lengths:
+            measure = getattr(self.engine, "length_s", None)
+            try:
+                self._lengths[text] = float(measure(text)) if measure else 0.4 * len(text.split())
+            except (OSError, subprocess.SubprocessError, EOFError):
+                self._lengths[text] = 0.4 * len(text.split())
+        return self._lengths[text]
 
     def say(self, text: str, key: str | None = None, force: bool = False) -> bool:
         """Queue `text` unless muted or throttled (`force` skips the any-speech gap only).
