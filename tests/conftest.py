@@ -35,3 +35,17 @@ def x_display():
                 os.environ.pop("DISPLAY", None)
             else:
                 os.environ["DISPLAY"] = saved
+
+
+@pytest.fixture(scope="session", autouse=True)
+def demo_cache(tmp_path_factory):
+    """Rendered demonstrations go to a folder of the test session, never the user's cache
+    (the environment variable reaches the commands the tests start, too)."""
+    folder = tmp_path_factory.mktemp("cache")
+    saved = os.environ.get("FORMCOACH_CACHE_DIR")
+    os.environ["FORMCOACH_CACHE_DIR"] = str(folder)
+    yield folder
+    if saved is None:
+        os.environ.pop("FORMCOACH_CACHE_DIR", None)
+    else:
+        os.environ["FORMCOACH_CACHE_DIR"] = saved

@@ -22,6 +22,7 @@ from typing import Literal
 
 from formcoach.config import exercise_config, load_config_file
 from formcoach.defaults import DEFAULT_PEOPLE, DEFAULT_SAMPLING
+from formcoach.demo import DemoLoop
 from formcoach.estimators import MediaPipeEstimator, PoseEstimator
 from formcoach.exercises.base import Exercise, ExerciseConfig, Target, create
 from formcoach.history import History
@@ -315,6 +316,7 @@ def _live_sinks(
                 save_to=save,
                 show_fps=live.show_fps,
                 card_s=live.card_s if options.exercise != TIMED else 0.0,
+                demo=DemoLoop.cached(options.exercise) if live.setup_check else None,
             )
         )
     return sinks

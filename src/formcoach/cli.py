@@ -155,7 +155,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--csv", type=Path, metavar="FILE", help="export every set as CSV")
     p.add_argument("--limit", type=int, default=30, help="rows in the table (default 30)")
 
-    sub.add_parser("exercises", help="list the exercises with their targets and camera placement")
+    p = sub.add_parser(
+        "exercises", help="list the exercises with their targets and camera placement"
+    )
+    p.add_argument(
+        "--demo",
+        metavar="NAME",
+        help="play a short demonstration of NAME (rendered by formcoach's clip studio once, "
+        "then cached); without a display, print where the clip is",
+    )
 
     from formcoach.synth.cli import add_subparser as add_synth
 

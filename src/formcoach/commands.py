@@ -91,6 +91,8 @@ def cmd_live(args: argparse.Namespace) -> int:
     options = live_options(args, args.exercise)
     _validate(options)
     _check_display(args)
+    if options.live.window and options.live.setup_check:
+        prepare_demo(options.exercise)
     _terminate_as_interrupt()
     history = None if args.no_history else History()
     voice = open_voice(args.voice)
@@ -166,7 +168,58 @@ def _display_available() -> bool:
 
 
 def cmd_exercises(args: argparse.Namespace) -> int:
+    if getattr(args, "demo", None):
+        return play_demo(args.demo)
     print(exercises_text(), end="")
+    return 0
+
+
+def prepare_demo(exercise: str) -> None:
+    """Render the exercise's demonstration for the set-up screen if it is not cached yet
+    (once, a few seconds). A failure only costs the demonstration, never the session."""
+    from formcoach import demo
+
+    if not demo.has_demo(exercise) or demo.demo_path(exercise).is_file():
+        return
+    print(f"preparing the demonstration of {exercise} (once, a few seconds)...")
+    try:
+        demo.ensure_demo(exercise)
+    except Exception:  # the set-up screen then shows no demonstration
+        log.warning("the demonstration of %s could not be rendered", exercise, exc_info=True)
+
+
+def play_demo(name: str) -> int:
+    """`formcoach exercises --demo NAME`: render once, then loop it in a window (any key,
+    or closing the window, ends it); with no display, print the clip's path."""
+    from formcoach import demo
+    from formcoach.exercises.base import unknown_name_message
+
+    if name not in Exercise.registry:
+        raise CommandError(unknown_name_message("exercise", name, Exercise.registry))
+    if Exercise.registry[name].kind == "warning":
+        raise CommandError(f"{name} is on the avoid list: formcoach shows no demonstration of it")
+    if not demo.has_demo(name):
+        raise CommandError(f"there is no demonstration of {name} yet")
+    if not demo.demo_path(name).is_file():
+        print(f"rendering the demonstration of {name} (once, a few seconds)...")
+    path = demo.ensure_demo(name)
+    assert path is not None
+    if not _display_available():
+        print(path)
+        return 0
+    import cv2
+
+    loop = demo.DemoLoop(path)
+    window = f"formcoach: {Exercise.registry[name].title}"
+    cv2.namedWindow(window, cv2.WINDOW_NORMAL | cv2.WINDOW_KEEPRATIO | cv2.WINDOW_GUI_NORMAL)
+    cv2.resizeWindow(window, 960, 540)
+    for i in range(round(3 * loop.duration_s * loop.fps)):  # three times through
+        cv2.imshow(window, loop.frames[i % len(loop.frames)])
+        if cv2.waitKey(round(1000 / loop.fps)) != -1:
+            break
+        if cv2.getWindowProperty(window, cv2.WND_PROP_VISIBLE) < 1:
+            break
+    close_windows()
     return 0
 
 

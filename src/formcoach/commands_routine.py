@@ -12,6 +12,7 @@ from formcoach.commands import (
     _check_display,
     _terminate_as_interrupt,
     live_options,
+    prepare_demo,
 )
 from formcoach.config import ConfigError
 from formcoach.exercises.base import UnknownExerciseError
@@ -127,6 +128,10 @@ def _check_config(args: argparse.Namespace, routine: Routine) -> None:
                 make_exercise(step.exercise, options.config_path)
     except (UnknownExerciseError, ConfigError) as exc:
         raise CommandError(str(exc)) from None
+    if options.live.window and options.live.setup_check:
+        for step in routine.steps:
+            if step.counted:
+                prepare_demo(step.exercise)
 
 
 def _routine_intro(args: argparse.Namespace, history: History | None) -> None:

@@ -272,6 +272,20 @@ def render_card(background: Image, lines: list[str]) -> Image:
     return image
 
 
+def _demo_inset(image: Image, demo: Image, s: float) -> None:
+    """The exercise's demonstration, looping in the top-left corner while the person sets
+    up: a third of the width, under the top bar, labelled."""
+    h, w = image.shape[:2]
+    iw = int(w / 3)
+    ih = round(demo.shape[0] * iw / demo.shape[1])
+    x0, y0 = int(16 * s), int(100 * s)
+    if y0 + ih + int(40 * s) > h:
+        return  # no room (a very flat window): the set-up message matters more
+    image[y0 : y0 + ih, x0 : x0 + iw] = cv2.resize(demo, (iw, ih), interpolation=cv2.INTER_AREA)
+    cv2.rectangle(image, (x0, y0), (x0 + iw, y0 + ih), WHITE, max(1, int(2 * s)))
+    text(image, "how it is done", (x0, y0 + ih + int(30 * s)), 0.8 * s, WHITE)
+
+
 def fit_frame(frame_wh: tuple[int, int], canvas_wh: tuple[int, int]) -> tuple[int, int, int, int]:
     """Where the frame goes in the canvas, keeping its aspect: x, y, width, height."""
     (w, h), (cw, ch) = frame_wh, canvas_wh
@@ -289,6 +303,7 @@ def render_live(
     canvas_px: tuple[int, int] | None = None,
     show_fps: bool = False,
     min_width_px: int = 1280,
+    demo: Image | None = None,
 ) -> Image:
     """A new image of `canvas_px` (width, height; None: the frame's aspect, at least
     `min_width_px` wide): the frame fitted in (mirrored if asked), the layout on top."""
@@ -308,6 +323,8 @@ def render_live(
     image: Image = np.zeros((canvas_px[1], canvas_px[0], 3), np.uint8)
     image[y : y + fh, x : x + fw] = fitted
     _top_bar(image, state, title, s, show_fps)
+    if demo is not None and state.phase == "setup":
+        _demo_inset(image, demo, s)
     if state.phase == "active":
         _counter(image, result, state, kind, s)
     message, colour = _banner(image, result, state)

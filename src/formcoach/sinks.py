@@ -18,6 +18,7 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 
+from formcoach.demo import DemoLoop
 from formcoach.exercises.base import Exercise, Summary
 from formcoach.history import History, SetRecord
 from formcoach.hud import render_card, render_live
@@ -162,9 +163,10 @@ class LiveWindowSink:
         save_to: Path | None = None,
         show_fps: bool = False,
         card_s: float = 0.0,
+        demo: DemoLoop | None = None,
     ) -> None:
         self.keys, self.title, self.kind = keys, title, kind
-        self.show_fps, self.card_s = show_fps, card_s
+        self.show_fps, self.card_s, self.demo = show_fps, card_s, demo
         self._last_state: LiveState | None = None
         self.mirror, self.window, self.save_to = mirror, window, save_to
         self.last_image: npt.NDArray[np.uint8] | None = None
@@ -185,8 +187,16 @@ class LiveWindowSink:
             cv2.resizeWindow(self.window, *self._size)
             self._sized = True
         canvas = self._canvas()
+        demo = self.demo.frame_at(result.frame.timestamp_s) if self.demo is not None else None
         self.last_image = render_live(
-            result, result.session, self.title, self.kind, self.mirror, canvas, self.show_fps
+            result,
+            result.session,
+            self.title,
+            self.kind,
+            self.mirror,
+            canvas,
+            self.show_fps,
+            demo=demo,
         )
         cv2.imshow(self.window, self.last_image)
         key = cv2.waitKey(1)
