@@ -143,3 +143,12 @@ def test_rotation_metadata_is_applied(tmp_path):
     # The bar down the top half of the left edge is now along the right half of the top.
     white = np.argwhere(frame.image_bgr[:, :, 0] > 128)
     assert white[:, 0].max() < 10 and white[:, 1].min() >= 20
+
+
+def test_html_names_signals_and_targets_in_words(tmp_path):
+    _, page, sink = analyse(tmp_path, sag_session())
+    assert "hips above (+) or below (-) the shoulder-ankle line (deg): target -12 to 20 deg" in page
+    assert "upper arm&#x27;s tilt from vertical (deg): target at most 25 deg" in page
+    assert "inf" not in re.sub(r"<img [^>]*>", "", page)  # no '-inf to 25' left
+    for band in sink.bands:  # no variable name as a caption
+        assert f"<figcaption>{band.signal}" not in page

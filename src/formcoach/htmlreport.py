@@ -22,6 +22,8 @@ import numpy as np
 from formcoach.exercises.base import Exercise, Summary
 from formcoach.report import build_report
 from formcoach.series import Band, Series, SeriesSink, Thumbnail
+from formcoach.signal_names import label as signal_label
+from formcoach.signal_names import target_words, words_and_unit
 from formcoach.sources import SourceInfo
 from formcoach.tables import COLUMNS, rows
 from formcoach.types import Event, FrameResult, RunStats
@@ -196,10 +198,10 @@ def _plot_signal(
     lo = float(finite.min()) if finite.size else 0.0
     hi = float(finite.max()) if finite.size else 1.0
     if band is not None:
-        b_lo = band.low if band.low is not None else min(lo, band.high or lo) - 10.0
-        b_hi = band.high if band.high is not None else max(hi, band.low or hi) + 10.0
+        lo, hi = axis_range(lo, hi, band)
+        b_lo = band.low if band.low is not None else lo - (hi - lo)
+        b_hi = band.high if band.high is not None else hi + (hi - lo)
         ax.axhspan(b_lo, b_hi, color="#2e7d32", alpha=0.12, lw=0, label="target band")
-        lo, hi = min(lo, b_lo), max(hi, b_hi)
         for f in report["faults"]:
             if f["rule"] in band.fault_rules:
                 ax.axvspan(f["start_s"], f["end_s"], color="#c62828", alpha=0.22, lw=0)
@@ -214,12 +216,22 @@ def _plot_signal(
     if t.size and t[-1] > t[0]:  # one sample (a 1-frame video) keeps matplotlib's limits
         ax.set_xlim(float(t[0]), float(t[-1]))
     ax.set_xlabel("time (s)")
-    ax.set_ylabel(signal, fontsize=8)
+    ax.set_ylabel(signal_label(signal), fontsize=8)
     ax.grid(alpha=0.25)
     fig.tight_layout()
     buf = io.BytesIO()
     fig.savefig(buf, format="png")
     return buf.getvalue()
+
+
+def axis_range(lo: float, hi: float, band: Band) -> tuple[float, float]:
+    """The y range for data in [lo, hi]: the data, plus a target threshold when it lies
+    within one data span of it (a threshold far away would squash the curve flat)."""
+    span = max(hi - lo, 1e-6)
+    for v in (band.low, band.high):
+        if v is not None and lo - span <= v <= hi + span:
+            lo, hi = min(lo, v), max(hi, v)
+    return lo, hi
 
 
 def _plots(
@@ -235,12 +247,12 @@ def _plots(
         ):
             continue
         png = _plot_signal(series, signal, band, report, events)
-        caption = f"{signal}"
+        unit = words_and_unit(signal)[1]
+        caption = signal_label(signal)
         if band is not None:
             caption += (
-                f" - target {'-inf' if band.low is None else f'{band.low:g}'}"
-                f" to {'+inf' if band.high is None else f'{band.high:g}'}"
-                f" (green); red: {', '.join(band.fault_rules)} faults"
+                f": target {target_words(band.low, band.high, unit)} (green band);"
+                f" red: {', '.join(r.replace('_', ' ') for r in band.fault_rules)}"
             )
         caption += "; blue ticks: holds; dotted lines: rep peaks"
         figures.append(
