@@ -96,3 +96,56 @@ def test_plot_skips_uncounted_steps(tmp_path):
          "reps_left": 0, "reps_right": 0, "reps_unsided": 0, "hold_best_s": 0.0, "faults": "[]"}
     ]  # fmt: skip
     assert plot_progress(sets, tmp_path) == []
+
+
+def _set_row(exercise, when, left=0, right=0, unsided=0, hold=0.0, faults="[]"):
+    reps = {"reps_left": left, "reps_right": right, "reps_unsided": unsided}
+    return {"exercise": exercise, "started_at": when, "counted": 1, **reps,
+            "hold_best_s": hold, "faults": faults}  # fmt: skip
+
+
+def test_a_day_is_its_best_set_per_side_never_a_sum():
+    from formcoach.history_plot import daily
+
+    sets = [
+        _set_row("lunge", "2025-03-01T09:00:00", left=8, right=10),
+        _set_row("lunge", "2025-03-01T09:10:00", left=9, right=7, faults='["too_shallow"]'),
+    ]
+    (day,) = daily(sets)["lunge"].values()
+    # 9 left and 10 right at best: summing (34) or adding sides would pass a 10-per-side
+    # target nobody reached in a set.
+    assert (day["reps_left"], day["reps_right"], day["reps"]) == (9, 10, 18)
+    assert day["faults"] / day["sets"] == 0.5
+
+
+def test_progress_plots_read_with_one_day_of_data(tmp_path):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    shown = {}
+    real_savefig = plt.Figure.savefig
+
+    def keep(fig, path, **kwargs):  # look at the figure as it is saved
+        axes = fig.get_axes()
+        shown[path.name] = {
+            "ticks": [t.get_text() for t in axes[-1].get_xticklabels()],
+            "ylims": [a.get_ylim() for a in axes],
+            "dashed": [[ln.get_linestyle() for ln in a.get_lines()] for a in axes],
+        }
+        real_savefig(fig, path, **kwargs)
+
+    sets = [_set_row("plank", "2025-03-01T09:00:00", hold=5.6)]
+    sets.append(_set_row("lunge", "2025-03-01T09:00:00", left=8, right=10))
+    import unittest.mock
+
+    with unittest.mock.patch.object(plt.Figure, "savefig", keep):
+        written = plot_progress(sets, tmp_path)
+    assert sorted(p.name for p in written) == ["progress_lunge.png", "progress_plank.png"]
+    plank = shown["progress_plank.png"]
+    plt.close("all")
+    assert plank["ticks"] == ["28 Feb", "01 Mar", "02 Mar"]  # days, not hours
+    assert plank["ylims"][0][0] == 0 and plank["ylims"][0][1] >= 30  # from 0, the target shown
+    assert "--" in plank["dashed"][0]  # the 30 s target as a dashed line
+    assert len(shown["progress_lunge.png"]["dashed"][0]) == 3  # left, right, target
