@@ -152,3 +152,18 @@ def test_html_names_signals_and_targets_in_words(tmp_path):
     assert "inf" not in re.sub(r"<img [^>]*>", "", page)  # no '-inf to 25' left
     for band in sink.bands:  # no variable name as a caption
         assert f"<figcaption>{band.signal}" not in page
+
+
+def test_a_lunge_report_has_each_reps_depth_in_words(tmp_path):
+    from tests.replay import replay
+
+    replayed = replay("lunge", "lunge_01", out_dir=str(tmp_path), video=False)
+    reps = [e for e in replayed.events if e.kind == "rep"]
+    assert len(reps) >= 8  # MANIFEST: 8 complete lunges
+    page = (tmp_path / "report.html").read_text()
+    assert "<th>depth: front knee bend (deg)</th>" in page
+    with (tmp_path / "rows.csv").open() as f:
+        table = [r for r in csv.DictReader(f) if r["type"] == "rep"]
+    depths = [float(r["depth"]) for r in table]
+    assert depths == [e.data["peak"] for e in reps]
+    assert all(60.0 <= d <= 120.0 for d in depths)  # MANIFEST: front knee about 90 deg

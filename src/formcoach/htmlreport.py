@@ -25,7 +25,7 @@ from formcoach.series import Band, Series, SeriesSink, Thumbnail
 from formcoach.signal_names import label as signal_label
 from formcoach.signal_names import target_words, words_and_unit
 from formcoach.sources import SourceInfo
-from formcoach.tables import COLUMNS, rows
+from formcoach.tables import COLUMNS, TITLES, rows
 from formcoach.types import Event, FrameResult, RunStats
 
 log = logging.getLogger(__name__)
@@ -68,7 +68,14 @@ class HtmlReportSink(SeriesSink):
     def close(self, summary: Summary, stats: RunStats, events: Sequence[Event]) -> None:
         super().close(summary, stats, events)
         report = build_report(self.exercise, summary, stats, self.info, self.notes()).to_json()
-        page = render_page(report, list(events), self.series, self.bands, self.thumbnails)
+        page = render_page(
+            report,
+            list(events),
+            self.series,
+            self.bands,
+            self.thumbnails,
+            type(self.exercise).depth_label,
+        )
         tmp = self.path.with_name(f".{self.path.name}.tmp")
         tmp.write_text(page, encoding="utf-8")
         tmp.replace(self.path)
@@ -171,11 +178,13 @@ def _faults(report: dict[str, Any], thumbnails: Sequence[Thumbnail]) -> str:
     return _table(header, body, "faults")
 
 
-def _rows_table(report: dict[str, Any], events: Sequence[Event]) -> str:
+def _rows_table(report: dict[str, Any], events: Sequence[Event], depth_label: str = "") -> str:
     table = rows(report, events)
     if not table:
         return '<p class="muted">No reps or holds were recorded.</p>'
-    return _table(COLUMNS, [[r[c] for c in COLUMNS] for r in table])
+    columns = [c for c in COLUMNS if c != "depth" or any(r["depth"] != "" for r in table)]
+    titles = {**TITLES, "depth": f"depth: {depth_label}" if depth_label else "depth"}
+    return _table([titles[c] for c in columns], [[r[c] for c in columns] for r in table])
 
 
 def _plot_signal(
@@ -270,6 +279,7 @@ def render_page(
     series: Series,
     bands: Sequence[Band],
     thumbnails: Sequence[Thumbnail],
+    depth_label: str = "",
 ) -> str:
     title = f"formcoach: {report['exercise']} - {Path(report['video']['path']).name}"
     return (
@@ -277,7 +287,7 @@ def render_page(
         f"<title>{_e(title)}</title><style>{CSS}</style></head><body>"
         f"<h1>{_e(title)}</h1>"
         f"<h2>Summary</h2>{_summary(report)}"
-        f"<h2>Reps and holds</h2>{_rows_table(report, events)}"
+        f"<h2>Reps and holds</h2>{_rows_table(report, events, depth_label)}"
         f"<h2>Faults</h2>{_faults(report, thumbnails)}"
         f"<h2>Signals over time</h2>{_plots(report, events, series, bands)}"
         '<p class="muted">Made by formcoach offline; nothing in this page is loaded from '

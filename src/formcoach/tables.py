@@ -26,7 +26,12 @@ COLUMNS = (
     "duration_s",
     "peak_s",  # reps: moment of greatest depth
     "faults",  # rules whose fault intervals overlap this rep or hold, ';'-separated
+    "depth",  # reps: the deepest value of the exercise's rep signal (`Exercise.depth_label`)
 )
+# The columns as the HTML report's table heads them.
+TITLES = {"type": "type", "index": "#", "side": "side", "start_s": "start (s)",
+          "end_s": "end (s)", "duration_s": "duration (s)", "peak_s": "deepest at (s)",
+          "faults": "faults", "depth": "depth"}  # fmt: skip
 
 
 def _overlapping(report: dict[str, Any], start_s: float, end_s: float) -> str:
@@ -53,6 +58,7 @@ def rows(report: dict[str, Any], events: Sequence[Event]) -> list[dict[str, Any]
                 "duration_s": round(end - start, 3),
                 "peak_s": e.data.get("peak_s", ""),
                 "faults": _overlapping(report, start, end),
+                "depth": e.data.get("peak", ""),
             }
         )
     for i, h in enumerate(report["holds"], start=1):
@@ -66,6 +72,7 @@ def rows(report: dict[str, Any], events: Sequence[Event]) -> list[dict[str, Any]
                 "duration_s": h["duration_s"],
                 "peak_s": "",
                 "faults": _overlapping(report, h["start_s"], h["end_s"]),
+                "depth": "",
             }
         )
     out.sort(key=lambda r: (float(r["start_s"]), r["type"]))

@@ -144,6 +144,9 @@ class Exercise(ABC):
     kind: ClassVar[Kind]
     target: ClassVar[Target] = Target()
     placement: ClassVar[str]  # where to put the camera, in the user's words
+    # What a rep's depth (the deepest value of `phase`) measures, with its unit, for the
+    # report's per-rep table; "" leaves the column headed "depth".
+    depth_label: ClassVar[str] = ""
     views: ClassVar[frozenset[ViewName]] = frozenset({"side"})
     view_correction: ClassVar[str] = "turn so your side faces the camera"
     # Views from which the position (so the hold) can be followed but some rules cannot be

@@ -144,6 +144,8 @@ class Lunge(Exercise):
             ),
         )
 
+    depth_label = "front knee bend (deg)"
+
     def phase(self, signals: Signals) -> float:
         """Front knee flexion (deg): 0 standing straight, ~90 at depth."""
         if not self.position(signals).ok:
