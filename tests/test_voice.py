@@ -196,3 +196,38 @@ def test_a_timed_step_says_its_instruction_and_length_and_never_camera_advice(ca
         replay_poses(TIMED, poses, frames(), services=Services(voice=voice), mode="live", live=live)
     voice.close()
     assert engine.said == ["March in place. march on the spot, arms swinging. 30 seconds."]
+
+
+def test_targets_are_said_in_words():
+    from formcoach.exercises.base import Target
+    from formcoach.voice_cues import dose_in_words
+
+    assert dose_in_words(Target(reps=10, per_side=True)) == "10 reps per side"
+    assert dose_in_words(Target(hold_s=30.0)) == "hold 30 seconds"
+    assert dose_in_words(Target(reps=10, hold_s=5.0)) == "10 reps, hold 5 seconds"
+
+
+def test_every_rep_of_a_real_lunge_set_is_counted_aloud():
+    # lunge_01: 8 complete lunges about 2 s apart (MANIFEST), each said as it ends. The
+    # voice's clock stands still here, the harshest case: every count comes within the
+    # voice's 3 s gap of the utterance before it, so only a forced cue gets through.
+    from tests.replay import replay
+
+    engine = FakeEngine()
+    voice = Voice(engine, clock=Clock())
+    queue_then_wait = voice.say
+
+    def say(*args, **kwargs):  # each queued cue is spoken before the next frame
+        queued = queue_then_wait(*args, **kwargs)
+        voice.wait_idle()
+        return queued
+
+    voice.say = say
+    replay("lunge", "lunge_01", services=Services(voice=voice), mode="live",
+           live=LiveOptions(setup_check=False, window=False))  # fmt: skip
+    voice.close()
+    counts = [s for s in engine.said if s.startswith(("left ", "right "))]
+    assert len(counts) == 8  # the manifest's 8; which leg led is not in the truth
+    for side in ("left", "right"):  # each side counted 1, 2, 3, ... with none skipped
+        said = [int(c.split()[1]) for c in counts if c.startswith(side)]
+        assert said == list(range(1, len(said) + 1))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import math
+import re
 from collections.abc import Sequence
 
 from formcoach.exercises.base import Summary, Target
@@ -27,7 +28,9 @@ HOLD_LAST_S = 5  # the last seconds of a hold target, counted down one by one
 
 def dose_in_words(target: Target) -> str:
     """The target as said aloud: "10 reps per side", "hold 30 seconds"."""
-    return target.describe().replace(" s", " seconds") if (target.reps or target.hold_s) else ""
+    if not (target.reps or target.hold_s):
+        return ""
+    return re.sub(r"(\d) s\b", r"\1 seconds", target.describe())
 
 
 def spoken(instruction: str) -> str:
@@ -106,7 +109,9 @@ class VoiceSink:
                 "left " if reps[0] > self._reps[0] else "right " if reps[1] > self._reps[1] else ""
             )
             count = reps[0] if side == "left " else reps[1] if side == "right " else reps[2]
-            self._say(f"{side}{count}", key=f"rep:{side}{count}")
+            # Every rep is said (a count is short, reps come every 2 s or so): forced past
+            # the voice's gap between utterances, never past the same-message gap.
+            self._say(f"{side}{count}", key=f"rep:{side}{count}", force=True)
         self._reps = reps
         if v.holding and v.hold_s < 3.0 and not self._holding:  # retried if throttled
             self._holding = self._say("Hold.", key="hold")
