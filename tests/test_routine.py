@@ -221,3 +221,20 @@ def test_a_pain_rise_of_one_during_the_session_does_not_stop_it(monkeypatch):
     outcomes = runner.run()
     assert not runner.stopped_for_pain and runner.pain_now == 6
     assert [o.step.exercise for o in outcomes][-1] == "child_pose"
+
+
+def test_the_session_ends_with_every_sets_card():
+    from formcoach.commands_routine import session_summary
+
+    runner = replayed_runner(60, after_target_s=0.5)
+    outcomes = runner.run()
+    text = session_summary(outcomes)
+    plank_sets = [o for o in outcomes if o.counted]
+    assert len(plank_sets) == 2
+    for o in plank_sets:  # the card its window ended on, from that set's own summary
+        assert o.card[0] == "Forearm plank: target met"
+        best = int(o.card[1].split()[2])  # "Best hold N s of 4 s, ..."
+        assert 4 <= best <= 5 and " of 4 s" in o.card[1]  # the 4 s target, then 0.5 s more
+    assert text.splitlines()[0] == "Session summary:"
+    assert text.count("Forearm plank: target met") == 2
+    assert "March in place, set 1: timed, done" in text

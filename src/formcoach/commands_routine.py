@@ -85,9 +85,7 @@ def cmd_routine(args: argparse.Namespace) -> int:
     finally:
         if history is not None:
             history.close()
-    for o in outcomes:
-        done = f"{o.reps} reps" if o.reps else f"best hold {o.hold_best_s:.0f} s"
-        print(f"  {o.step.title}, set {o.set_number}: {done if o.counted else 'timed'}")
+    print(session_summary(outcomes))
     missed = not_done(routine, outcomes)
     if missed:
         print("Not done this time: " + "; ".join(missed))
@@ -96,6 +94,19 @@ def cmd_routine(args: argparse.Namespace) -> int:
     if advice:
         print(advice)
     return 0
+
+
+def session_summary(outcomes: list[SetOutcome]) -> str:
+    """Every set of the session: a judged set's card (what its window showed at its end),
+    a timed step as done."""
+    lines = ["Session summary:"] if outcomes else ["Session summary: no set was done"]
+    for o in outcomes:
+        if o.counted and o.card:
+            lines.append(f"  set {o.set_number}: {o.card[0]}")
+            lines += [f"      {line}" for line in o.card[1:]]
+        else:
+            lines.append(f"  {o.step.title}, set {o.set_number}: timed, done")
+    return "\n".join(lines)
 
 
 def not_done(routine: Routine, outcomes: list[SetOutcome]) -> list[str]:

@@ -19,6 +19,7 @@ from formcoach.exercises.base import Target
 from formcoach.history import SetRecord
 from formcoach.live import LiveSession
 from formcoach.routine import PAIN_RISE_STOP, Routine, Step
+from formcoach.set_summary import summarise_set
 from formcoach.sources import SourceInfo
 from formcoach.types import Frame
 
@@ -33,6 +34,7 @@ class SetOutcome:
     reps: int
     hold_best_s: float
     stop_reason: str
+    card: tuple[str, ...] = ()  # a judged set's summary card (set_summary), as shown
 
 
 @dataclass
@@ -117,7 +119,8 @@ class RoutineRunner:
             s = assembly.exercise.summary()
             best = max((h.duration_s for h in s.holds), default=0.0)
             reps = s.reps_left + s.reps_right + s.reps_unsided
-            return SetOutcome(step, n, True, reps, best, reason), session
+            card = tuple(summarise_set(step.title, s, step.target).lines())
+            return SetOutcome(step, n, True, reps, best, reason, card), session
         reason, session = self._timed(step.duration_s, step.instructions, label, step.title)
         if self.services.history is not None:
             self.services.history.add_set(_timed_record(step, session), self.services.session_id)
