@@ -41,3 +41,9 @@ def test_labels_and_targets_read_as_words():
 )
 def test_plot_axes_fit_the_data_and_show_near_thresholds(lo, hi, band, expected):
     assert axis_range(lo, hi, Band("s", "r", band[0], band[1], ("r",))) == expected
+
+
+def test_every_rep_exercise_says_what_its_depth_measures():
+    for name, cls in Exercise.registry.items():
+        if cls.kind == "reps":
+            assert cls.depth_label and "_" not in cls.depth_label, name

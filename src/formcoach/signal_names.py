@@ -11,7 +11,7 @@ from __future__ import annotations
 LABELS: dict[str, tuple[str, str]] = {
     "arm_tilt_deg": ("supporting arm's tilt from vertical", "deg"),
     "feet_rise_ratio": ("feet lifted off the floor", "ratio"),
-    "flexion_deg": ("knee bend", "deg"),
+    "flexion_deg": ("knee bend from straight", "deg"),
     "front_knee_deg": ("front knee angle", "deg"),
     "head_deg": ("head dropped below the body line", "deg"),
     "hip_line_deg": ("hips above (+) or below (-) the shoulder-ankle line", "deg"),
