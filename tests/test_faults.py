@@ -44,6 +44,13 @@ def wait_for(condition, timeout_s: float = 60.0) -> None:
         time.sleep(0.05)
 
 
+def ctrl_c_as_in_a_terminal() -> None:
+    """In the child: SIGINT's default action, as for a command typed in a terminal. A test
+    run started in the background (`pytest &` from a script) has SIGINT ignored, and a
+    Python started with it ignored never raises KeyboardInterrupt."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def count_frames(path: Path) -> int:
     cap = cv2.VideoCapture(str(path))
     n = 0
@@ -66,7 +73,13 @@ def test_signal_during_analyze_keeps_a_marked_report_and_a_playable_video(
 ):
     out = tmp_path / "out"
     cmd = [*FORMCOACH, "analyze", str(long_clip), "-e", "plank", "-o", str(out), "-q"]
-    proc = subprocess.Popen(cmd, env=child_env(tmp_path), stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        cmd,
+        env=child_env(tmp_path),
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=ctrl_c_as_in_a_terminal,
+    )
     partial = out / ".annotated.partial.mp4"
     try:
         wait_for(partial.exists)
