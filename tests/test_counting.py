@@ -360,3 +360,33 @@ def test_a_flat_top_peaks_at_its_middle_at_any_rate(fps):
     events = [e for i, v in enumerate(values) for e in c.update(float(v), float(t[i]))]
     (done,) = [e for e in events if e.kind == "rep"]
     assert done.data["peak_s"] == pytest.approx(1.5, abs=0.5 / fps + 0.01)
+
+
+def test_a_reps_movement_starts_where_it_leaves_rest_not_at_the_threshold():
+    # Rest at 0 until 1.0 s, down to 90 at 2.0 s, back to 0 at 3.0 s (100 Hz). The start
+    # threshold (20) is crossed at 1.22 s; the movement began at 1.0 s: the last sample
+    # within ONSET_SHARE of the way from rest to the threshold is 1.04 s (value 3.6).
+    from formcoach.counting import ONSET_SHARE
+
+    counter = RepCounter(CFG)
+    events = []
+    for i in range(400):
+        t = i / 100
+        value = max(0.0, 90.0 - 90.0 * abs(t - 2.0)) if 1.0 <= t <= 3.0 else 0.0
+        events += counter.update(value, t)
+    (rep,) = [e for e in events if e.kind == "rep"]
+    onset_limit = 1.0 + ONSET_SHARE * CFG.start / 90.0  # the signal's value there is 4
+    assert 1.0 <= rep.data["motion_start_s"] <= onset_limit
+    assert rep.data["start_s"] == pytest.approx(1.0 + 20.0 / 90.0, abs=0.01)
+
+
+def test_a_real_lunges_reps_last_from_descent_to_return():
+    # lunge_01 (MANIFEST): 8 complete lunges, bottoms about 2 s apart. Each rep's movement
+    # starts before its threshold crossing and ends before the next bottom.
+    from tests.replay import replay
+
+    reps = [e.data for e in replay("lunge", "lunge_01").events if e.kind == "rep"]
+    assert len(reps) >= 8
+    for rep in reps:
+        assert rep["motion_start_s"] <= rep["start_s"] < rep["peak_s"] < rep["end_s"]
+        assert rep["end_s"] - rep["motion_start_s"] < 2.0  # shorter than the bottoms' spacing

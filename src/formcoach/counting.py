@@ -18,6 +18,9 @@ from formcoach.types import Event, Side
 # two frames dropped in a row (0.3 s). Across a longer gap nothing says when it happened,
 # and the crossing is put at the first sample after it.
 MAX_INTERPOLATION_GAP_S = 0.35
+# A rep's movement begins at the last sample within this share of the way from rest to
+# the start threshold (RepCounter._track_onset).
+ONSET_SHARE = 0.2
 
 
 class RepPhase(Enum):
@@ -155,6 +158,14 @@ class RepCounter:
     phase: RepPhase = RepPhase.REST
     events: list[Event] = field(default_factory=list)
     _rep_start_s: float = 0.0
+    # Where the movement itself began, before the start threshold: the last sample at
+    # rest, within ONSET_SHARE of the way from the lowest value at rest to `start`. A
+    # rep's duration for a person is from there to its return (`end`), not between the
+    # two thresholds (lunge_01: 1.04-1.16 s from the start of the descent, 0.85-0.93 s
+    # between the thresholds).
+    _rest_low: float = math.inf
+    _onset_s: float | None = None
+    _motion_start_s: float = 0.0
     _peak: float = -math.inf
     _peak_s: float = 0.0
     # A phase that saturates (clipped at 1) is flat at its top: the peak is then the
@@ -194,6 +205,7 @@ class RepCounter:
 
     def _abandon(self) -> None:
         self.phase = RepPhase.REST
+        self._rest_low, self._onset_s = math.inf, None
         self._peak, self._side_time_s = -math.inf, {}
         for stretch in (self._above_start, self._above_depth, self._below_end):
             stretch.reset()
@@ -218,6 +230,8 @@ class RepCounter:
                 self._above_start.clear()
                 self._above_depth.clear()
             self._track(value, t_s, side, min(gap_s, MAX_INTERPOLATION_GAP_S))
+            if self.phase is RepPhase.REST:
+                self._track_onset(value, t_s)
             out.extend(self._step(value, t_s))
             self._last = (t_s, value)
         self.events.extend(out)
@@ -236,6 +250,11 @@ class RepCounter:
         if side is not None:
             self._side_time_s[side] = self._side_time_s.get(side, 0.0) + dt_s
 
+    def _track_onset(self, value: float, t_s: float) -> None:
+        self._rest_low = min(self._rest_low, value)
+        if value <= self._rest_low + ONSET_SHARE * (self.config.start - self._rest_low):
+            self._onset_s = t_s
+
     def _step(self, value: float, t_s: float) -> list[Event]:
         cfg = self.config
         if self.phase is RepPhase.REST:
@@ -247,6 +266,8 @@ class RepCounter:
             if start.first_s is None or start.total_s < cfg.min_dwell_s:
                 return []
             self.phase, self._rep_start_s = RepPhase.MOVING, start.first_s
+            onset = self._onset_s
+            self._motion_start_s = start.first_s if onset is None else min(onset, start.first_s)
         if self.phase is RepPhase.MOVING and self._above_depth.total_s >= cfg.min_dwell_s:
             self.phase = RepPhase.DEPTH
         end = self._below_end
@@ -271,8 +292,10 @@ class RepCounter:
             "end_s": round(end_s, 3),
             "peak_s": round((self._peak_s + self._peak_end_s) / 2, 3),
             "peak": round(self._peak, 2),
+            "motion_start_s": round(self._motion_start_s, 3),
         }
         self.phase = RepPhase.REST
+        self._rest_low, self._onset_s = math.inf, None
         self._peak, self._side_time_s = -math.inf, {}
         self._above_start.clear()
         self._above_depth.clear()

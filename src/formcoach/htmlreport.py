@@ -182,7 +182,8 @@ def _rows_table(report: dict[str, Any], events: Sequence[Event], depth_label: st
     table = rows(report, events)
     if not table:
         return '<p class="muted">No reps or holds were recorded.</p>'
-    columns = [c for c in COLUMNS if c != "depth" or any(r["depth"] != "" for r in table)]
+    rep_only = ("depth", "descent_start_s", "rep_duration_s")
+    columns = [c for c in COLUMNS if c not in rep_only or any(r[c] != "" for r in table)]
     titles = {**TITLES, "depth": f"depth: {depth_label}" if depth_label else "depth"}
     return _table([titles[c] for c in columns], [[r[c] for c in columns] for r in table])
 

@@ -27,11 +27,14 @@ COLUMNS = (
     "peak_s",  # reps: moment of greatest depth
     "faults",  # rules whose fault intervals overlap this rep or hold, ';'-separated
     "depth",  # reps: the deepest value of the exercise's rep signal (`Exercise.depth_label`)
+    "descent_start_s",  # reps: where the movement began, before the start threshold
+    "rep_duration_s",  # reps: from the start of the descent to the return (end_s)
 )
 # The columns as the HTML report's table heads them.
 TITLES = {"type": "type", "index": "#", "side": "side", "start_s": "start (s)",
           "end_s": "end (s)", "duration_s": "duration (s)", "peak_s": "deepest at (s)",
-          "faults": "faults", "depth": "depth"}  # fmt: skip
+          "faults": "faults", "depth": "depth", "descent_start_s": "descent from (s)",
+          "rep_duration_s": "rep, descent to return (s)"}  # fmt: skip
 
 
 def _overlapping(report: dict[str, Any], start_s: float, end_s: float) -> str:
@@ -59,6 +62,8 @@ def rows(report: dict[str, Any], events: Sequence[Event]) -> list[dict[str, Any]
                 "peak_s": e.data.get("peak_s", ""),
                 "faults": _overlapping(report, start, end),
                 "depth": e.data.get("peak", ""),
+                "descent_start_s": e.data.get("motion_start_s", ""),
+                "rep_duration_s": round(end - float(e.data.get("motion_start_s", start)), 3),
             }
         )
     for i, h in enumerate(report["holds"], start=1):
@@ -73,6 +78,8 @@ def rows(report: dict[str, Any], events: Sequence[Event]) -> list[dict[str, Any]
                 "peak_s": "",
                 "faults": _overlapping(report, h["start_s"], h["end_s"]),
                 "depth": "",
+                "descent_start_s": "",
+                "rep_duration_s": "",
             }
         )
     out.sort(key=lambda r: (float(r["start_s"]), r["type"]))
