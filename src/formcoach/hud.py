@@ -118,8 +118,8 @@ def _top_bar(image: Image, state: LiveState, title: str, s: float, show_fps: boo
     panel(image, (0, 0), (w, int(92 * s)))
     timers = f"set {clock(state.set_elapsed_s)}"
     timers += f"   {state.fps:4.1f} fps" if show_fps else ""
-    tw, _ = text_size(timers, 1.1 * s)
-    text(image, timers, (w - tw - int(16 * s), int(44 * s)), 1.1 * s)
+    tw, _ = text_size(timers, 1.5 * s)  # the set's clock: read from the mat
+    text(image, timers, (w - tw - int(16 * s), int(50 * s)), 1.5 * s)
     heading = f"{title}  -  {state.label}" if state.label else title
     room = w - tw - int(48 * s)
     scale = 1.1 * s
