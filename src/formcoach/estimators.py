@@ -11,7 +11,7 @@ import os
 import queue
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any, Protocol
@@ -26,6 +26,53 @@ from formcoach.types import FloatArray, Frame, Pose
 log = logging.getLogger(__name__)
 
 
+class _WhileAnyIn:
+    """A change to the process (a file descriptor, the environment) made by the first
+    caller to enter and undone by the last to leave: safe to nest and to use from two
+    threads at once (the people check starts and warms up its model on its own)."""
+
+    def __init__(self, make: Callable[[], Any], undo: Callable[[Any], None]) -> None:
+        self._make, self._undo = make, undo
+        self._lock = threading.Lock()
+        self._depth = 0
+        self._saved: Any = None
+
+    @contextmanager
+    def held(self) -> Iterator[None]:
+        with self._lock:
+            if self._depth == 0:
+                self._saved = self._make()
+            self._depth += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._depth -= 1
+                if self._depth == 0:
+                    self._undo(self._saved)
+                    self._saved = None
+
+
+def _stderr_to_devnull() -> int:
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with Path(os.devnull).open("wb") as devnull:
+        os.dup2(devnull.fileno(), 2)
+    return saved
+
+
+def _stderr_back(saved: int) -> None:
+    os.dup2(saved, 2)
+    os.close(saved)
+
+
+_QUIET = _WhileAnyIn(_stderr_to_devnull, _stderr_back)
+_NO_DISPLAY = _WhileAnyIn(
+    lambda: {k: os.environ.pop(k) for k in ("DISPLAY", "WAYLAND_DISPLAY") if k in os.environ},
+    os.environ.update,
+)
+
+
 @contextmanager
 def quiet_native_stderr() -> Iterator[None]:
     """Hide what native code writes to stderr (file descriptor 2) for a moment.
@@ -33,33 +80,12 @@ def quiet_native_stderr() -> Iterator[None]:
     MediaPipe's C++ side prints start-up chatter (GPU probing, delegate creation, one
     warning on the first frame) that no logging setting reaches. The CLI asks for quiet
     (FORMCOACH_QUIET_NATIVE=1) unless --verbose; library use is unaffected. Safe to nest
-    and to use from two threads at once (the people check warms up on its own): the
-    first to enter hides the descriptor, the last to leave restores it."""
-    global _quiet_depth, _quiet_saved
+    and across threads (`_WhileAnyIn`)."""
     if os.environ.get("FORMCOACH_QUIET_NATIVE") != "1":
         yield
         return
-    with _quiet_lock:
-        if _quiet_depth == 0:
-            sys.stderr.flush()
-            _quiet_saved = os.dup(2)
-            with Path(os.devnull).open("wb") as devnull:
-                os.dup2(devnull.fileno(), 2)
-        _quiet_depth += 1
-    try:
+    with _QUIET.held():
         yield
-    finally:
-        with _quiet_lock:
-            _quiet_depth -= 1
-            if _quiet_depth == 0 and _quiet_saved is not None:
-                os.dup2(_quiet_saved, 2)
-                os.close(_quiet_saved)
-                _quiet_saved = None
-
-
-_quiet_lock = threading.Lock()
-_quiet_depth = 0
-_quiet_saved: int | None = None
 
 
 @contextmanager
@@ -70,28 +96,9 @@ def without_display() -> Iterator[None]:
     context, looks the user up in the system's user database (nsswitch, which may be a
     network directory) and writes a shader cache under ~/.cache. formcoach runs the model
     on the CPU, so none of that is needed; the window, opened afterwards, still sees the
-    display. Safe to nest and to use from two threads at once, like `quiet_native_stderr`
-    (the people check starts its model on its own thread)."""
-    global _display_depth
-    with _display_lock:
-        if _display_depth == 0:
-            for key in ("DISPLAY", "WAYLAND_DISPLAY"):
-                if key in os.environ:
-                    _display_saved[key] = os.environ.pop(key)
-        _display_depth += 1
-    try:
+    display. Safe to nest and across threads (`_WhileAnyIn`)."""
+    with _NO_DISPLAY.held():
         yield
-    finally:
-        with _display_lock:
-            _display_depth -= 1
-            if _display_depth == 0:
-                os.environ.update(_display_saved)
-                _display_saved.clear()
-
-
-_display_lock = threading.Lock()
-_display_depth = 0
-_display_saved: dict[str, str] = {}
 
 
 class PoseEstimator(Protocol):
