@@ -47,15 +47,23 @@ class VoiceSink:
         self._holding = self._met = False
         self._status = ""
         self._counted: set[str] = set()
-        self._busy_until_s = -math.inf
+        self._last_said: tuple[float, str] | None = None  # (time, text) of the last cue
         self._t = 0.0
 
     def _say(self, text: str, key: str | None = None, force: bool = False) -> bool:
         said = self.voice.say(text, key=key, force=force)
         if said:
             log.info("cue at %.2f s: %s", self._t, text)
-            self._busy_until_s = self._t + self.voice.length_s(text)
+            self._last_said = (self._t, text)
         return said
+
+    def _voice_free(self) -> bool:
+        """The last cue has been said by now. Its length is measured here, during the
+        countdown only, not for every cue in the middle of a set (espeak-ng renders it)."""
+        if self._last_said is None:
+            return True
+        at, text = self._last_said
+        return self._t >= at + self.voice.length_s(text)
 
     def _once(self, key: str, text: str) -> None:
         if key not in self._counted and self._say(text, key=f"{id(self)}:{key}", force=True):
@@ -78,7 +86,7 @@ class VoiceSink:
             self._phase = state.phase
         if state.phase == "countdown":
             n = math.ceil(state.countdown_s)
-            if 1 <= n <= 3 and self._t >= self._busy_until_s and f"count:{n}" not in self._counted:
+            if 1 <= n <= 3 and f"count:{n}" not in self._counted and self._voice_free():
                 self._once(f"count:{n}", str(n))
         if state.phase == "setup" and state.setup is not None and state.setup.message:
             self._say(state.setup.message, key=f"setup:{state.setup.problem}")
