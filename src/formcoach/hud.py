@@ -54,6 +54,13 @@ def layout_scale(width: int, height: int) -> float:
     return min(max(width, height) / 1280, min(width, height) / 720)
 
 
+def fitting_scale(line: str, scale: float, max_width_px: int, floor: float) -> float:
+    """`scale`, shrunk by tenths until `line` fits `max_width_px` (never below `floor`)."""
+    while scale > floor and text_size(line, scale)[0] > max_width_px:
+        scale *= 0.9
+    return scale
+
+
 def clock(seconds: float) -> str:
     m, s = divmod(int(max(0.0, seconds)), 60)
     return f"{m}:{s:02d}"
@@ -121,15 +128,10 @@ def _top_bar(image: Image, state: LiveState, title: str, s: float, show_fps: boo
     tw, _ = text_size(timers, 1.5 * s)  # the set's clock: read from the mat
     text(image, timers, (w - tw - int(16 * s), int(50 * s)), 1.5 * s)
     heading = f"{title}  -  {state.label}" if state.label else title
-    room = w - tw - int(48 * s)
-    scale = 1.1 * s
-    while scale > 0.5 * s and text_size(heading, scale)[0] > room:
-        scale *= 0.9
+    scale = fitting_scale(heading, 1.1 * s, w - tw - int(48 * s), 0.5 * s)
     text(image, heading, (int(16 * s), int(44 * s)), scale)
     keys = "space pause   m mute   n next   f full screen   q quit"
-    scale = 0.6 * s
-    while scale > 0.35 * s and text_size(keys, scale)[0] > w - int(140 * s):
-        scale *= 0.9
+    scale = fitting_scale(keys, 0.6 * s, w - int(140 * s), 0.35 * s)
     text(image, keys, (int(16 * s), int(80 * s)), scale, GREY)
     if state.muted:
         tw, _ = text_size("MUTED", 0.7 * s)
@@ -211,12 +213,12 @@ MAX_MESSAGE_LINES = 3
 def correction_scale(message: str, width: int, height: int, s: float) -> float:
     """The font scale of the bottom message: CORRECTION_HEIGHT of the canvas, smaller only
     if it would not fit the width in MAX_MESSAGE_LINES lines (a narrow portrait window)."""
-    scale = height * CORRECTION_HEIGHT / text_size("Ag", 1.0)[1]
     room = width - int(60 * s)
     longest = max(message.split(), key=len, default="")
-    while scale > 0.3 * s and (
-        text_size(longest, scale)[0] > room or len(wrap(message, scale, room)) > MAX_MESSAGE_LINES
-    ):
+    scale = fitting_scale(
+        longest, height * CORRECTION_HEIGHT / text_size("Ag", 1.0)[1], room, 0.3 * s
+    )
+    while scale > 0.3 * s and len(wrap(message, scale, room)) > MAX_MESSAGE_LINES:
         scale *= 0.9
     return scale
 
@@ -256,10 +258,10 @@ def render_card(background: Image, lines: list[str]) -> Image:
     s = layout_scale(w, h)
     image: Image = (background.astype(np.uint16) * 2 // 7).astype(np.uint8)
     unit = text_size("Ag", 1.0)[1]
-    scales = [h / 11 / unit] + [h / 16 / unit] * (len(lines) - 1)  # heading, then the rest
-    for i, line in enumerate(lines):
-        while scales[i] > 0.3 * s and text_size(line, scales[i])[0] > w - int(60 * s):
-            scales[i] *= 0.9
+    sizes = [h / 11 / unit] + [h / 16 / unit] * (len(lines) - 1)  # heading, then the rest
+    scales = [
+        fitting_scale(ln, sc, w - int(60 * s), 0.3 * s) for ln, sc in zip(lines, sizes, strict=True)
+    ]
     heights = [text_size("Ag", sc)[1] for sc in scales]
     gap = int(h / 30)
     y = (h - sum(heights) - gap * (len(lines) - 1)) // 2

@@ -172,21 +172,19 @@ class LiveWindowSink:
         self.last_image: npt.NDArray[np.uint8] | None = None
         # Resizable, no toolbar (keys and text are the interface), sized on the first frame.
         cv2.namedWindow(window, cv2.WINDOW_NORMAL | cv2.WINDOW_KEEPRATIO | cv2.WINDOW_GUI_NORMAL)
-        self._sized = False
-        self._size = (1280, 720)
+        self._size: tuple[int, int] | None = None  # given on the first frame
         self._closed = False
 
     def write(self, result: FrameResult) -> None:
         if result.session is None or self._closed:
             return
         self._last_state = result.session
-        if not self._sized:
+        if self._size is None:
             h, w = result.frame.image_bgr.shape[:2]
             natural = (max(w, 1280), round(h * max(w, 1280) / w))
             self._size = window_size(natural, screen_size())
             cv2.resizeWindow(self.window, *self._size)
-            self._sized = True
-        canvas = self._canvas()
+        canvas = self._canvas(self._size)
         demo = self.demo.frame_at(result.frame.timestamp_s) if self.demo is not None else None
         self.last_image = render_live(
             result,
@@ -218,13 +216,13 @@ class LiveWindowSink:
             if cv2.getWindowProperty(self.window, cv2.WND_PROP_VISIBLE) < 1:
                 return
 
-    def _canvas(self) -> tuple[int, int]:
+    def _canvas(self, given: tuple[int, int]) -> tuple[int, int]:
         """The window's drawable size now (resized, full screen), else the size it was given."""
         try:
             _, _, w, h = cv2.getWindowImageRect(self.window)
         except cv2.error:
             w = h = 0
-        return (w, h) if w >= 64 and h >= 64 else self._size
+        return (w, h) if w >= 64 and h >= 64 else given
 
     def _toggle_fullscreen(self) -> None:
         full = cv2.getWindowProperty(self.window, cv2.WND_PROP_FULLSCREEN) == cv2.WINDOW_FULLSCREEN
