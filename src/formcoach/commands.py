@@ -192,10 +192,12 @@ def play_demo(name: str) -> int:
     """`formcoach exercises --demo NAME`: render once, then loop it in a window (any key,
     or closing the window, ends it); with no display, print the clip's path."""
     from formcoach import demo
-    from formcoach.exercises.base import unknown_name_message
+    from formcoach.exercises.base import create
 
-    if name not in Exercise.registry:
-        raise CommandError(unknown_name_message("exercise", name, Exercise.registry))
+    try:
+        create(name)  # the name, with "did you mean", as every command checks it
+    except UnknownExerciseError as exc:
+        raise CommandError(str(exc)) from None
     if Exercise.registry[name].kind == "warning":
         raise CommandError(f"{name} is on the avoid list: formcoach shows no demonstration of it")
     if not demo.has_demo(name):
