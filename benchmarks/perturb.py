@@ -11,9 +11,14 @@ outcomes changed.
     python benchmarks/perturb.py                    # every shared and sample clip: hours
 
 Perturbations (`PERTURBATIONS`): image scale 0.5x and 1.5x, 10 % cut off one edge,
-a +/-5 deg camera rotation, JPEG quality 30, brightness -40 %, a text overlay, 10 and 15
-fps, 20 % of frames dropped at random, and two people looked for instead of one.
-Each is deterministic (seeded), so two runs give the same table.
+a +/-5 deg camera rotation, a slow handheld zoom and pan, JPEG quality 30, brightness
+-40 %, a text overlay, a logo, a dissolve to another shot and back, 10, 15 and 20 fps,
+20 % of frames dropped at random, and two people looked for instead of one. Each is
+deterministic (seeded), so two runs give the same table.
+
+Beside the outcome, each run measures how far the perturbation moved every signal the
+rules read (the median absolute difference to the unperturbed run on the same frames):
+`--json FILE` keeps both, for the noise bands (`benchmarks/noise.py --perturbed FILE`).
 """
 
 from __future__ import annotations
@@ -34,11 +39,12 @@ CLIPS = ROOT.parent / "shared" / "clips"
 HOLD_TOLERANCE_S = 0.5
 
 Image = np.ndarray
-ImageFn = Callable[[Image], Image]
+# A frame's image and its time (s) -> the perturbed image.
+ImageFn = Callable[[Image, float], Image]
 
 
 def scale(k: float) -> ImageFn:
-    def fn(image: Image) -> Image:
+    def fn(image: Image, t_s: float = 0.0) -> Image:
         h, w = image.shape[:2]
         return cv2.resize(image, (max(2, round(w * k)), max(2, round(h * k))))
 
@@ -48,7 +54,7 @@ def scale(k: float) -> ImageFn:
 def crop_edge(share: float = 0.1) -> ImageFn:
     """Cut `share` of the width off the right edge (a person near the frame's border)."""
 
-    def fn(image: Image) -> Image:
+    def fn(image: Image, t_s: float = 0.0) -> Image:
         w = image.shape[1]
         return image[:, : w - round(w * share)].copy()
 
@@ -56,7 +62,7 @@ def crop_edge(share: float = 0.1) -> ImageFn:
 
 
 def rotate(deg: float) -> ImageFn:
-    def fn(image: Image) -> Image:
+    def fn(image: Image, t_s: float = 0.0) -> Image:
         h, w = image.shape[:2]
         m = cv2.getRotationMatrix2D((w / 2, h / 2), deg, 1.0)
         return cv2.warpAffine(image, m, (w, h), borderMode=cv2.BORDER_REFLECT)
@@ -64,8 +70,24 @@ def rotate(deg: float) -> ImageFn:
     return fn
 
 
+def handheld(zoom: float = 0.08, pan: float = 0.04, period_s: float = 8.0) -> ImageFn:
+    """A slow zoom in and out by `zoom` and a pan by `pan` of the frame, as a phone held
+    in the hand drifts: one smooth cycle every `period_s`."""
+
+    def fn(image: Image, t_s: float = 0.0) -> Image:
+        h, w = image.shape[:2]
+        phase = 2 * np.pi * t_s / period_s
+        k = 1.0 + zoom * (1 - np.cos(phase)) / 2
+        dx, dy = pan * w * np.sin(phase), pan * h * np.sin(phase / 2) / 2
+        m = cv2.getRotationMatrix2D((w / 2, h / 2), 0.0, k)
+        m[:, 2] += (dx, dy)
+        return cv2.warpAffine(image, m, (w, h), borderMode=cv2.BORDER_REFLECT)
+
+    return fn
+
+
 def jpeg(quality: int) -> ImageFn:
-    def fn(image: Image) -> Image:
+    def fn(image: Image, t_s: float = 0.0) -> Image:
         ok, data = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, quality])
         assert ok
         return cv2.imdecode(data, cv2.IMREAD_COLOR)
@@ -74,7 +96,7 @@ def jpeg(quality: int) -> ImageFn:
 
 
 def brightness(share: float) -> ImageFn:
-    def fn(image: Image) -> Image:
+    def fn(image: Image, t_s: float = 0.0) -> Image:
         return np.clip(image.astype(np.float32) * (1.0 + share), 0, 255).astype(np.uint8)
 
     return fn
@@ -83,13 +105,62 @@ def brightness(share: float) -> ImageFn:
 def overlay_text(text: str = "FORM COACH  |  www.example.invalid") -> ImageFn:
     """A caption bar across the top, like a channel's title."""
 
-    def fn(image: Image) -> Image:
+    def fn(image: Image, t_s: float = 0.0) -> Image:
         out = image.copy()
         h, w = out.shape[:2]
         cv2.rectangle(out, (0, 0), (w, h // 10), (30, 30, 30), -1)
         cv2.putText(out, text, (10, h // 14), cv2.FONT_HERSHEY_SIMPLEX, h / 600, (255, 255, 255), 2)
         return out
 
+    return fn
+
+
+def logo(share: float = 0.18) -> ImageFn:
+    """A broadcaster's logo in the bottom right corner: a bright badge, half opaque."""
+
+    def fn(image: Image, t_s: float = 0.0) -> Image:
+        out = image.copy()
+        h, w = out.shape[:2]
+        size = max(8, round(min(w, h) * share))
+        x0, y0 = w - size - w // 40, h - size - h // 40
+        badge = out[y0 : y0 + size, x0 : x0 + size]
+        colour = np.zeros_like(badge)
+        cv2.circle(colour, (size // 2, size // 2), size // 2, (40, 160, 250), -1)
+        cv2.putText(colour, "FC", (size // 5, size * 2 // 3), cv2.FONT_HERSHEY_SIMPLEX,
+                    size / 60, (255, 255, 255), max(1, size // 20))  # fmt: skip
+        mask = colour.any(axis=2)
+        badge[mask] = (0.5 * badge[mask] + 0.5 * colour[mask]).astype(np.uint8)
+        return out
+
+    return fn
+
+
+def other_shot(h: int, w: int) -> Image:
+    """Another shot with nobody in it: a lit room's gradient and some texture (seeded)."""
+    rng = np.random.default_rng(7)
+    y = np.linspace(0, 1, h)[:, None, None]
+    room = (90 + 80 * y + np.zeros((h, w, 3))) * np.array([0.9, 1.0, 1.1])
+    room += rng.normal(0, 6, (h, w, 3))
+    return np.clip(room, 0, 255).astype(np.uint8)
+
+
+def dissolve(at_share: float = 0.5, fade_s: float = 0.5, away_s: float = 1.0,
+             clip_s: float = 10.0) -> ImageFn:  # fmt: skip
+    """Cross-fade to another shot at `at_share` of the clip (`clip_s` long), stay there
+    `away_s`, and fade back: an edited video's cutaway. The clip's length is set by
+    PerturbedSource from the source."""
+    state = {"clip_s": clip_s}
+
+    def fn(image: Image, t_s: float = 0.0) -> Image:
+        start = at_share * state["clip_s"]
+        times = (start, start + fade_s, start + fade_s + away_s, start + 2 * fade_s + away_s)
+        mix = float(np.interp(t_s, times, (0.0, 1.0, 1.0, 0.0)))
+        if mix <= 0:
+            return image
+        other = other_shot(*image.shape[:2])
+        return cv2.addWeighted(image, 1 - mix, other, mix, 0.0)
+
+    fn.state = state  # type: ignore[attr-defined]
     return fn
 
 
@@ -128,11 +199,15 @@ PERTURBATIONS = {
         Perturbation("crop_10pct", image=crop_edge(0.1)),
         Perturbation("rotate_+5", image=rotate(5.0)),
         Perturbation("rotate_-5", image=rotate(-5.0)),
+        Perturbation("handheld", image=handheld()),
         Perturbation("jpeg_30", image=jpeg(30)),
         Perturbation("dark_40pct", image=brightness(-0.4)),
         Perturbation("text_overlay", image=overlay_text()),
+        Perturbation("logo", image=logo()),
+        Perturbation("dissolve", image=dissolve()),
         Perturbation("fps_10", keep=every_nth_for(10.0)),
         Perturbation("fps_15", keep=every_nth_for(15.0)),
+        Perturbation("fps_20", keep=every_nth_for(20.0)),
         Perturbation("drop_20pct", keep=drop(0.2)),
         Perturbation("two_people", options={"people": 2}),
     )
@@ -146,6 +221,9 @@ class PerturbedSource:
         self.source, self.p = source, perturbation
         self.rng = np.random.default_rng(seed)
         info = source.info
+        state = getattr(perturbation.image, "state", None)
+        if state is not None and info.fps > 0 and info.frames:
+            state["clip_s"] = info.frames / info.fps  # where a dissolve falls
         if perturbation.image is not None:
             probe = perturbation.image(np.zeros((info.size_px[1], info.size_px[0], 3), np.uint8))
             info = replace(info, size_px=(probe.shape[1], probe.shape[0]))
@@ -159,7 +237,9 @@ class PerturbedSource:
                 frame.index, frame.timestamp_s, self.rng
             ):
                 continue
-            image = frame.image_bgr if self.p.image is None else self.p.image(frame.image_bgr)
+            image = frame.image_bgr
+            if self.p.image is not None:
+                image = self.p.image(image, frame.timestamp_s)
             yield Frame(image, frame.timestamp_s, frame.index)
 
     def status(self) -> str:
@@ -194,20 +274,54 @@ def changes(base: dict[str, Any], other: dict[str, Any]) -> list[str]:
     return out
 
 
-def analyse(clip: Path, exercise: str, perturbation: Perturbation | None) -> dict[str, Any]:
-    import tempfile
+@dataclass
+class Run:
+    """One analysis: its outcome and each frame's signals by timestamp."""
 
-    from formcoach.assembly import RunOptions
-    from formcoach.offline import analyze_source
+    outcome: dict[str, Any]
+    signals: dict[float, dict[str, float]]
+
+
+def analyse(clip: Path, exercise: str, perturbation: Perturbation | None) -> Run:
+    from formcoach.assembly import RunOptions, build
     from formcoach.sources import open_source
+    from formcoach.types import FrameResult
 
     options = RunOptions(exercise, video=False, html=False)
     if perturbation is not None and perturbation.options:
         options = replace(options, **perturbation.options)
-    with tempfile.TemporaryDirectory() as out, open_source(str(clip)) as source:
+    signals: dict[float, dict[str, float]] = {}
+
+    class KeepSignals:
+        def write(self, result: FrameResult) -> None:
+            if result.verdict.signals:
+                signals[round(result.frame.timestamp_s, 4)] = dict(result.verdict.signals)
+
+        def close(self, *args: object) -> None:
+            pass
+
+    with open_source(str(clip)) as source:
         src = source if perturbation is None else PerturbedSource(source, perturbation)
-        analyze_source(src, Path(out), options)  # type: ignore[arg-type]
-        return outcome(json.loads((Path(out) / "report.json").read_text()))
+        assembly = build(options, src.info)
+        assembly.sinks.append(KeepSignals())
+        assembly.run(src)  # type: ignore[arg-type]
+    assert assembly.report.report is not None
+    return Run(outcome(assembly.report.report.to_json()), signals)
+
+
+def signal_shifts(base: Run, other: Run) -> dict[str, float]:
+    """Per signal, the median absolute difference between two runs on the frames both
+    measured (by timestamp)."""
+    diffs: dict[str, list[float]] = {}
+    for t, values in other.signals.items():
+        ref = base.signals.get(t)
+        if ref is None:
+            continue
+        for name, v in values.items():
+            r = ref.get(name, float("nan"))
+            if np.isfinite(v) and np.isfinite(r):
+                diffs.setdefault(name, []).append(abs(v - r))
+    return {name: round(float(np.median(d)), 4) for name, d in diffs.items() if d}
 
 
 def clip_exercises(clips: list[Path]) -> list[tuple[Path, str]]:
@@ -233,30 +347,56 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clips", nargs="*", type=Path)
     parser.add_argument("--perturbations", nargs="*", choices=sorted(PERTURBATIONS))
+    parser.add_argument(
+        "--json", type=Path, help="keep every run's outcome change and signal shifts here "
+        "(a rerun skips the clips and perturbations it already holds)"
+    )  # fmt: skip
     args = parser.parse_args()
     clips = args.clips or sorted(CLIPS.glob("*.mp4")) + sorted(
         (ROOT / "sample_videos").glob("*.mp4")
     )
     names = args.perturbations or list(PERTURBATIONS)
-    flips: dict[tuple[str, str], list[int]] = {}
+    rows: list[dict[str, Any]] = []
+    if args.json is not None and args.json.is_file():
+        rows = json.loads(args.json.read_text())["runs"]
+    done = {(r["clip"], r["perturbation"]) for r in rows}
     print("| clip | exercise | perturbation | outcome change |")
     print("|---|---|---|---|")
     for clip, exercise in clip_exercises(clips):
+        todo = [n for n in names if (clip.name, n) not in done]
+        if not todo:
+            continue
         base = analyse(clip, exercise, None)
-        for name in names:
-            diff = changes(base, analyse(clip, exercise, PERTURBATIONS[name]))
-            counts = flips.setdefault((exercise, name), [0, 0])
-            counts[0] += bool(diff)
-            counts[1] += 1
+        for name in todo:
+            run = analyse(clip, exercise, PERTURBATIONS[name])
+            diff = changes(base.outcome, run.outcome)
+            rows.append({"clip": clip.name, "exercise": exercise, "perturbation": name,
+                         "changes": diff, "base": base.outcome, "perturbed": run.outcome,
+                         "signal_shifts": signal_shifts(base, run)})  # fmt: skip
+            if args.json is not None:
+                args.json.write_text(json.dumps({"runs": rows}, indent=1) + "\n")
             print(
                 f"| {clip.name} | {exercise} | {name} | {'; '.join(diff) or 'none'} |", flush=True
             )
-    print("\n| exercise | " + " | ".join(names) + " |")
-    print("|---|" + "---|" * len(names))
-    for exercise in sorted({e for e, _ in flips}):
-        cells = [f"{flips[(exercise, n)][0]}/{flips[(exercise, n)][1]}" for n in names]
-        print(f"| {exercise} | " + " | ".join(cells) + " |")
+    print()
+    print(table(rows, names))
     return 0
+
+
+def table(rows: list[dict[str, Any]], names: list[str]) -> str:
+    """Per exercise and perturbation: clips whose outcome changed / clips run."""
+    flips: dict[tuple[str, str], list[int]] = {}
+    for r in rows:
+        counts = flips.setdefault((r["exercise"], r["perturbation"]), [0, 0])
+        counts[0] += bool(r["changes"])
+        counts[1] += 1
+    lines = ["| exercise | " + " | ".join(names) + " |", "|---|" + "---|" * len(names)]
+    for exercise in sorted({e for e, _ in flips}):
+        cells = [
+            "{}/{}".format(*flips[(exercise, n)]) if (exercise, n) in flips else "-" for n in names
+        ]
+        lines.append(f"| {exercise} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":

@@ -52,3 +52,18 @@ def test_an_outcome_changes_with_reps_holds_beyond_half_a_second_faults_or_view(
     assert changes(base, outcome(report(4, 3, 7, holds=[10.0])))  # sides swapped
     assert changes(base, outcome(report(3, 4, 7, holds=[10.0], faults=["depth"])))
     assert changes(base, outcome(report(3, 4, 7, holds=[10.0], view=("front", False))))
+
+
+def test_handheld_logo_and_dissolve_change_what_they_say_and_nothing_else():
+    frames = list(Frames())
+    still = frames[0].image_bgr
+    assert np.array_equal(PERTURBATIONS["handheld"].image(still, 0.0), still)  # starts still
+    assert not np.array_equal(PERTURBATIONS["handheld"].image(still, 2.0), still)
+    logo = PERTURBATIONS["logo"].image(still, 0.0)
+    changed = np.argwhere((logo != still).any(axis=2))
+    assert changed[:, 0].min() > 36 / 2 and changed[:, 1].min() > 64 / 2  # bottom right only
+    # The 2 s clip dissolves from 1.0 s (half-way) over 0.5 s to another shot.
+    dissolved = {f.index: f.image_bgr for f in PerturbedSource(Frames(), PERTURBATIONS["dissolve"])}
+    assert all(np.array_equal(dissolved[i], frames[i].image_bgr) for i in range(30))
+    assert not np.array_equal(dissolved[40], frames[40].image_bgr)
+    assert np.array_equal(dissolved[50], dissolved[55])  # only the other shot: no person

@@ -164,10 +164,20 @@ def test_sagging_stops_the_hold_and_is_reported():
 
 
 def test_short_dropout_is_bridged_long_one_ends_the_hold():
-    short = run_sequence([(4.0, plank_points()), (0.5, None), (4.0, plank_points())])
-    assert len(short.summary().holds) == 1
-    long = run_sequence([(4.0, plank_points()), (3.0, None), (4.0, plank_points())])
+    # Nobody seen for up to 3 s (a cutaway, someone walking past) with the plank seen on
+    # both sides is one hold, timed through the gap; longer is two.
+    for gap_s in (0.5, 2.5):
+        short = run_sequence([(4.0, plank_points()), (gap_s, None), (4.0, plank_points())])
+        assert [round(h.duration_s) for h in short.summary().holds] == [round(8 + gap_s)]
+    long = run_sequence([(4.0, plank_points()), (3.5, None), (4.0, plank_points())])
     assert len(long.summary().holds) == 2
+
+
+def test_seen_out_of_position_ends_the_hold_after_a_second_even_across_a_gap():
+    s = run_sequence(
+        [(4.0, plank_points()), (1.0, None), (1.5, standing_points()), (4.0, plank_points())]
+    )
+    assert len(s.summary().holds) == 2
 
 
 def test_a_moment_of_sag_is_not_a_fault():

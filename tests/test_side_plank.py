@@ -182,4 +182,5 @@ def test_close_up_without_legs_continues_the_hold():
 def test_short_dropout_is_bridged_long_one_ends_the_hold():
     good = side_plank_points()
     assert len(run([(4.0, good, ()), (0.5, None, ()), (4.0, good, ())]).holds) == 1
-    assert len(run([(4.0, good, ()), (3.0, None, ()), (4.0, good, ())]).holds) == 2
+    assert len(run([(4.0, good, ()), (2.5, None, ()), (4.0, good, ())]).holds) == 1
+    assert len(run([(4.0, good, ()), (3.5, None, ()), (4.0, good, ())]).holds) == 2

@@ -94,6 +94,8 @@ class Check:
     `value` is the measured quantity in the rule's unit, for overlays and plots.
     `joint` optionally names the angle measured, as three landmark names without side
     ("SHOULDER", "HIP", "ANKLE": the angle at the hip), so an overlay can draw it there.
+    `marginal`: a failure kept from the last decision while the value is past the limit
+    by less than the signal's noise band (it does not start a new fault).
     """
 
     rule: str
@@ -102,6 +104,7 @@ class Check:
     value: float | None = None
     priority: int = 0
     joint: tuple[str, str, str] | None = None
+    marginal: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
 
+from formcoach import noise
 from formcoach.counting import (
     Interval,
     IntervalConfig,
@@ -67,8 +68,12 @@ class ExerciseConfig:
     min_visibility: float = 0.5
     # Holds: a position held 0.5 s starts a hold (a blip under 0.25 s on the way in does
     # not restart that wait); breaks under 1 s (a wobble, a dropped frame) are bridged;
-    # holds under 1 s are not reported.
-    hold: IntervalConfig = field(default_factory=IntervalConfig)
+    # holds under 1 s are not reported. Nobody seen for up to 3 s (an edited video's
+    # cutaway or dissolve, someone walking past the camera) is bridged when the person is
+    # seen back in position right after: a static hold seen before and after was most
+    # likely held, and a rest hidden in the gap would cost at most those 3 s. Seen out of
+    # position still ends the hold after 1 s.
+    hold: IntervalConfig = field(default_factory=lambda: IntervalConfig(unseen_grace_s=3.0))
     # Faults: a fault must last 1 s before it is raised (a moment is not a habit); a break
     # under 0.5 s does not end it. Any frame of good form restarts the wait
     # (min_break_s 0): a correction is given only for bad form seen throughout a second.
@@ -84,7 +89,13 @@ class ExerciseConfig:
 
 @dataclass(frozen=True, slots=True)
 class Range:
-    """A declarative rule: `signal` must lie in [low, high]; NaN means can't judge."""
+    """A declarative rule: `signal` must lie in [low, high]; NaN means can't judge.
+
+    Decisions keep a margin: a value past a limit by less than the signal's noise band
+    (`band`, by default the measured one of `formcoach.noise`) keeps the rule's last
+    decision, so jitter around a threshold neither raises a fault nor clears one. Such a
+    failing check is marked `marginal`: it keeps a fault already raised going, but a new
+    fault needs the value clearly past the limit for its whole minimum time."""
 
     rule: str
     signal: str
@@ -98,16 +109,30 @@ class Range:
     # Optional: the angle's landmarks without side, e.g. ("SHOULDER", "HIP", "ANKLE"),
     # so the overlay can show the measured value at the joint.
     joint: tuple[str, str, str] | None = None
+    band: float | None = None  # None: the signal's measured noise band
 
-    def check(self, signals: Signals) -> Check:
+    def margin(self) -> float:
+        return noise.band(self.signal) if self.band is None else self.band
+
+    def check(self, signals: Signals, last: bool | None = None) -> Check:
+        """This frame's decision; `last` is the rule's previous one (None: none yet)."""
         value = signals.get(self.signal, NAN)
         p, j = self.priority, self.joint
         if not math.isfinite(value):
             return Check(self.rule, None, value=None, priority=p, joint=j)
+        band = self.margin()
         if self.low is not None and value < self.low:
-            return Check(self.below_rule or self.rule, False, self.below, value, p, j)
+            if value >= self.low - band and last is not False:
+                return Check(self.rule, True, "", value, p, j)
+            marginal = value >= self.low - band
+            rule = self.below_rule or self.rule
+            return Check(rule, False, self.below, value, p, j, marginal=marginal)
         if self.high is not None and value > self.high:
-            return Check(self.above_rule or self.rule, False, self.above, value, p, j)
+            if value <= self.high + band and last is not False:
+                return Check(self.rule, True, "", value, p, j)
+            marginal = value <= self.high + band
+            rule = self.above_rule or self.rule
+            return Check(rule, False, self.above, value, p, j, marginal=marginal)
         return Check(self.rule, True, "", value, p, j)
 
 
@@ -253,6 +278,8 @@ class Exercise(ABC):
         elif self.kind == "reps":
             self.counter = RepCounter(self.rep_config())
         self._fault_timers: dict[str, IntervalTimer] = {}
+        self._rule_last: dict[int, bool] = {}  # each rule's last decision (its margin)
+        self._rule_checks: tuple[Check, ...] = ()
         self._fault_messages: dict[str, str] = {}
         self._views = ViewVote(self.config.view_window_s)
         self._view_tally: Counter[ViewName] = Counter()
@@ -310,13 +337,26 @@ class Exercise(ABC):
         position = self.position(signals)
         checks: tuple[Check, ...] = ()
         if position.ok:
-            checks = tuple(r.check(signals) for r in self._rules)
+            self._rule_checks = checks = self._check_rules(signals)
             checks += tuple(self.extra_checks(signals, t_s))
         side = self.working_side(pose, signals)
         self._last_unjudged_t_s = None
         phase, sides = self.phase(signals), self.side_phases(signals)
         events = self._tick(position.ok, list(checks), t_s, side, phase, sides)
         return self._verdict((position, *checks), bool(position.ok), side, view, events, signals)
+
+    def _check_rules(self, signals: Signals) -> tuple[Check, ...]:
+        checks = []
+        for i, rule in enumerate(self._rules):
+            check = rule.check(signals, self._rule_last.get(i))
+            if check.ok is not None:
+                self._rule_last[i] = check.ok
+            checks.append(check)
+        return tuple(checks)
+
+    def rules_pass(self) -> bool:
+        """Whether this frame's declarative rules all pass (for `extra_checks`)."""
+        return all(c.ok is not False for c in self._rule_checks)
 
     def _unjudgeable(self, pose: Pose, view: ViewInfo, t_s: float, signals: Signals) -> Verdict:
         held = self.coarse_position(pose) if self.holds.active else None
@@ -345,6 +385,13 @@ class Exercise(ABC):
         if self.counter is not None:
             events += self.counter.update(phase, t_s, side if self.sided else None)
         failing = {c.rule: c for c in checks if c.ok is False}
+        # A marginal failure (inside the noise band) keeps a raised fault going but does
+        # not count toward raising a new one.
+        raising = {
+            rule
+            for rule, c in failing.items()
+            if not c.marginal or (rule in self._fault_timers and self._fault_timers[rule].active)
+        }
         for rule, c in failing.items():
             if rule not in self._fault_timers:
                 self._fault_timers[rule] = IntervalTimer(
@@ -353,7 +400,7 @@ class Exercise(ABC):
             self._fault_messages.setdefault(rule, c.message)
         for rule, timer in self._fault_timers.items():
             seen = in_position is not None
-            events += timer.update(True if rule in failing else (False if seen else None), t_s)
+            events += timer.update(True if rule in raising else (False if seen else None), t_s)
         return events
 
     def _verdict(

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from formcoach import noise
 from formcoach.counting import MAX_INTERPOLATION_GAP_S, RepConfig, crossing_s
 from formcoach.exercises.avoid_list import AvoidConfig, avoid_rule, avoid_signals
 from formcoach.exercises.base import Exercise, Range, Signals, Target
@@ -22,6 +23,9 @@ from formcoach.exercises.supine import TrailingBaseline, leg_length_m
 from formcoach.types import Check, Pose, Side
 
 M_PER_IN = 0.0254
+# The lift's noise band (inches): the raise angle's band at the foot of an adult's
+# 0.9 m leg (the height changes by leg x d(angle) in radians).
+LIFT_BAND_IN = 0.9 * math.radians(noise.band("leg_raise_deg")) / M_PER_IN
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -112,6 +116,7 @@ class StraightLegRaise(Exercise):
                 high=c.max_lift_in,
                 above="lift only 6-12 inches: lower the leg a little",
                 priority=1,
+                band=LIFT_BAND_IN,
             ),
         )
 

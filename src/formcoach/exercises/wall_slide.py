@@ -106,7 +106,7 @@ class WallSlide(WallSit):
     def extra_checks(self, signals: Signals, t_s: float) -> list[Check]:
         c = self.config
         flexion = signals["flexion_deg"]
-        form_ok = all(r.check(signals).ok is not False for r in self._rules)
+        form_ok = self.rules_pass()
         last = self._last
         if flexion >= c.hold_deg and form_ok and last is not None:
             self._held_s += min(t_s - last[0], MAX_FRAME_GAP_S)

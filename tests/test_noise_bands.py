@@ -1,0 +1,103 @@
+"""Decisions with margins: every rule's noise band, and what a value inside it may do."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from formcoach import noise
+from formcoach.exercises import Exercise, create
+from formcoach.exercises.base import Range
+from tests.conftest import shared_clip
+from tests.posefactory import make_pose, plank_points
+
+FPS = 30.0
+SAG = Range("hip_line", "hip_line_deg", low=-12.0, high=20.0, below="lift your hips",
+            below_rule="hips_sagging", band=1.0)  # fmt: skip
+
+
+def decisions(values, rule=SAG):
+    last, out = None, []
+    for v in values:
+        check = rule.check({rule.signal: v}, last)
+        if check.ok is not None:
+            last = check.ok
+        out.append((check.ok, check.marginal))
+    return out
+
+
+def test_inside_the_band_a_rule_keeps_its_last_decision():
+    # From good form, a value up to the band past the limit still passes ...
+    assert decisions([-5.0, -12.5, -12.9]) == [(True, False)] * 3
+    # ... clearly past it fails, and back inside the band it stays failing (marginal) ...
+    assert decisions([-5.0, -13.5, -12.5, -11.9]) == [
+        (True, False), (False, False), (False, True), (True, False)
+    ]  # fmt: skip
+    # ... and unseen (NaN) neither passes nor forgets.
+    assert decisions([-13.5, math.nan, -12.5]) == [(False, False), (None, False), (False, True)]
+
+
+def test_a_first_value_inside_the_band_passes():
+    assert decisions([-12.5]) == [(True, False)]
+    assert decisions([-13.1]) == [(False, False)]
+
+
+def test_every_rule_has_a_noise_band_in_its_signals_unit():
+    for name, cls in sorted(Exercise.registry.items()):
+        exercise = cls()
+        for rule in exercise.rules():
+            band = rule.margin()
+            if rule.signal.startswith("avoid_"):  # a yes/no sighting: nothing to wobble
+                assert band == 0, (name, rule.signal)
+                continue
+            assert band > 0, (name, rule.signal)
+            if rule.band is not None:  # declared in the rule's own unit (inches)
+                continue
+            unit = noise.unit(rule.signal)
+            # A band is the pose model's wobble, far under any threshold's meaning.
+            assert band < {"deg": 3.0, "ratio": 0.05}[unit], (name, rule.signal, band)
+
+
+def run_plank(hip_line_deg):
+    """A plank whose hip line follows `hip_line_deg(t)` for 6 s; the faults raised."""
+    plank = create("plank")
+    for i in range(round(6 * FPS)):
+        t = i / FPS
+        plank.update(make_pose(plank_points(bend_deg=hip_line_deg(t))), t)
+    plank.finish()
+    return plank.summary()
+
+
+def test_hips_wavering_at_the_sag_limit_raise_no_fault_and_break_no_hold():
+    limit = create("plank").config.max_sag_deg
+    band = noise.band("hip_line_deg")
+    # Within the band of the limit, switching sides every few frames: jitter, not a sag.
+    s = run_plank(lambda t: -limit - band * 0.8 * (1 if int(t * 7) % 2 else -1))
+    assert s.faults == ()
+    assert len(s.holds) == 1 and s.holds[0].duration_s > 5.0
+
+
+def test_a_sag_past_the_band_for_a_second_is_a_fault_and_a_blip_past_it_is_not():
+    limit = create("plank").config.max_sag_deg
+    band = noise.band("hip_line_deg")
+    deep, near = -limit - band - 3.0, -limit - band * 0.5
+    s = run_plank(lambda t: deep if 2.0 <= t < 3.5 else -5.0)
+    assert [f.rule for f in s.faults] == ["hips_sagging"]
+    # 0.3 s clearly past, then 2 s inside the band: kept failing, never raised.
+    s = run_plank(lambda t: deep if 2.0 <= t < 2.3 else (near if 2.3 <= t < 4.3 else -5.0))
+    assert s.faults == ()
+    # Raised, then inside the band: the same fault goes on until clearly back.
+    s = run_plank(lambda t: deep if 2.0 <= t < 3.5 else (near if 3.5 <= t < 4.5 else -5.0))
+    assert len(s.faults) == 1
+    assert s.faults[0].interval.end_s == pytest.approx(4.5, abs=0.1)
+
+
+def test_the_stored_noise_table_is_what_the_real_tracks_measure():
+    from benchmarks.noise import measure
+
+    stored = noise._table()
+    measured = measure(shared_clip("truth.tsv"))
+    for name, row in measured.items():
+        if row["frames"]:
+            assert stored[name] == pytest.approx(row["sigma"], abs=1e-3), name
