@@ -282,8 +282,46 @@ class Run:
     signals: dict[float, dict[str, float]]
 
 
-def analyse(clip: Path, exercise: str, perturbation: Perturbation | None) -> Run:
-    from formcoach.assembly import RunOptions, build
+class Recording:
+    """The run's estimator, keeping every frame's pose for a track."""
+
+    def __init__(self, estimator: Any) -> None:
+        self.estimator = estimator
+        self.times: list[float] = []
+        self.poses: list[Any] = []
+
+    def estimate(self, frame: Any) -> Any:
+        pose = self.estimator.estimate(frame)
+        self.times.append(frame.timestamp_s)
+        self.poses.append(pose)
+        return pose
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.estimator, name)
+
+    def track(self, name: str, info: Any) -> Any:
+        from formcoach.estimators import empty_pose_arrays
+        from formcoach.tracks import Track
+
+        arrays = empty_pose_arrays(len(self.poses))
+        for i, pose in enumerate(self.poses):
+            if pose is not None:
+                for key, array in arrays.items():
+                    array[i] = getattr(pose, key)
+        return Track(name, np.array(self.times), arrays["image_norm"], arrays["world_m"],
+                     arrays["visibility"], arrays["presence"], info.size_px, info.fps)  # fmt: skip
+
+
+def track_name(clip: Path, perturbation: Perturbation) -> str:
+    return f"{clip.stem}__{perturbation.name}"
+
+
+def analyse(
+    clip: Path, exercise: str, perturbation: Perturbation | None, tracks: Path | None = None
+) -> Run:
+    """Analyse a clip (perturbed) through the default assembly; with `tracks`, the
+    perturbed run's poses are saved there as `<clip>__<perturbation>.npz` (compact)."""
+    from formcoach.assembly import RunOptions, build, make_estimator
     from formcoach.sources import open_source
     from formcoach.types import FrameResult
 
@@ -302,11 +340,53 @@ def analyse(clip: Path, exercise: str, perturbation: Perturbation | None) -> Run
 
     with open_source(str(clip)) as source:
         src = source if perturbation is None else PerturbedSource(source, perturbation)
-        assembly = build(options, src.info)
+        recording = Recording(make_estimator(options))
+        assembly = build(options, src.info, estimator=recording)  # type: ignore[arg-type]
         assembly.sinks.append(KeepSignals())
         assembly.run(src)  # type: ignore[arg-type]
     assert assembly.report.report is not None
+    if tracks is not None and perturbation is not None:
+        name = track_name(clip, perturbation)
+        recording.track(name, src.info).save(tracks / f"{name}.npz", compact=True)
     return Run(outcome(assembly.report.report.to_json()), signals)
+
+
+def replay_outcome(exercise: str, track_path: Path) -> dict[str, Any]:
+    """The outcome of a recorded track replayed through the default assembly."""
+    from formcoach.assembly import RunOptions, build
+    from formcoach.estimators import ReplayEstimator
+    from formcoach.tracks import Track, TrackSource
+
+    track = Track.load(track_path)
+    source = TrackSource(track)
+    assembly = build(RunOptions(exercise, video=False, html=False), source.info,
+                     estimator=ReplayEstimator(track))  # fmt: skip
+    assembly.run(source)
+    assert assembly.report.report is not None
+    return outcome(assembly.report.report.to_json())
+
+
+def base_track(clip: str) -> Path:
+    """The clip's own track: a real clip's (tests/data/tracks) or a sample's."""
+    stem = Path(clip).stem
+    real = ROOT / "tests" / "data" / "tracks" / f"{stem}.npz"
+    return real if real.is_file() else ROOT / "tests" / "data" / "sample_tracks" / f"{stem}.npz"
+
+
+def replay_rows(tracks: Path) -> list[dict[str, Any]]:
+    """Every recorded perturbed track against its clip's own track, replayed with the
+    code on PYTHONPATH (seconds, no model): the table for any version of the analysis."""
+    index = json.loads((tracks / "index.json").read_text())
+    rows, bases = [], {}
+    for name, entry in sorted(index.items()):
+        clip, exercise = entry["clip"], entry["exercise"]
+        if clip not in bases:
+            bases[clip] = replay_outcome(exercise, base_track(clip))
+        perturbed = replay_outcome(exercise, tracks / f"{name}.npz")
+        rows.append({"clip": clip, "exercise": exercise, "perturbation": entry["perturbation"],
+                     "changes": changes(bases[clip], perturbed), "base": bases[clip],
+                     "perturbed": perturbed})  # fmt: skip
+    return rows
 
 
 def signal_shifts(base: Run, other: Run) -> dict[str, float]:
@@ -351,7 +431,27 @@ def main() -> int:
         "--json", type=Path, help="keep every run's outcome change and signal shifts here "
         "(a rerun skips the clips and perturbations it already holds)"
     )  # fmt: skip
+    parser.add_argument(
+        "--replay", type=Path, metavar="TRACKS", help="no model: replay the perturbed tracks "
+        "saved in TRACKS (index.json) against the clips' own tracks and print the tables"
+    )  # fmt: skip
+    parser.add_argument(
+        "--tracks", type=Path, help="save each perturbed run's poses here, for replays "
+        "(tests/test_perturbed_tracks.py)"
+    )  # fmt: skip
     args = parser.parse_args()
+    if args.replay is not None:
+        rows = replay_rows(args.replay)
+        print("| clip | exercise | perturbation | outcome change |\n|---|---|---|---|")
+        for r in rows:
+            if r["changes"]:
+                print(f"| {r['clip']} | {r['exercise']} | {r['perturbation']} | "
+                      f"{'; '.join(r['changes'])} |")  # fmt: skip
+        print()
+        print(table(rows, list(PERTURBATIONS)))
+        if args.json is not None:
+            args.json.write_text(json.dumps({"runs": rows}, indent=1) + "\n")
+        return 0
     clips = args.clips or sorted(CLIPS.glob("*.mp4")) + sorted(
         (ROOT / "sample_videos").glob("*.mp4")
     )
@@ -368,19 +468,34 @@ def main() -> int:
             continue
         base = analyse(clip, exercise, None)
         for name in todo:
-            run = analyse(clip, exercise, PERTURBATIONS[name])
+            run = analyse(clip, exercise, PERTURBATIONS[name], args.tracks)
             diff = changes(base.outcome, run.outcome)
             rows.append({"clip": clip.name, "exercise": exercise, "perturbation": name,
                          "changes": diff, "base": base.outcome, "perturbed": run.outcome,
                          "signal_shifts": signal_shifts(base, run)})  # fmt: skip
             if args.json is not None:
                 args.json.write_text(json.dumps({"runs": rows}, indent=1) + "\n")
+            if args.tracks is not None:
+                write_index(args.tracks, rows)
             print(
                 f"| {clip.name} | {exercise} | {name} | {'; '.join(diff) or 'none'} |", flush=True
             )
     print()
     print(table(rows, names))
     return 0
+
+
+def write_index(tracks: Path, rows: list[dict[str, Any]]) -> None:
+    """index.json beside the saved tracks: each track's clip, exercise and perturbation
+    (what tests/test_perturbed_tracks.py replays)."""
+    index = {
+        f"{Path(r['clip']).stem}__{r['perturbation']}": {
+            "clip": r["clip"], "exercise": r["exercise"], "perturbation": r["perturbation"]
+        }
+        for r in rows
+        if (tracks / f"{Path(r['clip']).stem}__{r['perturbation']}.npz").is_file()
+    }  # fmt: skip
+    (tracks / "index.json").write_text(json.dumps(index, indent=1, sort_keys=True) + "\n")
 
 
 def table(rows: list[dict[str, Any]], names: list[str]) -> str:

@@ -28,12 +28,14 @@ def _as_array(p: npt.ArrayLike) -> Array:
 
 def joint_angle_deg(a: npt.ArrayLike, b: npt.ArrayLike, c: npt.ArrayLike) -> Array:
     """Inner angle at b (degrees), vectorised over leading axes."""
-    ba = _as_array(a) - _as_array(b)
-    bc = _as_array(c) - _as_array(b)
-    norms = np.linalg.norm(ba, axis=-1) * np.linalg.norm(bc, axis=-1)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        cos = np.sum(ba * bc, axis=-1) / norms
-    cos = np.where(norms > 1e-12, cos, np.nan)
+    b_ = _as_array(b)
+    ba = _as_array(a) - b_
+    bc = _as_array(c) - b_
+    # Plain sums and a masked divide, not linalg.norm and errstate: the analysis calls
+    # this a few times per frame on single points, where their overhead dominated.
+    norms = np.sqrt((ba * ba).sum(axis=-1) * (bc * bc).sum(axis=-1))
+    dot = (ba * bc).sum(axis=-1)
+    cos = np.divide(dot, norms, out=np.full(np.shape(dot), np.nan), where=norms > 1e-12)
     angle: Array = np.degrees(np.arccos(np.clip(cos, -1.0, 1.0)))
     return angle
 
@@ -52,14 +54,16 @@ def line_offset_ratio(a: npt.ArrayLike, b: npt.ArrayLike, p: npt.ArrayLike) -> A
     a_, b_, p_ = _as_array(a), _as_array(b), _as_array(p)
     ab = b_ - a_
     ap = p_ - a_
-    length = np.linalg.norm(ab[..., :2], axis=-1)
+    squared = ab[..., 0] * ab[..., 0] + ab[..., 1] * ab[..., 1]
     cross = ab[..., 0] * ap[..., 1] - ab[..., 1] * ap[..., 0]
     # With y down, cross > 0 means p is clockwise of a->b. Orient a->b left-to-right so the
     # sign means "above/below" whichever way the person lies.
     direction = np.where(ab[..., 0] >= 0, 1.0, -1.0)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        ratio = -direction * cross / (length * length)
-    return np.where(length > 1e-12, ratio, np.nan)
+    ratio: Array = np.divide(
+        -direction * cross, squared, out=np.full(np.shape(cross), np.nan),
+        where=squared > 1e-24,
+    )  # fmt: skip
+    return ratio
 
 
 def distance(a: npt.ArrayLike, b: npt.ArrayLike) -> Array:

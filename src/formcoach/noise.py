@@ -1,19 +1,23 @@
-"""Noise bands: how far each signal wanders on a still body, so decisions keep a margin.
+"""Noise bands: how far each signal wanders without the body moving, so decisions keep a
+margin.
 
-A rule whose signal sits near its threshold would flip between pass and fault on the
-pose model's jitter alone. Each signal's jitter was measured on still stretches of the
-real clips (`benchmarks/noise.py`, stored in `data/noise.json`): its robust standard
-deviation within a second, as the rules see it after smoothing. A rule's noise band is
-NOISE_K of those: a value past the threshold by less than the band keeps the rule's last
-decision (`exercises.base.Range.check`), so a fault needs the signal clearly past it.
+A rule whose signal sits near its threshold would flip between pass and fault on the pose
+model's noise alone. Two noises were measured on the real clips (`benchmarks/noise.py`,
+stored in `data/noise.json`): a signal's jitter within a second on a still body, and how
+far it moves when the same video is perturbed (scaled, cropped, compressed, darkened,
+captioned, zoomed, at another frame rate, tracked as two people). Their quadrature sum is
+the signal's sigma, and a rule's noise band is NOISE_K of it: a value past the threshold
+by less than the band keeps the rule's last decision (`exercises.base.Range.check`), and
+the camera view likewise (`formcoach.view`), so a fault needs the signal clearly past.
 
-A signal that no still clip measured takes the median of the measured signals of its unit
+A signal that was not measured takes the median of the measured signals of its unit
 (angles in degrees, ratios of a body length); a signal of another unit has no band.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import statistics
 from functools import cache
 from importlib import resources
@@ -25,9 +29,13 @@ NOISE_K = 2.0
 
 @cache
 def _table() -> dict[str, float]:
+    """Signal -> sigma, the still jitter's and the perturbations' added in quadrature."""
     text = resources.files("formcoach").joinpath("data/noise.json").read_text(encoding="utf-8")
     signals = json.loads(text)["signals"]
-    return {name: float(row["sigma"]) for name, row in signals.items() if row["frames"] > 0}
+    return {
+        name: math.hypot(float(row["sigma"]), float(row.get("shift_sigma", 0.0)))
+        for name, row in signals.items()
+    }
 
 
 # Signals whose names do not end in their unit.
@@ -51,7 +59,7 @@ def _unit_sigma(kind: str) -> float:
 
 
 def sigma(signal: str) -> float:
-    """The signal's measured jitter on a still body (its unit's median if unmeasured)."""
+    """The signal's measured noise (its unit's median if unmeasured)."""
     measured = _table().get(signal)
     if measured is not None and measured > 0:
         return measured

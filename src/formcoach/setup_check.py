@@ -76,6 +76,7 @@ class SetupCheck:
 
     def reset(self) -> None:
         self._views = ViewVote(self.config.view_window_s)
+        self._frame_view: ViewName | None = None
         self._ok_since_s: float | None = None
         self._ready = False
 
@@ -98,7 +99,8 @@ class SetupCheck:
             return "light", "turn on more light: the camera can't see you well"
         if pose is None:
             return "person", "step into view of the camera"
-        self._views.add(classify_view(pose).view, frame.timestamp_s)
+        self._frame_view = classify_view(pose, self._frame_view).view
+        self._views.add(self._frame_view, frame.timestamp_s)
         out = self._out_of_frame(pose)
         if out:
             return "frame", f"move the laptop back: your {out} out of frame"

@@ -23,6 +23,30 @@ from formcoach.types import Pose, ViewName
 # MediaPipe's depth is noisy by roughly +/-15 deg, so side starts at 55 and front ends at 35.
 SIDE_MIN_DEG = 55.0
 FRONT_MAX_DEG = 35.0
+# The view's noise band (deg): the depth angle's measured wander on a still body (see
+# `formcoach.noise`, signal "view_angle_deg"). A view seen last is kept while the angle is
+# within the band past its limit, so a camera set up near 55 deg does not flip between side
+# and oblique from frame to frame (nor with the frame rate).
+VIEW_SIGNAL = "view_angle_deg"
+
+
+def view_of_angle(angle_deg: float, last: ViewName | None = None) -> ViewName:
+    """Side, front or oblique from the depth angle, keeping `last` inside the noise band."""
+    if not math.isfinite(angle_deg):
+        return "unknown"
+    from formcoach import noise
+
+    band = noise.band(VIEW_SIGNAL)
+    side_min, front_max = SIDE_MIN_DEG, FRONT_MAX_DEG
+    if last == "side":
+        side_min -= band
+    elif last == "front":
+        front_max += band
+    elif last == "oblique":
+        side_min, front_max = side_min + band, front_max - band
+    if angle_deg >= side_min:
+        return "side"
+    return "front" if angle_deg <= front_max else "oblique"
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,23 +61,21 @@ def _depth_angle_deg(world: npt.NDArray[np.float64], a: L, b: L) -> float:
     return math.degrees(math.atan2(abs(float(d[2])), planar))
 
 
-def classify_view(pose: Pose) -> ViewMeasure:
-    """Side, front or oblique from one pose (smooth over time before trusting it)."""
+def depth_angle_deg(pose: Pose) -> float:
+    """The shoulder and hip lines' mean angle out of the image plane (NaN: unseen)."""
     w = pose.world_m
     angles = [
         _depth_angle_deg(w, L.LEFT_SHOULDER, L.RIGHT_SHOULDER),
         _depth_angle_deg(w, L.LEFT_HIP, L.RIGHT_HIP),
     ]
-    angle = float(np.mean(angles))
-    if not math.isfinite(angle):
-        return ViewMeasure(angle, "unknown")
-    if angle >= SIDE_MIN_DEG:
-        view: ViewName = "side"
-    elif angle <= FRONT_MAX_DEG:
-        view = "front"
-    else:
-        view = "oblique"
-    return ViewMeasure(angle, view)
+    return float(np.mean(angles))
+
+
+def classify_view(pose: Pose, last: ViewName | None = None) -> ViewMeasure:
+    """Side, front or oblique from one pose (smooth over time before trusting it);
+    `last`: the view seen on the frame before, kept inside the noise band."""
+    angle = depth_angle_deg(pose)
+    return ViewMeasure(angle, view_of_angle(angle, last))
 
 
 @dataclass

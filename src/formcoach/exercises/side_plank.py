@@ -18,8 +18,7 @@ from formcoach.exercises.base import Exercise, ExerciseConfig, Range, Signals, T
 from formcoach.geometry import distance, incline_deg, joint_angle_deg, line_offset_ratio, midpoint
 from formcoach.landmarks import Landmark as L
 from formcoach.landmarks import sided
-from formcoach.types import Check, Pose, Side, ViewName
-from formcoach.view import FRONT_MAX_DEG, SIDE_MIN_DEG
+from formcoach.types import Check, Pose, Side
 
 NAN = math.nan
 
@@ -78,19 +77,14 @@ class SidePlank(Exercise):
         self._in_plank = False
         self._bottom: Side | None = None
 
-    def view_of(self, pose: Pose) -> ViewName:
-        """Front when the body's long axis (shoulders to ankles) lies in the image plane,
-        side when it points at the camera (filmed from the head or the feet)."""
+    def view_angle(self, pose: Pose) -> float:
+        """Front when the body's long axis (shoulders to ankles) lies in the image plane
+        (0 deg), side when it points at the camera (90 deg: filmed from the head or feet)."""
         w = pose.world_m
         axis = midpoint(w[L.LEFT_ANKLE], w[L.RIGHT_ANKLE]) - midpoint(
             w[L.LEFT_SHOULDER], w[L.RIGHT_SHOULDER]
         )
-        angle = math.degrees(math.atan2(abs(float(axis[2])), math.hypot(axis[0], axis[1])))
-        if not math.isfinite(angle):
-            return "unknown"
-        if angle >= SIDE_MIN_DEG:
-            return "side"
-        return "front" if angle <= FRONT_MAX_DEG else "oblique"
+        return math.degrees(math.atan2(abs(float(axis[2])), math.hypot(axis[0], axis[1])))
 
     def _underneath(self, pose: Pose) -> Side | None:
         p = pose.image_px
