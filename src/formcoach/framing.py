@@ -40,17 +40,23 @@ class FramingSink:
         self.sizes: list[float] = []
         self.cut_frames = 0
         self.gaps: list[tuple[float, float]] = []
+        self._first_s: float | None = None  # the input's first and last frames
+        self._last_s: float | None = None
         self._last_seen_s: float | None = None
         self._missing_since_s: float | None = None
 
     def write(self, result: FrameResult) -> None:
         t_s, pose = result.frame.timestamp_s, result.pose
+        self._first_s = t_s if self._first_s is None else self._first_s
+        self._last_s = t_s
         if pose is None:
-            if self._last_seen_s is not None and self._missing_since_s is None:
+            if self._missing_since_s is None:
                 self._missing_since_s = t_s
             return
-        if self._missing_since_s is not None and self._last_seen_s is not None:
-            if t_s - self._last_seen_s >= self.config.min_gap_s:
+        if self._missing_since_s is not None:
+            # Out of view since the start, or since they were last seen.
+            since = self._last_seen_s if self._last_seen_s is not None else self._first_s
+            if t_s - since >= self.config.min_gap_s:
                 self.gaps.append((self._missing_since_s, t_s))
             self._missing_since_s = None
         self._last_seen_s = t_s
@@ -66,13 +72,29 @@ class FramingSink:
     def close(self, summary: Summary, stats: RunStats, events: Sequence[Event]) -> None:
         """Nothing to write: the report sink asks for `warnings()`."""
 
+    def all_gaps(self) -> list[tuple[float, float]]:
+        """The gaps, and one still open at the end of the input (the person left and did
+        not come back) if it lasts `min_gap_s`; nothing when nobody was ever seen."""
+        gaps = list(self.gaps)
+        since, seen, end = self._missing_since_s, self._last_seen_s, self._last_s
+        if since is not None and seen is not None and end is not None:
+            gaps += [(since, end)] if end - seen >= self.config.min_gap_s else []
+        return gaps
+
     def warnings(self) -> list[str]:
         c = self.config
         out = []
-        if self.gaps:
-            spans = ", ".join(f"{a:.1f}-{b:.1f} s" for a, b in self.gaps[: c.max_gaps_listed])
-            more = f" and {len(self.gaps) - c.max_gaps_listed} more" if len(self.gaps) > 3 else ""
-            out.append(f"the person was out of view at {spans}{more}: nothing was judged then")
+        gaps = self.all_gaps()
+        if gaps:
+            spans = ", ".join(f"{a:.1f}-{b:.1f} s" for a, b in gaps[: c.max_gaps_listed])
+            more = f" and {len(gaps) - c.max_gaps_listed} more" if len(gaps) > 3 else ""
+            end = self._last_s
+            left = " (to the end: they did not come back)" if end and gaps[-1][1] == end else ""
+            if len(gaps) > c.max_gaps_listed:
+                left = ""
+            out.append(
+                f"the person was out of view at {spans}{more}{left}: nothing was judged then"
+            )
         if self.sizes:
             median = float(np.median(self.sizes))
             if median < c.min_size_frac:
