@@ -27,6 +27,7 @@ from tests.badvideos import (
     write_av,
     write_mp4,
 )
+from tests.conftest import shared_clip
 
 
 def analyze(
@@ -94,6 +95,30 @@ def test_truncated_faststart_mp4_keeps_the_frames_before_the_cut(tmp_path, capsy
     assert code == 0 and report is not None, err
     assert 0 < report["video"]["frames"] < 24
     assert report["pose_coverage"] > 0.5
+    # Marked, and the warning says what was cut (1.0 s declared: 24 frames at 24 fps).
+    assert report["truncated"] is True
+    [cut] = [w for w in report["warnings"] if "cut off" in w]
+    assert f"({report['video']['frames']} of 24 frames)" in cut and "of the 1.0 s" in cut
+
+
+def test_a_real_clip_cut_off_halfway_is_marked_and_says_where(tmp_path, capsys):
+    # The first 162,781 bytes of plank_02.mp4 (10.6 s declared): 5.4 s decode.
+    clip = tmp_path / "half.mp4"
+    clip.write_bytes(shared_clip("plank_02.mp4").read_bytes()[:162_781])
+    code, report, err = analyze(tmp_path, clip, capsys, "--no-video", "--no-html")
+    assert code == 0 and report is not None, err
+    assert report["truncated"] is True and report["complete"] is True  # read to its end
+    [cut] = [w for w in report["warnings"] if "cut off" in w]
+    assert "of the 10.6 s its header declares" in cut
+    assert report["video"]["duration_s"] == pytest.approx(5.4, abs=0.2)
+
+
+def test_a_whole_file_is_not_called_cut(tmp_path, capsys):
+    clip = write_mp4(tmp_path / "whole.mp4", sample_frames("plank_good_side", 24))
+    code, report, err = analyze(tmp_path, clip, capsys, "--no-video", "--no-html")
+    assert code == 0 and report is not None, err
+    assert report["truncated"] is False
+    assert not [w for w in report["warnings"] if "cut off" in w]
 
 
 # --- analysable but odd: exit 0, the report says what was odd ---------------------------------

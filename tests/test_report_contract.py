@@ -23,6 +23,7 @@ TOP = {
     "exercise": str,
     "video": dict,
     "complete": bool,
+    "truncated": bool,
     "pose_coverage": NUMBER,
     "reps": dict,
     "holds": list,

@@ -29,7 +29,7 @@ from formcoach.framing import FramingSink
 from formcoach.live import blank_verdict
 from formcoach.offline import Outcome, summarize
 from formcoach.recognition import NONE, Recognizer, Segment
-from formcoach.report import Part, Report, combine_segments, video_meta
+from formcoach.report import Part, Report, combine_segments, cut_off, video_meta
 from formcoach.sinks import write_json_atomic
 from formcoach.sources import Source, open_source
 from formcoach.tracks import Track, TrackSource, record_track
@@ -134,7 +134,11 @@ def analyze_auto(
     )
     coverage = round(found / len(track), 3) if len(track) else 0.0
     notes = [*info.notes, *people, *framing_warnings(track)]
-    report = combine_segments(parts, video_meta(info, stats), coverage, True, notes)
+    cut = cut_off(info, stats)
+    notes += [cut] if cut else []
+    report = combine_segments(
+        parts, video_meta(info, stats), coverage, True, notes, truncated=cut is not None
+    )
     data = report.to_json()
     write_json_atomic(out_dir / REPORT_FILE, data)
     return Outcome(

@@ -8,7 +8,8 @@ Other tools read this file. Fields may be added; none may be removed or change m
 exercise, video{path,duration_s,fps,frames}, pose_coverage, reps{total,left,right,partial},
 holds[{start_s,end_s,duration_s,side}], hold_total_s, faults[{rule,start_s,end_s,message}],
 view{detected,judgeable,message}.
-Added later: report_version; video{width,height}; complete; target{reps,hold_s,per_side}
+Added later: report_version; video{width,height}; complete; truncated (the file ends well
+before the duration its header declares); target{reps,hold_s,per_side}
 (null for `auto`, whose segments have their own); warnings[]; details{...}
 (exercise-specific: pace_per_min, time per side, avoid-list sightings; {} when none);
 for `auto`: segments[{number,exercise,start_s,end_s,report,reps,hold_total_s,target,
@@ -28,6 +29,11 @@ from formcoach.types import RunStats
 REPORT_VERSION = 1
 # Shorter than this, no rep or hold can be counted (the counters' minimum dwell times).
 MIN_USEFUL_S = 1.0
+# A file whose frames end more than this share of the duration its header declares
+# early, and more than two frames early, was cut off: a variable frame rate's declared
+# frame count is an estimate good to a few per cent (and a frame of rounding).
+CUT_SHARE = 0.05
+CUT_MIN_FRAMES = 2
 
 
 def _r(x: float) -> float:
@@ -120,6 +126,7 @@ class Report:
     details: Mapping[str, Any] = field(default_factory=dict)
     segments: tuple[SegmentItem, ...] | None = None  # `auto` only
     report_version: int = REPORT_VERSION
+    truncated: bool = False  # the file ends well before its declared duration
 
     @property
     def hold_total_s(self) -> float:
@@ -135,6 +142,7 @@ class Report:
             "exercise": self.exercise,
             "video": _fields(self.video),
             "complete": self.complete,
+            "truncated": self.truncated,
             "pose_coverage": self.pose_coverage,
             "reps": _fields(self.reps),
             "holds": [_fields(h, optional=("exercise",)) for h in self.holds],
@@ -165,6 +173,7 @@ class Report:
             exercise=data["exercise"],
             video=VideoMeta(**{k: data["video"][k] for k in VideoMeta.__slots__}),
             complete=bool(data.get("complete", True)),
+            truncated=bool(data.get("truncated", False)),
             pose_coverage=float(data["pose_coverage"]),
             reps=Reps(**data["reps"]),
             holds=tuple(HoldItem(**h) for h in data["holds"]),
@@ -210,6 +219,22 @@ def video_meta(info: SourceInfo, stats: RunStats) -> VideoMeta:
     )
 
 
+def cut_off(info: SourceInfo, stats: RunStats) -> str | None:
+    """What was cut when a file read to its end stops well short of the duration its
+    header declares (None: not cut, or nothing declared, like a camera)."""
+    if not (stats.complete and stats.frames and info.frames and info.fps > 0):
+        return None
+    declared_s = info.frames / info.fps
+    decoded_s = stats.last_t_s + 1.0 / info.fps
+    if declared_s - decoded_s <= max(CUT_MIN_FRAMES / info.fps, CUT_SHARE * declared_s):
+        return None
+    return (
+        f"the file ends at {decoded_s:.1f} s of the {declared_s:.1f} s its header declares "
+        f"({stats.frames} of {info.frames} frames): it looks cut off, and only the part "
+        "before the cut was analysed"
+    )
+
+
 def build_report(
     exercise: Exercise,
     summary: Summary,
@@ -227,6 +252,8 @@ def build_report(
         )
     if not stats.complete:
         notes.append(f"incomplete: {stats.stop_reason}")
+    cut = cut_off(info, stats)
+    notes += [cut] if cut else []
     if summary.unjudged_hold_s >= 1.0:
         notes.append(
             f"{summary.unjudged_hold_s:.1f} s of hold time were seen from a view that "
@@ -238,6 +265,7 @@ def build_report(
         exercise=exercise.name,
         video=video,
         complete=stats.complete,
+        truncated=cut is not None,
         pose_coverage=_r(stats.pose_coverage),
         reps=Reps(
             total=summary.reps_left + summary.reps_right + summary.reps_unsided,
@@ -278,6 +306,7 @@ def combine_segments(
     coverage: float,
     complete: bool,
     warnings: Iterable[str] = (),
+    truncated: bool = False,
 ) -> Report:
     """The top-level report of `--exercise auto`: the contract's fields summed over the
     analysed segments; holds and faults name their exercise; `target` is None (each
@@ -309,6 +338,7 @@ def combine_segments(
         exercise="auto",
         video=video,
         complete=complete,
+        truncated=truncated,
         pose_coverage=coverage,
         reps=Reps(
             total=sum(r.reps.total for r in reports),
