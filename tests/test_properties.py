@@ -143,3 +143,23 @@ def test_a_frame_count_key_names_its_replacement_in_seconds():
                        r"plank\.view_window_s, in seconds"):  # fmt: skip
         exercise_config("plank", {"view_window_frames": 30})
     assert exercise_config("plank", {"view_window_s": 1.0}).view_window_s == 1.0
+
+
+def test_every_number_has_a_range_and_the_error_names_key_value_and_range():
+    with pytest.raises(ConfigError, match=r"plank\.min_visibility must be 0 to 1 .* got 5\.0"):
+        exercise_config("plank", {"min_visibility": 5.0})
+    with pytest.raises(ConfigError, match=r"plank\.view_window_s must be 0 to 600 seconds"):
+        exercise_config("plank", {"view_window_s": 1e6})
+    with pytest.raises(ConfigError, match=r"lunge\.max_knee_past_toes_ratio must be 0 to 10"):
+        exercise_config("lunge", {"max_knee_past_toes_ratio": 25.0})
+    with pytest.raises(ConfigError, match=r"plank\.hold\.grace_s must be 0 to 600 seconds"):
+        exercise_config("plank", {"hold": {"grace_s": -1.0}})
+
+
+def test_every_default_lies_in_its_own_range():
+    # Each exercise's defaults, written back as a config file would: all accepted.
+    for name, cls in sorted(Exercise.registry.items()):
+        for f in dataclasses.fields(cls.config_class):
+            value = getattr(cls.config_class(), f.name)
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                exercise_config(name, {f.name: value})

@@ -5,8 +5,8 @@ A TOML file has one table per exercise, e.g.
     [plank]
     max_sag_deg = 10.0
 
-Unknown exercises or keys, wrong types and negative thresholds raise ConfigError naming
-the key and the valid choices.
+Unknown exercises or keys, wrong types and values out of their range raise ConfigError
+naming the key, the value and the allowed range (or the valid choices).
 """
 
 from __future__ import annotations
@@ -28,6 +28,27 @@ else:  # pragma: no cover
 
 # Joint angles and inclines are at most 180 degrees; a larger threshold is a typo.
 MAX_ANGLE_DEG = 180.0
+# Every number's range, by what its name says it measures: (test on the key, high, unit).
+# Nothing is negative. Shares and MediaPipe's visibility are 0-1; a length in body or limb
+# lengths is under 10 of them; a time is under 10 minutes (longer than any set); a height
+# in inches is under an adult's 48 in leg. Other numbers (a rep signal's levels) have no
+# upper limit.
+RANGES: tuple[tuple[str, float, str], ...] = (
+    ("_deg", MAX_ANGLE_DEG, "degrees"),
+    ("visibility", 1.0, "(MediaPipe's visibility, a probability)"),
+    ("_at_trunk", 1.0, "(a share of the trunk, hips 0 to shoulders 1)"),
+    ("_ratio", 10.0, "(a length in body or limb lengths)"),
+    ("_s", 600.0, "seconds"),
+    ("_in", 48.0, "inches"),
+)
+
+
+def _range(key: str) -> tuple[float, str] | None:
+    name = key.rsplit(".", 1)[-1]
+    for test, high, unit in RANGES:
+        if name.endswith(test) or (not test.startswith("_") and test in name):
+            return high, unit
+    return None
 
 
 class ConfigError(ValueError):
@@ -44,11 +65,18 @@ def _coerce(key: str, value: Any, default: Any) -> Any:
             raise ConfigError(f"{key} must be a number, got {value!r}")
         if not math.isfinite(value):
             raise ConfigError(f"{key} must be a finite number, got {value!r}")
-        if value < 0:
-            raise ConfigError(f"{key} must not be negative, got {value!r}")
-        if key.endswith("_deg") and value > MAX_ANGLE_DEG:
+        limit = _range(key)
+        if key.endswith("_deg") and not 0 <= value <= MAX_ANGLE_DEG:
             raise ConfigError(f"{key} is an angle: 0 to {MAX_ANGLE_DEG:g} degrees, got {value!r}")
-        return type(default)(value) if isinstance(default, float) else value
+        if limit is not None and not 0 <= value <= limit[0]:
+            raise ConfigError(f"{key} must be 0 to {limit[0]:g} {limit[1]}, got {value!r}")
+        if value < 0:
+            raise ConfigError(f"{key} must not be negative (0 or more), got {value!r}")
+        if isinstance(default, int) and not isinstance(default, bool):
+            if isinstance(value, float) and not value.is_integer():
+                raise ConfigError(f"{key} must be a whole number, got {value!r}")
+            return int(value)
+        return float(value)
     if isinstance(default, IntervalConfig):
         if not isinstance(value, dict):
             raise ConfigError(f"{key} must be a table, got {value!r}")
