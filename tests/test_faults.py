@@ -155,7 +155,10 @@ def test_disk_full_while_writing_the_video_leaves_no_half_video(
     code = main(["analyze", str(small_clip), "-e", "plank", "-o", str(out), "-q", "--people", "1"])
     err = capsys.readouterr().err.strip()
     assert code == 1
-    assert err == "formcoach: file error: No space left on device"
+    # The file that failed, and what was kept all the same.
+    full = "formcoach: file error: No space left on device"
+    assert err.startswith(f"{full} ({out / 'annotated.mp4'})")
+    assert f"kept: {out / 'report.json'}, {out / 'events.jsonl'}" in err
     assert not (out / "annotated.mp4").exists()
     assert not any(p.name.startswith(".") for p in out.iterdir())  # no partial files
     report = json.loads((out / "report.json").read_text())  # the report still fits
@@ -167,17 +170,27 @@ def test_disk_full_while_writing_the_video_leaves_no_half_video(
 def test_disk_full_while_writing_the_report_leaves_no_half_report(
     tmp_path, small_clip, monkeypatch, capsys
 ):
-    from formcoach import sinks
+    from formcoach import files
 
-    def half_then_full(data, f, **kwargs):
-        f.write('{"exercise": "pl')
-        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+    real_fdopen = files.os.fdopen
 
-    monkeypatch.setattr(sinks.json, "dump", half_then_full)
+    def half_then_full(fd, *args, **kwargs):
+        f = real_fdopen(fd, *args, **kwargs)
+        real_write = f.write
+
+        def write(text):
+            real_write(text[: len(text) // 2])
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+        f.write = write
+        return f
+
+    monkeypatch.setattr(files.os, "fdopen", half_then_full)
     out = tmp_path / "out"
     code = main(["analyze", str(small_clip), "-e", "plank", "-o", str(out), "-q", "--people", "1"])
     assert code == 1
-    assert capsys.readouterr().err.strip() == "formcoach: file error: No space left on device"
+    err = capsys.readouterr().err.strip()
+    assert err.startswith(f"formcoach: file error: No space left on device ({out / 'report.json'})")
     assert not (out / "report.json").exists()
     assert not any(p.name.startswith(".") for p in out.iterdir())
 

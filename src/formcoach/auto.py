@@ -25,12 +25,12 @@ from formcoach.assembly import (
 )
 from formcoach.estimators import ReplayEstimator
 from formcoach.exercises.base import Exercise
+from formcoach.files import write_json_atomic
 from formcoach.framing import FramingSink
 from formcoach.live import blank_verdict
 from formcoach.offline import Outcome, summarize
 from formcoach.recognition import NONE, Recognizer, Segment
 from formcoach.report import Part, Report, combine_segments, cut_off, video_meta
-from formcoach.sinks import write_json_atomic
 from formcoach.sources import Source, open_source
 from formcoach.tracks import Track, TrackSource, record_track
 from formcoach.types import Frame, FrameResult, RunStats

@@ -298,7 +298,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:  # disk full, read-only or unwritable output: one line, exit 1
         log.debug("failure", exc_info=True)
         where = f" ({exc.filename})" if exc.filename else ""
-        print(f"formcoach: file error: {exc.strerror or exc}{where}", file=sys.stderr)
+        kept = getattr(exc, "kept", None)
+        saved = f"; kept: {', '.join(kept)}" if kept else ""
+        print(f"formcoach: file error: {exc.strerror or exc}{where}{saved}", file=sys.stderr)
         return EXIT_FAILURE
     except Exception as exc:  # the last resort: one line, details with --verbose
         log.debug("failure", exc_info=True)

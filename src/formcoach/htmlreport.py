@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from formcoach.exercises.base import Exercise, Summary
+from formcoach.files import write_text_atomic
 from formcoach.report import build_report
 from formcoach.series import Band, Series, SeriesSink, Thumbnail
 from formcoach.signal_names import label as signal_label
@@ -76,9 +77,7 @@ class HtmlReportSink(SeriesSink):
             self.thumbnails,
             type(self.exercise).depth_label,
         )
-        tmp = self.path.with_name(f".{self.path.name}.tmp")
-        tmp.write_text(page, encoding="utf-8")
-        tmp.replace(self.path)
+        write_text_atomic(self.path, page)
 
 
 def _e(value: object) -> str:

@@ -7,9 +7,9 @@ was measured, and told whether the input was read to the end.
 
 from __future__ import annotations
 
+import errno
 import logging
 from collections.abc import Iterable, Sequence
-from contextlib import ExitStack
 from typing import Protocol
 
 from formcoach.estimators import PoseEstimator
@@ -94,6 +94,7 @@ class Loop:
         self.first_t_s = self.last_t_s = 0.0
         self.events: list[Event] = []
         self.closed: RunStats | None = None
+        self.kept: list[str] = []  # the sinks' files that exist after closing
 
     def step(self, frame: Frame) -> FrameResult:
         result = self.stage.process(frame)
@@ -107,6 +108,23 @@ class Loop:
             sink.write(result)
         return result
 
+    def _close(self, sink: Sink, summary: Summary, stats: RunStats) -> None:
+        """Close one sink; on a full disk, the partial big outputs (the annotated video)
+        are deleted and the sink is tried once more: the small results come first."""
+        try:
+            sink.close(summary, stats, self.events)
+        except OSError as exc:
+            if exc.errno != errno.ENOSPC or not self._free_space():
+                raise
+            sink.close(summary, stats, self.events)
+
+    def _free_space(self) -> bool:
+        freed = False
+        for sink in self.sinks:
+            drop = getattr(sink, "drop_partial", None)
+            freed = bool(drop()) or freed if callable(drop) else freed
+        return freed
+
     def close(self, complete: bool, reason: str = "") -> RunStats:
         """Close what is in progress and every sink (even if one of them fails)."""
         if self.closed is not None:
@@ -117,9 +135,23 @@ class Loop:
         )
         self.closed = stats
         summary = self.stage.summary()
-        with ExitStack() as stack:
-            for sink in self.sinks:
-                stack.callback(sink.close, summary, stats, self.events)
+        # In the order built: the small results first (report.json, then events), so a
+        # disk that fills up on the HTML or the video still keeps them. A sink that fails
+        # does not stop the others; the first failure is raised once all have closed.
+        failure: BaseException | None = None
+        kept: list[str] = []
+        for sink in self.sinks:
+            try:
+                self._close(sink, summary, stats)
+            except BaseException as exc:
+                failure = failure or exc
+            else:
+                path = getattr(sink, "path", None)
+                kept += [str(path)] if path is not None and path.exists() else []
+        self.kept = kept
+        if failure is not None:
+            failure.kept = kept  # type: ignore[attr-defined]  # what the error message lists
+            raise failure
         return stats
 
 
@@ -146,5 +178,6 @@ def run(source: Iterable[Frame], pipeline: Stage, sinks: Sequence[Sink]) -> RunS
         error = exc
     stats = loop.close(complete, reason)
     if error is not None:
+        error.kept = loop.kept  # type: ignore[attr-defined]  # the files written all the same
         raise error
     return stats

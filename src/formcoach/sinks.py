@@ -7,12 +7,10 @@ import contextlib
 import json
 import logging
 import os
-import tempfile
 import time
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 import cv2
 import numpy as np
@@ -20,6 +18,7 @@ import numpy.typing as npt
 
 from formcoach.demo import DemoLoop
 from formcoach.exercises.base import Exercise, Summary
+from formcoach.files import write_json_atomic
 from formcoach.history import History, SetRecord
 from formcoach.hud import render_card, render_live
 from formcoach.keys import KEY_FULLSCREEN, WINDOW_CLOSED, KeyQueue
@@ -32,20 +31,6 @@ from formcoach.types import Event, FrameResult, LiveState, RunStats
 from formcoach.videowriter import FrameWriter, open_writer
 
 log = logging.getLogger(__name__)
-
-
-def write_json_atomic(path: Path, data: Any) -> None:
-    """Write JSON to a temporary file beside `path`, then rename it into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(data, f, indent=2)
-            f.write("\n")
-        Path(tmp).replace(path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 class ReportSink:
@@ -92,9 +77,15 @@ class EventsSink:
 
     def close(self, summary: Summary, stats: RunStats, events: Sequence[Event]) -> None:
         # `events` is every event of the run in order; the first ones are already written.
-        for event in events[self._written :]:
-            self._f.write(json.dumps(event.to_json()) + "\n")
-        self._f.close()
+        if self._f.closed:  # closed once already (a retry after a full disk)
+            return
+        try:
+            for event in events[self._written :]:
+                self._f.write(json.dumps(event.to_json()) + "\n")
+                self._written += 1
+        finally:
+            with contextlib.suppress(OSError):
+                self._f.close()
 
 
 class VideoSink:
@@ -121,9 +112,27 @@ class VideoSink:
                 self._writer = open_writer(self._tmp, self.fps, (image.shape[1], image.shape[0]))
                 self.codec = self._writer.codec
             self._writer.write(image)
-        except OSError:
-            self._failed = True
-            raise
+        except OSError as exc:
+            self.drop_partial()  # its space lets report.json be written at the end
+            if exc.filename:
+                raise
+            raise OSError(exc.errno, exc.strerror, str(self.path)) from exc  # names the file
+
+    def drop_partial(self) -> bool:
+        """Give up the video and delete what was written of it (the disk is full and
+        the report comes first); True if a file was deleted."""
+        self._failed = True
+        writer, self._writer = self._writer, None
+        existed = self._tmp.exists()
+        # Emptied first: an encoder that cannot flush may keep the file open, and an
+        # open file's space is only given back when it is emptied or closed.
+        with contextlib.suppress(OSError):
+            os.truncate(self._tmp, 0)
+        with contextlib.suppress(Exception):
+            if writer is not None:
+                writer.close()
+        self._tmp.unlink(missing_ok=True)
+        return existed
 
     def close(self, summary: Summary, stats: RunStats, events: Sequence[Event]) -> None:
         """A stopped run (Ctrl-C) leaves a playable video of the frames so far; a failed

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from formcoach.exercises.base import Exercise, Summary
+from formcoach.files import write_text_atomic
 from formcoach.report import build_report
 from formcoach.sources import SourceInfo
 from formcoach.types import Event, FrameResult, RunStats
@@ -109,6 +110,4 @@ class CsvSink:
     def close(self, summary: Summary, stats: RunStats, events: Sequence[Event]) -> None:
         report = build_report(self.exercise, summary, stats, self.info).to_json()
         self.rows = rows(report, events)
-        tmp = self.path.with_name(f".{self.path.name}.tmp")
-        tmp.write_text(to_csv(self.rows), encoding="utf-8")
-        tmp.replace(self.path)
+        write_text_atomic(self.path, to_csv(self.rows))

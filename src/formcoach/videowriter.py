@@ -82,9 +82,11 @@ class PyAVWriter:
             self._container.mux(packet)
 
     def close(self) -> None:
-        for packet in self._stream.encode():
-            self._container.mux(packet)
-        self._container.close()
+        try:
+            for packet in self._stream.encode():
+                self._container.mux(packet)
+        finally:  # the file is closed even when the flush fails (a full disk)
+            self._container.close()
 
 
 class OpenCVWriter:
