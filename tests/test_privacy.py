@@ -224,3 +224,16 @@ def test_runs_in_a_namespace_without_network(short_clip, tmp_path, command):
 )
 def test_only_the_measured_runtime_counts_as_network_silent(version, silent):
     assert runtime_is_network_silent(version) is silent
+
+
+def test_outputs_that_show_the_person_are_readable_by_their_owner_only(tmp_path):
+    import stat
+
+    from formcoach.cli import main
+    from tests.badvideos import sample_frames, write_mp4
+
+    clip = write_mp4(tmp_path / "plank.mp4", sample_frames("plank_good_side", 24))
+    out = tmp_path / "out"
+    assert main(["analyze", str(clip), "-e", "plank", "-o", str(out), "-q"]) == 0
+    for name in ("annotated.mp4", "report.html"):  # the video, the fault thumbnails
+        assert stat.S_IMODE((out / name).stat().st_mode) & 0o077 == 0, name

@@ -149,6 +149,9 @@ class VideoSink:
             except BaseException:
                 self._tmp.unlink(missing_ok=True)
                 raise
+            # The video shows the person: readable by its owner only (set once the
+            # encoder is done: a faststart mp4 is rewritten as it closes).
+            self._tmp.chmod(0o600)
             self._tmp.replace(self.path)
 
 
@@ -252,7 +255,8 @@ class LiveWindowSink:
             self._show_card(self.last_image)
         if self.save_to is not None and self.last_image is not None:
             self.save_to.parent.mkdir(parents=True, exist_ok=True)
-            cv2.imwrite(str(self.save_to), self.last_image)
+            if cv2.imwrite(str(self.save_to), self.last_image):
+                self.save_to.chmod(0o600)  # the screen shows the person
         cv2.waitKey(1)
 
 
