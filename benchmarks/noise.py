@@ -33,7 +33,6 @@ import json
 import math
 import sys
 from collections import defaultdict
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -104,16 +103,10 @@ def still(window: list[Any]) -> bool:
 def replay_signals(exercise: str, path: Path) -> list[tuple[float, Any, dict[str, float]]]:
     """A track through the default assembly: per frame (time, pose, signals), the signals
     including the angle the exercise reads its camera view from (VIEW_SIGNAL)."""
-    from formcoach.assembly import RunOptions, build
-    from formcoach.estimators import ReplayEstimator
-    from formcoach.tracks import Track, TrackSource
+    from benchmarks.perturb import replay
     from formcoach.types import FrameResult
     from formcoach.view import VIEW_SIGNAL
 
-    track = Track.load(path)
-    source = TrackSource(track)
-    options = replace(RunOptions(exercise), video=False, html=False)
-    assembly = build(options, source.info, estimator=ReplayEstimator(track))
     results: list[FrameResult] = []
 
     class Keep:
@@ -123,13 +116,12 @@ def replay_signals(exercise: str, path: Path) -> list[tuple[float, Any, dict[str
         def close(self, *args: object) -> None:
             pass
 
-    assembly.sinks.append(Keep())
-    assembly.run(source)
+    exercise_of = replay(exercise, path, [Keep()]).exercise
     out = []
     for r in results:
         signals = dict(r.verdict.signals)
         if r.pose is not None and signals:
-            signals[VIEW_SIGNAL] = assembly.exercise.view_angle(r.pose)
+            signals[VIEW_SIGNAL] = exercise_of.view_angle(r.pose)
         out.append((r.frame.timestamp_s, r.pose, signals))
     return out
 

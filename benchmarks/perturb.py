@@ -16,9 +16,9 @@ a +/-5 deg camera rotation, a slow handheld zoom and pan, JPEG quality 30, brigh
 20 % of frames dropped at random, and two people looked for instead of one. Each is
 deterministic (seeded), so two runs give the same table.
 
-Beside the outcome, each run measures how far the perturbation moved every signal the
-rules read (the median absolute difference to the unperturbed run on the same frames):
-`--json FILE` keeps both, for the noise bands (`benchmarks/noise.py --perturbed FILE`).
+`--tracks DIR` keeps each perturbed run's landmarks, and `--replay DIR` recomputes every
+outcome from them with the code on PYTHONPATH, in seconds (docs/perturbation.md);
+`benchmarks/noise.py` reads the same tracks for the noise bands.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -274,14 +274,6 @@ def changes(base: dict[str, Any], other: dict[str, Any]) -> list[str]:
     return out
 
 
-@dataclass
-class Run:
-    """One analysis: its outcome and each frame's signals by timestamp."""
-
-    outcome: dict[str, Any]
-    signals: dict[float, dict[str, float]]
-
-
 class Recording:
     """The run's estimator, keeping every frame's pose for a track."""
 
@@ -299,60 +291,38 @@ class Recording:
     def __getattr__(self, name: str) -> Any:
         return getattr(self.estimator, name)
 
-    def track(self, name: str, info: Any) -> Any:
-        from formcoach.estimators import empty_pose_arrays
-        from formcoach.tracks import Track
 
-        arrays = empty_pose_arrays(len(self.poses))
-        for i, pose in enumerate(self.poses):
-            if pose is not None:
-                for key, array in arrays.items():
-                    array[i] = getattr(pose, key)
-        return Track(name, np.array(self.times), arrays["image_norm"], arrays["world_m"],
-                     arrays["visibility"], arrays["presence"], info.size_px, info.fps)  # fmt: skip
-
-
-def track_name(clip: Path, perturbation: Perturbation) -> str:
-    return f"{clip.stem}__{perturbation.name}"
+def track_name(clip: str | Path, perturbation: str) -> str:
+    return f"{Path(clip).stem}__{perturbation}"
 
 
 def analyse(
     clip: Path, exercise: str, perturbation: Perturbation | None, tracks: Path | None = None
-) -> Run:
-    """Analyse a clip (perturbed) through the default assembly; with `tracks`, the
+) -> dict[str, Any]:
+    """The outcome of a clip (perturbed) through the default assembly; with `tracks`, the
     perturbed run's poses are saved there as `<clip>__<perturbation>.npz` (compact)."""
     from formcoach.assembly import RunOptions, build, make_estimator
     from formcoach.sources import open_source
-    from formcoach.types import FrameResult
+    from formcoach.tracks import track_of
 
     options = RunOptions(exercise, video=False, html=False)
     if perturbation is not None and perturbation.options:
         options = replace(options, **perturbation.options)
-    signals: dict[float, dict[str, float]] = {}
-
-    class KeepSignals:
-        def write(self, result: FrameResult) -> None:
-            if result.verdict.signals:
-                signals[round(result.frame.timestamp_s, 4)] = dict(result.verdict.signals)
-
-        def close(self, *args: object) -> None:
-            pass
-
     with open_source(str(clip)) as source:
         src = source if perturbation is None else PerturbedSource(source, perturbation)
         recording = Recording(make_estimator(options))
         assembly = build(options, src.info, estimator=recording)  # type: ignore[arg-type]
-        assembly.sinks.append(KeepSignals())
         assembly.run(src)  # type: ignore[arg-type]
     assert assembly.report.report is not None
     if tracks is not None and perturbation is not None:
-        name = track_name(clip, perturbation)
-        recording.track(name, src.info).save(tracks / f"{name}.npz", compact=True)
-    return Run(outcome(assembly.report.report.to_json()), signals)
+        name = track_name(clip, perturbation.name)
+        track = track_of(name, recording.times, recording.poses, src.info)
+        track.save(tracks / f"{name}.npz", compact=True)
+    return outcome(assembly.report.report.to_json())
 
 
-def replay_outcome(exercise: str, track_path: Path) -> dict[str, Any]:
-    """The outcome of a recorded track replayed through the default assembly."""
+def replay(exercise: str, track_path: Path, sinks: Iterable[Any] = ()) -> Any:
+    """A recorded track through the default assembly (with `sinks` added); the assembly."""
     from formcoach.assembly import RunOptions, build
     from formcoach.estimators import ReplayEstimator
     from formcoach.tracks import Track, TrackSource
@@ -361,9 +331,16 @@ def replay_outcome(exercise: str, track_path: Path) -> dict[str, Any]:
     source = TrackSource(track)
     assembly = build(RunOptions(exercise, video=False, html=False), source.info,
                      estimator=ReplayEstimator(track))  # fmt: skip
+    assembly.sinks.extend(sinks)
     assembly.run(source)
-    assert assembly.report.report is not None
-    return outcome(assembly.report.report.to_json())
+    return assembly
+
+
+def replay_outcome(exercise: str, track_path: Path) -> dict[str, Any]:
+    """The outcome of a recorded track replayed through the default assembly."""
+    report = replay(exercise, track_path).report.report
+    assert report is not None
+    return outcome(report.to_json())
 
 
 def base_track(clip: str) -> Path:
@@ -387,21 +364,6 @@ def replay_rows(tracks: Path) -> list[dict[str, Any]]:
                      "changes": changes(bases[clip], perturbed), "base": bases[clip],
                      "perturbed": perturbed})  # fmt: skip
     return rows
-
-
-def signal_shifts(base: Run, other: Run) -> dict[str, float]:
-    """Per signal, the median absolute difference between two runs on the frames both
-    measured (by timestamp)."""
-    diffs: dict[str, list[float]] = {}
-    for t, values in other.signals.items():
-        ref = base.signals.get(t)
-        if ref is None:
-            continue
-        for name, v in values.items():
-            r = ref.get(name, float("nan"))
-            if np.isfinite(v) and np.isfinite(r):
-                diffs.setdefault(name, []).append(abs(v - r))
-    return {name: round(float(np.median(d)), 4) for name, d in diffs.items() if d}
 
 
 def clip_exercises(clips: list[Path]) -> list[tuple[Path, str]]:
@@ -428,7 +390,7 @@ def main() -> int:
     parser.add_argument("--clips", nargs="*", type=Path)
     parser.add_argument("--perturbations", nargs="*", choices=sorted(PERTURBATIONS))
     parser.add_argument(
-        "--json", type=Path, help="keep every run's outcome change and signal shifts here "
+        "--json", type=Path, help="keep every run's outcome change here "
         "(a rerun skips the clips and perturbations it already holds)"
     )  # fmt: skip
     parser.add_argument(
@@ -469,10 +431,9 @@ def main() -> int:
         base = analyse(clip, exercise, None)
         for name in todo:
             run = analyse(clip, exercise, PERTURBATIONS[name], args.tracks)
-            diff = changes(base.outcome, run.outcome)
+            diff = changes(base, run)
             rows.append({"clip": clip.name, "exercise": exercise, "perturbation": name,
-                         "changes": diff, "base": base.outcome, "perturbed": run.outcome,
-                         "signal_shifts": signal_shifts(base, run)})  # fmt: skip
+                         "changes": diff, "base": base, "perturbed": run})  # fmt: skip
             if args.json is not None:
                 args.json.write_text(json.dumps({"runs": rows}, indent=1) + "\n")
             if args.tracks is not None:
@@ -488,13 +449,12 @@ def main() -> int:
 def write_index(tracks: Path, rows: list[dict[str, Any]]) -> None:
     """index.json beside the saved tracks: each track's clip, exercise and perturbation
     (what tests/test_perturbed_tracks.py replays)."""
+    names = {track_name(r["clip"], r["perturbation"]): r for r in rows}
     index = {
-        f"{Path(r['clip']).stem}__{r['perturbation']}": {
-            "clip": r["clip"], "exercise": r["exercise"], "perturbation": r["perturbation"]
-        }
-        for r in rows
-        if (tracks / f"{Path(r['clip']).stem}__{r['perturbation']}.npz").is_file()
-    }  # fmt: skip
+        name: {"clip": r["clip"], "exercise": r["exercise"], "perturbation": r["perturbation"]}
+        for name, r in names.items()
+        if (tracks / f"{name}.npz").is_file()
+    }
     (tracks / "index.json").write_text(json.dumps(index, indent=1, sort_keys=True) + "\n")
 
 

@@ -8,7 +8,7 @@ tenth of the size, for the many perturbed tracks the tests replay.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -117,20 +117,27 @@ def record_track(
     for frame in source if frames is None else frames:
         times.append(frame.timestamp_s)
         poses.append(estimator.estimate(frame))
+    return track_of(source.info.name, times, poses, source.info)
+
+
+def track_of(
+    name: str, times: Sequence[float], poses: Sequence[Pose | None], info: SourceInfo
+) -> Track:
+    """A track of poses found at `times` (None: nobody) in frames described by `info`."""
     arrays = empty_pose_arrays(len(poses))
     for i, pose in enumerate(poses):
         if pose is not None:
             for key, array in arrays.items():
                 array[i] = getattr(pose, key)
     return Track(
-        source.info.name,
-        np.array(times),
+        name,
+        np.array(times, dtype=np.float64),
         arrays["image_norm"],
         arrays["world_m"],
         arrays["visibility"],
         arrays["presence"],
-        source.info.size_px,
-        source.info.fps,
+        info.size_px,
+        info.fps,
     )
 
 
