@@ -54,3 +54,9 @@ def test_gaps_everywhere_are_listed_in_order_and_short_ones_are_not():
 def test_nobody_ever_seen_is_not_called_a_gap():
     warning, report = out_of_view([(3.0, False)])
     assert warning is None and report["pose_coverage"] == 0
+
+
+def test_back_on_the_last_frame_is_a_closed_gap_not_a_departure():
+    warning, _ = out_of_view([(3.0, True), (2.0, False), (0.1, True)])
+    assert warning is not None and "did not come back" not in warning
+    assert spans(warning) == [pytest.approx((3.0, 5.0), abs=0.11)]

@@ -86,12 +86,12 @@ class FramingSink:
         out = []
         gaps = self.all_gaps()
         if gaps:
-            spans = ", ".join(f"{a:.1f}-{b:.1f} s" for a, b in gaps[: c.max_gaps_listed])
-            more = f" and {len(gaps) - c.max_gaps_listed} more" if len(gaps) > 3 else ""
-            end = self._last_s
-            left = " (to the end: they did not come back)" if end and gaps[-1][1] == end else ""
-            if len(gaps) > c.max_gaps_listed:
-                left = ""
+            listed = gaps[: c.max_gaps_listed]
+            spans = ", ".join(f"{a:.1f}-{b:.1f} s" for a, b in listed)
+            more = f" and {len(gaps) - len(listed)} more" if len(gaps) > len(listed) else ""
+            # The last gap is still open (all_gaps added it) and is among those listed.
+            still_gone = len(gaps) > len(self.gaps) and len(listed) == len(gaps)
+            left = " (to the end: they did not come back)" if still_gone else ""
             out.append(
                 f"the person was out of view at {spans}{more}{left}: nothing was judged then"
             )
