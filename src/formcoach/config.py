@@ -28,13 +28,12 @@ else:  # pragma: no cover
 
 # Joint angles and inclines are at most 180 degrees; a larger threshold is a typo.
 MAX_ANGLE_DEG = 180.0
-# Every number's range, by what its name says it measures: (test on the key, high, unit).
-# Nothing is negative. Shares and MediaPipe's visibility are 0-1; a length in body or limb
-# lengths is under 10 of them; a time is under 10 minutes (longer than any set); a height
-# in inches is under an adult's 48 in leg. Other numbers (a rep signal's levels) have no
-# upper limit.
+# Every number's range, by how its name ends (what it measures): (ending, high, unit).
+# Nothing is negative; angles are checked above. Shares and MediaPipe's visibility are
+# 0-1; a length in body or limb lengths is under 10 of them; a time is under 10 minutes
+# (longer than any set); a height in inches is under an adult's 48 in leg. Other numbers
+# (a rep signal's levels) have no upper limit.
 RANGES: tuple[tuple[str, float, str], ...] = (
-    ("_deg", MAX_ANGLE_DEG, "degrees"),
     ("visibility", 1.0, "(MediaPipe's visibility, a probability)"),
     ("_at_trunk", 1.0, "(a share of the trunk, hips 0 to shoulders 1)"),
     ("_ratio", 10.0, "(a length in body or limb lengths)"),
@@ -45,8 +44,8 @@ RANGES: tuple[tuple[str, float, str], ...] = (
 
 def _range(key: str) -> tuple[float, str] | None:
     name = key.rsplit(".", 1)[-1]
-    for test, high, unit in RANGES:
-        if name.endswith(test) or (not test.startswith("_") and test in name):
+    for ending, high, unit in RANGES:
+        if name.endswith(ending):
             return high, unit
     return None
 

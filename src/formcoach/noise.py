@@ -7,8 +7,9 @@ stored in `data/noise.json`): a signal's jitter within a second on a still body,
 far it moves when the same video is perturbed (scaled, cropped, compressed, darkened,
 captioned, zoomed, at another frame rate, tracked as two people). Their quadrature sum is
 the signal's sigma, and a rule's noise band is NOISE_K of it: a value past the threshold
-by less than the band keeps the rule's last decision (`exercises.base.Range.check`), and
-the camera view likewise (`formcoach.view`), so a fault needs the signal clearly past.
+by no more than the band keeps the rule's standing decision (`exercises.base.Range.check`:
+no new fault, a raised one goes on), and the camera view likewise (`formcoach.view`), so
+a fault needs the signal clearly past.
 
 A signal that was not measured takes the median of the measured signals of its unit
 (angles in degrees, ratios of a body length); a signal of another unit has no band.

@@ -119,11 +119,9 @@ class Loop:
             sink.close(summary, stats, self.events)
 
     def _free_space(self) -> bool:
-        freed = False
-        for sink in self.sinks:
-            drop = getattr(sink, "drop_partial", None)
-            freed = bool(drop()) or freed if callable(drop) else freed
-        return freed
+        """Drop every sink's partial big output; True if a file was deleted."""
+        drops = [getattr(sink, "drop_partial", None) for sink in self.sinks]
+        return any([bool(drop()) for drop in drops if callable(drop)])  # every one dropped
 
     def close(self, complete: bool, reason: str = "") -> RunStats:
         """Close what is in progress and every sink (even if one of them fails)."""
@@ -139,7 +137,6 @@ class Loop:
         # disk that fills up on the HTML or the video still keeps them. A sink that fails
         # does not stop the others; the first failure is raised once all have closed.
         failure: BaseException | None = None
-        kept: list[str] = []
         for sink in self.sinks:
             try:
                 self._close(sink, summary, stats)
@@ -147,10 +144,9 @@ class Loop:
                 failure = failure or exc
             else:
                 path = getattr(sink, "path", None)
-                kept += [str(path)] if path is not None and path.exists() else []
-        self.kept = kept
+                self.kept += [str(path)] if path is not None and path.exists() else []
         if failure is not None:
-            failure.kept = kept  # type: ignore[attr-defined]  # what the error message lists
+            failure.kept = self.kept  # type: ignore[attr-defined]  # what the message lists
             raise failure
         return stats
 

@@ -137,13 +137,11 @@ class VideoSink:
     def close(self, summary: Summary, stats: RunStats, events: Sequence[Event]) -> None:
         """A stopped run (Ctrl-C) leaves a playable video of the frames so far; a failed
         write leaves nothing, not a half-written file."""
-        writer, self._writer = self._writer, None
         if self._failed:
-            with contextlib.suppress(Exception):
-                if writer is not None:
-                    writer.close()
-            self._tmp.unlink(missing_ok=True)
-        elif writer is not None:
+            self.drop_partial()
+            return
+        writer, self._writer = self._writer, None
+        if writer is not None:
             try:
                 writer.close()
             except BaseException:

@@ -94,8 +94,8 @@ class Check:
     `value` is the measured quantity in the rule's unit, for overlays and plots.
     `joint` optionally names the angle measured, as three landmark names without side
     ("SHOULDER", "HIP", "ANKLE": the angle at the hip), so an overlay can draw it there.
-    `marginal`: a failure kept from the last decision while the value is past the limit
-    by less than the signal's noise band (it does not start a new fault).
+    `marginal`: a failure kept because its fault is already raised, while the value is
+    past the limit by no more than the signal's noise band (such a value never starts one).
     """
 
     rule: str

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
+from formcoach import noise
 from formcoach.landmarks import Landmark as L
 from formcoach.types import Pose, ViewName
 
@@ -23,10 +24,11 @@ from formcoach.types import Pose, ViewName
 # MediaPipe's depth is noisy by roughly +/-15 deg, so side starts at 55 and front ends at 35.
 SIDE_MIN_DEG = 55.0
 FRONT_MAX_DEG = 35.0
-# The view's noise band (deg): the depth angle's measured wander on a still body (see
-# `formcoach.noise`, signal "view_angle_deg"). A view seen last is kept while the angle is
-# within the band past its limit, so a camera set up near 55 deg does not flip between side
-# and oblique from frame to frame (nor with the frame rate).
+# The view's noise band (deg) is the depth angle's measured noise (`formcoach.noise`,
+# signal "view_angle_deg": its wander on a still body and under the perturbations). A view
+# seen last is kept while the angle is within the band past its limit, so a camera set up
+# near 55 deg does not flip between side and oblique from frame to frame (nor with the
+# frame rate).
 VIEW_SIGNAL = "view_angle_deg"
 
 
@@ -34,8 +36,6 @@ def view_of_angle(angle_deg: float, last: ViewName | None = None) -> ViewName:
     """Side, front or oblique from the depth angle, keeping `last` inside the noise band."""
     if not math.isfinite(angle_deg):
         return "unknown"
-    from formcoach import noise
-
     band = noise.band(VIEW_SIGNAL)
     side_min, front_max = SIDE_MIN_DEG, FRONT_MAX_DEG
     if last == "side":
