@@ -119,7 +119,7 @@ def cmd_live(args: argparse.Namespace) -> int:
             print("\n".join(card.lines()))
         log.info("session ended: %d frames, %s", stats.frames, stats.stop_reason or "input ended")
         if session is not None and session.phase == "active" and history is not None:
-            print(f"set saved to your history ({history.path})")
+            print(history.saved_message("set"))
         if args.out is not None and assembly.report.report is not None:
             _print_summary(assembly.report.report.to_json(), args.out)
     return 0

@@ -86,6 +86,8 @@ def cmd_routine(args: argparse.Namespace) -> int:
         if history is not None:
             history.close()
     print(session_summary(outcomes))
+    if history is not None and history.saved_aside is not None:
+        print(history.saved_message("session"))
     missed = not_done(routine, outcomes)
     if missed:
         print("Not done this time: " + "; ".join(missed))

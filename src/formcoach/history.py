@@ -4,27 +4,38 @@ Where: `$FORMCOACH_DATA_DIR`, else `$XDG_DATA_HOME/formcoach`, else
 `~/.local/share/formcoach`; the folder is user-only (0700) and the database file 0600
 (SQLite gives its WAL files the database's permissions). WAL mode keeps the file readable
 while a session writes to it.
+
+A write that finds the database locked by another program retries with backoff for up to
+`LOCK_WAIT_S`; if the lock is still held, the session and its sets go to a side file that
+the next start merges (`formcoach.history_aside`), and the command says so.
 """
 
 from __future__ import annotations
 
 import csv
+import functools
 import json
 import logging
 import os
 import sqlite3
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, TypeVar
 
 from formcoach.exercises.base import Summary
+from formcoach.history_aside import AsideFile, aside_files, insert_row, merge
 
 log = logging.getLogger(__name__)
 
 DB_NAME = "history.sqlite3"
+LOCK_WAIT_S = 15.0  # how long a write waits for another program's lock, then goes aside
+MERGE_WAIT_S = 2.0  # how long the start waits to merge side files before leaving them
+_BUSY, _LOCKED = 5, 6  # SQLite's primary result codes for a lock held elsewhere
+T = TypeVar("T")
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS sessions (
     id INTEGER PRIMARY KEY,
@@ -117,35 +128,65 @@ class SetRecord:
         )
 
 
-class History:
-    """The history database. A context manager; every write is committed at once."""
+class HistoryLocked(Exception):
+    """The database stayed locked by another program for the whole wait."""
 
-    def __init__(self, path: Path | None = None) -> None:
+
+class History:
+    """The history database. A context manager; every write is committed at once, or kept
+    in a side file when another program holds the lock for longer than `lock_wait_s`."""
+
+    def __init__(self, path: Path | None = None, lock_wait_s: float | None = None) -> None:
         if path is None:
             folder = data_dir()
             folder.mkdir(parents=True, exist_ok=True, mode=0o700)
             path = folder / DB_NAME
         self.path = path
+        self.lock_wait_s = LOCK_WAIT_S if lock_wait_s is None else lock_wait_s
         self.moved_aside: Path | None = None  # where a corrupt database was moved
-        try:
-            self._db = self._open(path)
-        except sqlite3.DatabaseError as exc:
-            self.moved_aside = _move_aside(path)
-            log.warning(
-                "the history database %s is damaged (%s); it was moved to %s and a new one "
-                "started (nothing was deleted)",
-                path,
-                exc,
-                self.moved_aside,
-            )
-            self._db = self._open(path)
+        self.aside = AsideFile(path)  # written only if a write finds the database locked
+        self._warned_busy = False
+        self._db = self._open_waiting()
+        self.merged_sets = self._merge_aside_files()
+
+    def _open_waiting(self) -> sqlite3.Connection | None:
+        """Open the database, waiting out another program's lock; None if it stays locked
+        (every write then goes to the side file)."""
+        deadline = time.monotonic() + self.lock_wait_s
+        while True:
+            try:
+                return self._open(self.path, self._busy_timeout_s())
+            except sqlite3.DatabaseError as exc:
+                if _is_lock(exc):
+                    if time.monotonic() < deadline:
+                        self._say_busy()
+                        time.sleep(0.25)
+                        continue
+                    log.warning(
+                        "the history %s stayed locked by another program; this run's sets "
+                        "go to %s and are added at the next start",
+                        self.path,
+                        self.aside.path,
+                    )
+                    return None
+                if self.moved_aside is not None:
+                    raise
+                self.moved_aside = _move_aside(self.path)
+                log.warning(
+                    "the history database %s is damaged (%s); it was moved to %s and a new "
+                    "one started (nothing was deleted)",
+                    self.path,
+                    exc,
+                    self.moved_aside,
+                )
 
     @staticmethod
-    def _open(path: Path) -> sqlite3.Connection:
+    def _open(path: Path, busy_timeout_s: float) -> sqlite3.Connection:
         if not path.exists():
             os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
         path.chmod(0o600)
-        db = sqlite3.connect(path)
+        # isolation_level=None: formcoach begins its own transactions (BEGIN IMMEDIATE)
+        db = sqlite3.connect(path, timeout=busy_timeout_s, isolation_level=None)
         try:
             db.row_factory = sqlite3.Row
             db.execute("PRAGMA journal_mode=WAL")
@@ -158,8 +199,85 @@ class History:
             raise
         return db
 
+    def _busy_timeout_s(self) -> float:
+        """SQLite's own wait per attempt; `_write` retries around it with backoff."""
+        return min(1.0, self.lock_wait_s / 4)
+
+    def _merge_aside_files(self) -> int:
+        """Add the side files of earlier runs; returns the number of sets added."""
+        added = 0
+        for path in aside_files(self.path):
+            try:
+                n = self._write(functools.partial(merge, path=path), MERGE_WAIT_S)
+            except HistoryLocked:
+                log.info("the history is locked; %s is merged at a later start", path.name)
+                break
+            except (OSError, ValueError, KeyError, TypeError) as exc:
+                log.warning("could not add %s to the history (%s); it is kept", path, exc)
+                continue
+            path.unlink(missing_ok=True)
+            added += n
+            log.warning(
+                "added %d set(s) to your history that were saved aside while it was locked (%s)",
+                n,
+                path.name,
+            )
+        return added
+
+    def _write(self, work: Callable[[sqlite3.Connection], T], wait_s: float | None = None) -> T:
+        """Run `work` in one write transaction, retrying with backoff while another
+        program holds the lock; raises HistoryLocked when the wait is over."""
+        if self._db is None:
+            raise HistoryLocked(f"{self.path} is locked")
+        db = self._db
+        deadline = time.monotonic() + (self.lock_wait_s if wait_s is None else wait_s)
+        delay = 0.05
+        while True:
+            try:
+                db.execute("BEGIN IMMEDIATE")
+                result = work(db)
+                db.execute("COMMIT")
+                return result
+            except sqlite3.OperationalError as exc:
+                if db.in_transaction:
+                    db.execute("ROLLBACK")
+                if not _is_lock(exc):
+                    raise
+                if time.monotonic() + delay > deadline:
+                    raise HistoryLocked(str(exc)) from exc
+                self._say_busy()
+                time.sleep(delay)
+                delay = min(2 * delay, 1.0)
+            except BaseException:
+                if db.in_transaction:
+                    db.execute("ROLLBACK")
+                raise
+
+    def _say_busy(self) -> None:
+        if not self._warned_busy:
+            self._warned_busy = True
+            log.warning(
+                "the history is locked by another program; waiting up to %.0f s",
+                self.lock_wait_s,
+            )
+
+    @property
+    def saved_aside(self) -> Path | None:
+        """The side file this run wrote because the database was locked, if any."""
+        return self.aside.path if self.aside.used else None
+
+    def saved_message(self, what: str = "set") -> str:
+        """Where the run's data went, for the user."""
+        if self.saved_aside is not None:
+            return (
+                f"the history was locked by another program: the {what} was saved to "
+                f"{self.saved_aside} and is added to your history at the next start"
+            )
+        return f"{what} saved to your history ({self.path})"
+
     def close(self) -> None:
-        self._db.close()
+        if self._db is not None:
+            self._db.close()
 
     def __enter__(self) -> History:
         return self
@@ -176,31 +294,50 @@ class History:
     def start_session(
         self, kind: str, routine: str | None = None, pain_before: int | None = None
     ) -> int:
-        with self._db:
-            cur = self._db.execute(
-                "INSERT INTO sessions (kind, routine, started_at, pain_before) VALUES (?,?,?,?)",
-                (kind, routine, _now(), pain_before),
-            )
-        return int(cur.lastrowid or 0)
+        """A new session's id; negative when it went to the side file."""
+        row = {"kind": kind, "routine": routine, "started_at": _now(), "pain_before": pain_before}
+        try:
+            return self._write(lambda db: insert_row(db, "sessions", row))
+        except HistoryLocked:
+            return self._aside(lambda: self.aside.start_session(row))
 
     def end_session(self, session_id: int, pain_after: int | None = None) -> None:
-        with self._db:
-            self._db.execute(
-                "UPDATE sessions SET ended_at = ?, pain_after = ? WHERE id = ?",
-                (_now(), pain_after, session_id),
+        ended_at = _now()
+        if session_id < 0:  # the session itself is in the side file
+            self.aside.end_session(session_id, ended_at, pain_after)
+            return
+        try:
+            self._write(
+                lambda db: db.execute(
+                    "UPDATE sessions SET ended_at = ?, pain_after = ? WHERE id = ?",
+                    (ended_at, pain_after, session_id),
+                )
             )
+        except HistoryLocked:
+            self._aside(lambda: self.aside.end_session(session_id, ended_at, pain_after))
 
-    def add_set(self, record: SetRecord, session_id: int | None = None) -> int:
-        row = asdict(record)
-        row["session_id"] = session_id
-        columns = ", ".join(row)
-        marks = ", ".join("?" for _ in row)
-        with self._db:
-            cur = self._db.execute(
-                f"INSERT INTO sets ({columns}) VALUES ({marks})", tuple(row.values())
-            )
-        log.info("saved a %s set to %s", record.exercise, self.path)
-        return int(cur.lastrowid or 0)
+    def add_set(self, record: SetRecord, session_id: int | None = None) -> int | None:
+        """Save a set; returns its id, or None when it went to the side file."""
+        row = {**asdict(record), "session_id": session_id}
+        if session_id is None or session_id >= 0:
+            try:
+                set_id = self._write(lambda db: insert_row(db, "sets", row))
+            except HistoryLocked:
+                pass
+            else:
+                log.info("saved a %s set to %s", record.exercise, self.path)
+                return set_id
+        self._aside(lambda: self.aside.add_set(row))
+        return None
+
+    def _aside(self, keep: Callable[[], T]) -> T:
+        result = keep()
+        log.warning(
+            "the history stayed locked by another program: saved to %s, added to your "
+            "history at the next start",
+            self.aside.path,
+        )
+        return result
 
     # --- reading ----------------------------------------------------------------------
     def sets(self, exercise: str | None = None) -> list[dict[str, Any]]:
@@ -213,12 +350,18 @@ class History:
         if exercise is not None:
             query += " WHERE sets.exercise = ?"
             args = (exercise,)
+        if self._db is None:
+            return []
         return [dict(r) for r in self._db.execute(query + " ORDER BY sets.id", args)]
 
     def sessions(self) -> list[dict[str, Any]]:
+        if self._db is None:
+            return []
         return [dict(r) for r in self._db.execute("SELECT * FROM sessions ORDER BY id")]
 
     def last_finished_session(self, kind: str = "routine") -> dict[str, Any] | None:
+        if self._db is None:
+            return None
         row = self._db.execute(
             "SELECT * FROM sessions WHERE kind = ? AND ended_at IS NOT NULL "
             "ORDER BY id DESC LIMIT 1",
@@ -235,6 +378,14 @@ class History:
             writer.writeheader()
             writer.writerows(rows)
         return len(rows)
+
+
+def _is_lock(exc: sqlite3.DatabaseError) -> bool:
+    """Whether an error means another connection holds the lock (not damage)."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in (_BUSY, _LOCKED)
+    return "locked" in str(exc) or "busy" in str(exc)
 
 
 def _move_aside(path: Path) -> Path:
