@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from formcoach.exercises import Exercise
-from formcoach.synth.truth import ClipTruth, Fault, read_json
+from formcoach.synth.truth import ANALYZER_FOR, ClipTruth, Fault, read_json
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "sample_videos"
@@ -40,9 +40,6 @@ FAULT_RULES = {
 }
 # A rep with one of these faults never reached depth: the rep counter counts it as partial.
 PARTIAL_REP_FAULTS = frozenset({"too_shallow"})
-# Truth exercises judged by another exercise's analyzer: rolling the lower back is the
-# warning of thoracic foam rolling (the roller moved too low).
-ANALYZER_FOR = {"foam_roll_lumbar": "foam_roll_thoracic"}
 
 
 @dataclass(frozen=True, slots=True)

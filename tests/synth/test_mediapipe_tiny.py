@@ -78,3 +78,17 @@ def test_the_tiny_clip_round_trips_through_the_pipeline(tiny_lunge: Path) -> Non
     # reps must be seen (counted or partial), and never more than there are.
     seen = report["reps"]["total"] + report["reps"]["partial"]
     assert 1 <= seen <= len(truth["events"]["reps"])
+
+
+@pytest.mark.parametrize("rotation", [0, 90, 180, 270])
+def test_points_found_in_a_rotated_image_map_back_to_the_frame(rotation):
+    import cv2
+
+    from formcoach.synth.measure import ROTATIONS, unrotate
+
+    w, h = 64, 36
+    image = np.zeros((h, w), np.uint8)
+    image[5, 50] = 255  # one lit pixel at x=50, y=5
+    seen = cv2.rotate(image, ROTATIONS[rotation]) if rotation else image
+    y, x = np.argwhere(seen == 255)[0]
+    assert unrotate(np.array([[x, y]], float), rotation, (w, h)).tolist() == [[50.0, 5.0]]

@@ -43,6 +43,13 @@ def add_subparser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentPa
         default=None,
         help="pose model bundle (default: the one `formcoach setup` built)",
     )
+    measure.add_argument(
+        "--tracks",
+        type=Path,
+        default=None,
+        help="score recorded tracks (<clip>.npz) through formcoach's pose stages instead of "
+        "running MediaPipe (seconds, not minutes; e.g. tests/data/sample_tracks)",
+    )
     measure.add_argument("--report", type=Path, default=None, help="write markdown here")
     measure.add_argument("--json", type=Path, default=None, help="write raw numbers here")
     measure.set_defaults(func=handle_measure)
@@ -74,9 +81,12 @@ def handle_build(args: argparse.Namespace) -> int:
 
 
 def handle_measure(args: argparse.Namespace) -> int:
-    from formcoach.synth.measure import measure_folder, write_report
+    from formcoach.synth.measure import measure_folder, measure_tracks, write_report
 
-    results = measure_folder(args.clips, args.model or model_path())
+    if args.tracks is not None:
+        results = measure_tracks(args.clips, args.tracks)
+    else:
+        results = measure_folder(args.clips, args.model or model_path())
     if args.json:
         args.json.write_text(json.dumps([r.to_dict() for r in results], indent=1) + "\n")
     text = write_report(results)

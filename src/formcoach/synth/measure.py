@@ -5,12 +5,22 @@ MediaPipe picks left/right by its own guess, so each frame is scored both as ret
 ("raw") and with left/right swapped; "best" takes the lower, and a frame counts as swapped
 when the swapped assignment is lower. Angle errors compare MediaPipe's 2D angles with the
 true 2D angles (projected truth) after the best assignment.
+
+Limb swaps are counted per limb pair (legs: knees and ankles; arms: elbows and wrists), and
+only in frames where the true left and right joints of that pair are apart (more than 5 % of
+the body's extent): where they overlap, as in a side view with the legs together, either
+labelling is right. A frame counts when the swapped labelling of that pair is closer.
+
+Two sources of landmarks: MediaPipe run on the clips (`measure_folder`), or recorded tracks
+replayed through formcoach's own assembly (`measure_tracks`), which scores the poses the
+analyzers see (after every pose stage of a user's run) in seconds instead of minutes.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -19,11 +29,14 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 
+from formcoach.exercises.base import Summary
 from formcoach.landmarks import Landmark, mirror
 from formcoach.synth.body import FloatArray
 from formcoach.synth.kinematics import key_angles
 from formcoach.synth.studio import ClipSpec, pose_clip, truth_arrays
-from formcoach.synth.truth import FrameArrays, read_arrays
+from formcoach.synth.truth import ANALYZER_FOR, FrameArrays, read_arrays
+from formcoach.tracks import Track
+from formcoach.types import Event, FrameResult, RunStats
 
 
 def med(values: list[Any]) -> float:
@@ -48,6 +61,11 @@ JOINTS = [
     L.RIGHT_ANKLE,
 ]
 SWAP = np.array([int(mirror(lm)) for lm in Landmark])
+LIMB_PAIRS = {
+    "legs": ((L.LEFT_KNEE, L.RIGHT_KNEE), (L.LEFT_ANKLE, L.RIGHT_ANKLE)),
+    "arms": ((L.LEFT_ELBOW, L.RIGHT_ELBOW), (L.LEFT_WRIST, L.RIGHT_WRIST)),
+}
+APART_OF_BODY = 0.05  # a limb pair is apart when its joints are this far (of body extent)
 ANGLES = ("left_knee", "right_knee", "left_hip", "right_hip", "left_body_line", "right_body_line")
 
 
@@ -66,6 +84,7 @@ class ClipResult:
     angle_err_deg: dict[str, float]  # median |error| per angle name
     angle_err_p90_deg: float
     misses: list[tuple[float, float]]  # undetected segments (start_s, end_s)
+    limb_swaps: dict[str, tuple[int, int]]  # per limb pair: (swapped, frames apart)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -80,8 +99,17 @@ def load_truth(folder: Path, name: str) -> tuple[dict[str, Any], FrameArrays]:
     return data, truth_arrays(pose_clip(ClipSpec.from_dict(data["spec"])))
 
 
-def detect_clip(video: Path, model: Path) -> list[FloatArray | None]:
-    """(33, 2) pixel landmarks per frame, or None where no person was found."""
+ROTATIONS = {
+    90: cv2.ROTATE_90_CLOCKWISE,
+    180: cv2.ROTATE_180,
+    270: cv2.ROTATE_90_COUNTERCLOCKWISE,
+}
+
+
+def detect_clip(video: Path, model: Path, rotate_deg: int = 0) -> list[FloatArray | None]:
+    """(33, 2) pixel landmarks per frame, or None where no person was found.
+    `rotate_deg` (90, 180, 270 clockwise) runs the model on the rotated image and maps
+    the landmarks back to the original frame."""
     import mediapipe as mp
     from mediapipe.tasks.python import BaseOptions, vision
 
@@ -100,18 +128,34 @@ def detect_clip(video: Path, model: Path) -> list[FloatArray | None]:
             if not ok:
                 break
             h, w = frame.shape[:2]
+            seen = cv2.rotate(frame, ROTATIONS[rotate_deg]) if rotate_deg else frame
             img = mp.Image(
-                image_format=mp.ImageFormat.SRGB, data=cv2.cvtColor(frame, cv2.COLOR_BGR2RGB)
+                image_format=mp.ImageFormat.SRGB, data=cv2.cvtColor(seen, cv2.COLOR_BGR2RGB)
             )
             res = lm.detect_for_video(img, round(i * 1000.0 / fps))
             if res.pose_landmarks:
-                pts = np.array([[p.x * w, p.y * h] for p in res.pose_landmarks[0]])
-                out.append(pts)
+                sh, sw = seen.shape[:2]
+                pts = np.array([[p.x * sw, p.y * sh] for p in res.pose_landmarks[0]])
+                out.append(unrotate(pts, rotate_deg, (w, h)))
             else:
                 out.append(None)
             i += 1
     cap.release()
     return out
+
+
+def unrotate(pts: FloatArray, rotate_deg: int, size_px: tuple[int, int]) -> FloatArray:
+    """Pixel points found in an image rotated clockwise by `rotate_deg`, in the original
+    image of `size_px` (width, height)."""
+    w, h = size_px
+    x, y = pts[:, 0], pts[:, 1]
+    if rotate_deg == 90:
+        return np.stack([y, h - 1 - x], axis=1)
+    if rotate_deg == 180:
+        return np.stack([w - 1 - x, h - 1 - y], axis=1)
+    if rotate_deg == 270:
+        return np.stack([w - 1 - y, x], axis=1)
+    return pts
 
 
 def _misses(found: npt.NDArray[Any], fps: float) -> list[tuple[float, float]]:
@@ -147,6 +191,7 @@ def score_clip(
             {},
             np.nan,
             _misses(found, fps),
+            {name: (0, 0) for name in LIMB_PAIRS},
         )
     mp_pts = np.stack([detections[i] for i in idx])
     tr = truth.image_px[idx]
@@ -174,7 +219,32 @@ def score_clip(
         angle_err_deg={k: round(float(np.median(v)), 2) for k, v in errs.items()},
         angle_err_p90_deg=float(np.percentile(np.concatenate(list(errs.values())), 90)),
         misses=_misses(found, fps),
+        limb_swaps=_limb_swaps(mp_pts, tr, body_px),
     )
+
+
+def _limb_swaps(
+    mp_pts: FloatArray, truth_px: FloatArray, body_px: FloatArray
+) -> dict[str, tuple[int, int]]:
+    """Per limb pair: frames where swapping its labels is closer, of frames it is apart."""
+    out = {}
+    for name, pairs in LIMB_PAIRS.items():
+        left = [int(a) for a, _ in pairs]
+        right = [int(b) for _, b in pairs]
+        apart = np.linalg.norm(truth_px[:, left] - truth_px[:, right], axis=-1).mean(axis=1)
+        apart_ok = apart > APART_OF_BODY * body_px
+        kept = _dist(mp_pts[:, left], truth_px[:, left]) + _dist(
+            mp_pts[:, right], truth_px[:, right]
+        )
+        swapped = _dist(mp_pts[:, right], truth_px[:, left]) + _dist(
+            mp_pts[:, left], truth_px[:, right]
+        )
+        out[name] = (int((apart_ok & (swapped < kept)).sum()), int(apart_ok.sum()))
+    return out
+
+
+def _dist(a: FloatArray, b: FloatArray) -> FloatArray:
+    return np.asarray(np.linalg.norm(a - b, axis=-1).sum(axis=1))
 
 
 def measure_folder(folder: Path, model: Path) -> list[ClipResult]:
@@ -185,6 +255,57 @@ def measure_folder(folder: Path, model: Path) -> list[ClipResult]:
         det = detect_clip(folder / f"{name}.mp4", model)
         results.append(score_clip(data, truth, det))
         log.info("%s: %d/%d detected", name, results[-1].detected, results[-1].frames)
+    return results
+
+
+def perceived_px(track: Track, exercise: str) -> list[FloatArray | None]:
+    """(33, 2) pixel landmarks per frame as the analyzer sees them: the track replayed
+    through the assembly of a user's run (`formcoach.assembly.build`, default options),
+    only the model replaced."""
+    from formcoach.assembly import RunOptions, build
+    from formcoach.estimators import ReplayEstimator
+    from formcoach.exercises import Exercise
+    from formcoach.tracks import TrackSource
+
+    if exercise not in Exercise.registry:  # the pose stages do not depend on the analyzer
+        exercise = "plank"
+    source = TrackSource(track)
+    assembly = build(RunOptions(exercise), source.info, estimator=ReplayEstimator(track))
+    size = np.array(track.image_size_px, dtype=np.float64)
+    seen = _PoseSink(size)
+    assembly.sinks.append(seen)
+    assembly.run(source)
+    return seen.points
+
+
+class _PoseSink:
+    """Keeps each frame's pose in pixels."""
+
+    def __init__(self, size_px: FloatArray) -> None:
+        self.size_px = size_px
+        self.points: list[FloatArray | None] = []
+
+    def write(self, result: FrameResult) -> None:
+        pose = result.pose
+        self.points.append(None if pose is None else pose.image_norm[:, :2] * self.size_px)
+
+    def close(self, summary: Summary, stats: RunStats, events: Sequence[Event]) -> None:
+        """Nothing to write."""
+
+
+def measure_tracks(clips: Path, tracks: Path) -> list[ClipResult]:
+    """Score each clip's recorded track (`tracks/<clip>.npz`) against its truth."""
+    results = []
+    for npz in sorted(tracks.glob("*.npz")):
+        data, truth = load_truth(clips, npz.stem)
+        track = Track.load(npz)
+        points = perceived_px(track, ANALYZER_FOR.get(data["exercise"], data["exercise"]))
+        by_frame: list[FloatArray | None] = [None] * truth.image_px.shape[0]
+        for t_s, pts in zip(track.timestamps_s, points, strict=True):
+            k = round(float(t_s) * float(data["fps"]))
+            if 0 <= k < len(by_frame):
+                by_frame[k] = pts
+        results.append(score_clip(data, truth, by_frame))
     return results
 
 
@@ -201,18 +322,32 @@ def _row(label: str, rs: list[ClipResult]) -> str:
         ]
     )
     swap = sum(r.swapped for r in rs) / max(det, 1) * 100
+    limbs = " | ".join(_swap_share(rs, name) for name in LIMB_PAIRS)
     return (
         f"| {label} | {len(rs)} | {det}/{frames} ({det / max(frames, 1) * 100:.0f}%) "
         f"| {med([r.err_raw_px for r in ok]):.1f} | {med([r.err_best_px for r in ok]):.1f} "
         f"| {med([r.err_best_pct_body for r in ok]):.1f} | {swap:.0f}% | {knee:.1f} "
-        f"| {hip:.1f} | {line:.1f} |"
+        f"| {hip:.1f} | {line:.1f} | {limbs} |"
     )
+
+
+def _swap_share(rs: list[ClipResult], limb: str) -> str:
+    swapped = sum(r.limb_swaps[limb][0] for r in rs)
+    apart = sum(r.limb_swaps[limb][1] for r in rs)
+    return f"{swapped / apart * 100:.0f}% of {apart}" if apart else "-"
+
+
+def swap_rate(rs: list[ClipResult], limb: str) -> float:
+    """The share of frames (limb pair apart) where that pair's labels are swapped."""
+    apart = sum(r.limb_swaps[limb][1] for r in rs)
+    return sum(r.limb_swaps[limb][0] for r in rs) / apart if apart else 0.0
 
 
 HEADER = (
     "| group | clips | detected frames | joint err raw px | joint err best px "
-    "| best % body | L/R swapped | knee err deg | hip err deg | body-line err deg |\n"
-    "|---|---|---|---|---|---|---|---|---|---|"
+    "| best % body | L/R swapped | knee err deg | hip err deg | body-line err deg "
+    "| legs swapped | arms swapped |\n"
+    "|---|---|---|---|---|---|---|---|---|---|---|---|"
 )
 
 

@@ -19,6 +19,9 @@ from formcoach.synth.body import FloatArray
 from formcoach.synth.kinematics import ANGLE_NAMES
 
 SCHEMA_VERSION = 1
+# Truth exercises judged by another exercise's analyzer: rolling the lower back is the
+# warning of thoracic foam rolling (the roller moved too low).
+ANALYZER_FOR = {"foam_roll_lumbar": "foam_roll_thoracic"}
 
 
 @dataclass(frozen=True, slots=True)
