@@ -189,3 +189,22 @@ def test_live_with_a_locked_history_exits_0_and_says_where_the_set_is(
     assert kept["exercise"] == "plank"
     with History() as h:
         assert [s["exercise"] for s in h.sets()] == ["plank"]
+
+
+def test_history_command_on_a_database_it_cannot_read_says_so(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("FORMCOACH_DATA_DIR", str(tmp_path))
+    path = tmp_path / "history.sqlite3"
+    with History(path) as h:
+        h.add_set(RECORD)
+    monkeypatch.setattr(history_module, "LOCK_WAIT_S", 0.3)
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("PRAGMA locking_mode=EXCLUSIVE")
+    other.execute("BEGIN EXCLUSIVE")
+    try:
+        assert main(["history"]) == 1
+    finally:
+        other.close()
+    err = capsys.readouterr().err
+    assert f"the history {path} is locked by another program" in err
+    assert main(["history"]) == 0  # once released, the set is there
+    assert "plank" in capsys.readouterr().out

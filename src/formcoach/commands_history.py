@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from formcoach.history import History
 
@@ -12,6 +13,13 @@ def cmd_history(args: argparse.Namespace) -> int:
     from formcoach.history import table_rows
 
     with History() as history:
+        if not history.readable:
+            print(
+                f"formcoach: error: the history {history.path} is locked by another program "
+                "and could not be read; try again when it has finished",
+                file=sys.stderr,
+            )
+            return 1
         sets = history.sets(args.exercise)
         if args.csv is not None:
             n = history.export_csv(args.csv, args.exercise)

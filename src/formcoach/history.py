@@ -262,6 +262,11 @@ class History:
             )
 
     @property
+    def readable(self) -> bool:
+        """False when another program's lock kept the database closed for the whole wait."""
+        return self._db is not None
+
+    @property
     def saved_aside(self) -> Path | None:
         """The side file this run wrote because the database was locked, if any."""
         return self.aside.path if self.aside.used else None
