@@ -8,7 +8,7 @@ import pytest
 
 from formcoach.framing import FramingSink
 from formcoach.landmarks import NUM_LANDMARKS
-from formcoach.people import Box, CrowdLog, PersonTracker, box_of
+from formcoach.people import BODY_JOINTS, Box, CrowdLog, PersonTracker, box_of
 from formcoach.types import Frame, FrameResult, Pose, Verdict, ViewInfo
 
 ME = Box(0.3, 0.5, 0.2, 0.7)  # the person coached: the largest at the start
@@ -53,7 +53,7 @@ def test_after_reacquire_s_the_largest_is_picked_again_and_the_report_says_so():
     assert tracker.choose([OTHER], 2.5) == 0  # gone 2.5 s > reacquire_s: OTHER now
     warnings = tracker.warnings()
     assert "more than one person was in view in 33% of frames" in warnings[0]
-    assert any("picked again by size (at 2.5 s) with other people around" in w for w in warnings)
+    assert any("picked again (at 2.5 s) with other people around" in w for w in warnings)
 
 
 def test_one_person_alone_gives_no_warning():
@@ -185,3 +185,68 @@ def test_a_people_check_whose_model_fails_to_load_says_so_and_closes(tmp_path):
         check.wait_ready()
     check.close()
     assert check.warnings() == []
+
+
+def test_the_first_pick_is_the_largest_in_the_exercises_posture_not_the_largest():
+    big = Box(0.7, 0.5, 0.3, 0.8)  # larger than ME, standing
+    tracker = PersonTracker()
+    assert tracker.choose([big, ME], 0.0, fits=[False, True]) == 1  # ME is in the posture
+    assert tracker.choose([big, ME], DT) == 1  # then followed by position and size
+    nobody = PersonTracker()
+    assert nobody.choose([ME, big], 0.0, fits=[False, False]) == 1  # the largest
+
+
+def test_someone_standing_by_picked_first_gives_way_to_the_one_found_on_the_mat():
+    tracker = PersonTracker()
+    assert tracker.choose([OTHER], 0.0) == 0  # the person on the mat is not found yet
+    refit_s = tracker.config.refit_s
+    steps = int(refit_s / DT)
+    picks = [tracker.choose([OTHER, ME], (i + 1) * DT, fits=[False, True]) for i in range(steps)]
+    assert set(picks[:-2]) == {0}  # not before refit_s of ME in the posture all along
+    assert tracker.choose([OTHER, ME], refit_s + 2 * DT, fits=[False, True]) == 1
+    assert tracker.choose([OTHER, ME], refit_s + 3 * DT, fits=[False, True]) == 1
+    assert len(tracker.picks) == 1 and len(tracker.refits) == 1
+    assert any("changed to the one doing the exercise" in w for w in tracker.warnings())
+
+
+def test_a_moment_out_of_the_posture_does_not_switch_the_person_followed():
+    tracker = PersonTracker()
+    tracker.choose([ME, OTHER], 0.0, fits=[True, True])
+    t = DT
+    for i in range(200):  # ME stands up for a moment every 1.6 s, OTHER stays down
+        fits = [i % 40 >= 20, True]
+        assert tracker.choose([ME, OTHER], t, fits=fits) == 0
+        t += DT
+
+
+def test_the_person_coached_who_stands_up_to_rest_is_kept():
+    tracker = PersonTracker()
+    tracker.choose([ME, OTHER], 0.0, fits=[True, True])
+    picks = [tracker.choose([ME, OTHER], i * DT, fits=[False, True]) for i in range(1, 150)]
+    assert set(picks) == {0}  # 6 s standing while OTHER holds the plank: still ME
+
+
+def _pose_box(joints: np.ndarray) -> Box:
+    image_norm = np.full((33, 3), np.nan)
+    image_norm[list(BODY_JOINTS), :2] = joints
+    return box_of(image_norm)
+
+
+def test_joints_tell_a_growing_box_of_the_same_body_from_a_fragment_beside_it():
+    # A body lying on the mat: its box grows as the legs are found (0.2 -> 0.45 wide),
+    # while a small fragment pose appears at its shoulders.
+    rng = np.random.default_rng(1)
+    body = np.column_stack([np.linspace(0.3, 0.5, 12), np.full(12, 0.65)])
+    grown = body.copy()
+    grown[8:, 0] = np.linspace(0.55, 0.75, 4)  # knees and ankles found further out
+    fragment = body[:4] + rng.normal(0, 0.01, (4, 2))
+    fragment_full = np.vstack([fragment, fragment.mean(axis=0) + rng.normal(0, 0.02, (8, 2))])
+    tracker = PersonTracker()
+    assert tracker.choose([_pose_box(body)], 0.0) == 0
+    assert tracker.choose([_pose_box(grown), _pose_box(fragment_full)], DT) == 0
+    by_box = [Box(b.cx_norm, b.cy_norm, b.w_norm, b.h_norm) for b in
+              (_pose_box(grown), _pose_box(fragment_full))]  # fmt: skip
+    boxes_only = PersonTracker()
+    last = _pose_box(body)
+    boxes_only.choose([Box(last.cx_norm, last.cy_norm, last.w_norm, last.h_norm)], 0.0)
+    assert boxes_only.choose(by_box, DT) != 0  # by the box alone, the grown body is lost

@@ -34,7 +34,7 @@ from formcoach.setup_check import SetupCheck
 from formcoach.sinks import EventsSink, HistorySink, LiveWindowSink, ReportSink, VideoSink
 from formcoach.smoothing import NoSmoothing, PoseSmoother
 from formcoach.sources import SourceInfo
-from formcoach.types import Frame, RunStats
+from formcoach.types import Frame, Pose, RunStats
 from formcoach.voice import Voice
 
 log = logging.getLogger(__name__)
@@ -150,8 +150,21 @@ def make_estimator(options: RunOptions) -> PoseEstimator:
         num_poses=options.people,
         threads=options.threads,
         people_check=options.people_check,
+        fits=_in_posture(options.exercise),
     )
     return wrap(model, options.sampling)
+
+
+def _in_posture(exercise: str) -> Callable[[Pose], bool] | None:
+    """Whether a person is in the exercise's posture, for choosing whom to coach among
+    several (people.py); None when the exercise names no posture."""
+    from formcoach.recognition import trunk_of
+
+    kind = Exercise.registry.get(exercise)
+    trunk = kind.trunk if kind is not None else None
+    if trunk is None:
+        return None
+    return lambda pose: trunk_of(pose) == trunk
 
 
 def _smoother(options: RunOptions) -> PoseSmoother:

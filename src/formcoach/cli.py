@@ -71,7 +71,8 @@ def build_parser() -> argparse.ArgumentParser:
         default=DEFAULT_PEOPLE,
         help=f"people the model looks for (default {DEFAULT_PEOPLE}): with 1, MediaPipe "
         "follows that person itself; with 2 or more, every person is found on every frame "
-        "and one is followed by position and size (slower)",
+        "and the one doing the exercise is coached (its posture first, then where its "
+        "joints are; slower): use 3 for a class or a room with others moving about",
     )
     p.add_argument(
         "--people-check",

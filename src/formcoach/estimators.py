@@ -265,6 +265,7 @@ class MediaPipeEstimator:
         min_tracking_confidence: float = 0.5,
         threads: int | None = None,
         people_check: bool = True,
+        fits: Callable[[Pose], bool] | None = None,
     ) -> None:
         if threads is not None:
             # XNNPACK reads this when the graph starts; batch workers use one thread each.
@@ -293,6 +294,7 @@ class MediaPipeEstimator:
         self._last_ms = -1
         self.calls = 0
         self.people = PersonTracker() if num_poses > 1 else None
+        self._fits = fits  # whether a person is in the exercise's posture (people.py)
 
     def estimate(self, frame: Frame) -> Pose | None:
         import mediapipe as mp
@@ -306,22 +308,27 @@ class MediaPipeEstimator:
                 mp.Image(image_format=mp.ImageFormat.SRGB, data=rgb), t_ms
             )
         self.calls += 1
-        index = self._main_person(result.pose_landmarks, frame.timestamp_s)
+        poses = [
+            _pose_of(image, world, frame.size_px)
+            for image, world in zip(result.pose_landmarks, result.pose_world_landmarks, strict=True)
+        ]
+        index = self._main_person(poses, frame.timestamp_s)
         if index is None:
             if self.people_check is not None:
                 self.people_check.offer(frame, None)
             return None
-        image_norm, visibility, presence = _landmarks_to_array(result.pose_landmarks[index])
         if self.people_check is not None:
-            self.people_check.offer(frame, box_of(image_norm))
-        world, _, _ = _landmarks_to_array(result.pose_world_landmarks[index])
-        return Pose(image_norm, world, visibility, presence, frame.size_px)
+            self.people_check.offer(frame, box_of(poses[index].image_norm))
+        return poses[index]
 
-    def _main_person(self, people: Any, t_s: float) -> int | None:
+    def _main_person(self, poses: list[Pose], t_s: float) -> int | None:
         if self.people is None:
-            return 0 if people else None
-        boxes = [box_of(_landmarks_to_array(landmarks)[0]) for landmarks in people]
-        return self.people.choose(boxes, t_s)
+            return 0 if poses else None
+        boxes = [box_of(pose.image_norm) for pose in poses]
+        fits = None
+        if self._fits is not None and len(poses) > 1:
+            fits = [self._fits(pose) for pose in poses]
+        return self.people.choose(boxes, t_s, fits)
 
     def warnings(self) -> list[str]:
         """What the report should say about the people in view."""
@@ -333,6 +340,12 @@ class MediaPipeEstimator:
         if self.people_check is not None:
             self.people_check.close()
         self._landmarker.close()
+
+
+def _pose_of(image_landmarks: Any, world_landmarks: Any, size_px: tuple[int, int]) -> Pose:
+    image_norm, visibility, presence = _landmarks_to_array(image_landmarks)
+    world, _, _ = _landmarks_to_array(world_landmarks)
+    return Pose(image_norm, world, visibility, presence, size_px)
 
 
 class ReplayEstimator:

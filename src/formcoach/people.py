@@ -9,11 +9,16 @@ chooses whom to coach: a simple track by position and size continuity, not "the 
 one in each frame" (which jumps between two people of similar size, or to someone walking
 past close to the camera).
 
-The first person followed is the largest one. From then on, each frame's candidate
-closest in position (in body sizes) and size (log ratio) to the last followed box is the
-same person, unless it is closer still to someone else last seen beside them; if no
-candidate qualifies, the followed person is not in view (None), even if someone else is.
-After `reacquire_s` without them, the largest person is picked again.
+The first person followed is the largest one doing the exercise's posture (its `trunk`:
+upright or lying; the largest of all when nobody is, or the exercise names none), so
+the one on the mat is coached, not someone larger standing beside them; if the one
+followed stays out of that posture for `refit_s` while someone else is in it all along,
+that one is picked instead (the person on the mat found later). From then on,
+each frame's candidate closest in position (in body sizes) and size (log ratio) to the
+last followed box is the same person, unless it is closer still to someone else last
+seen beside them; if no candidate qualifies, the followed person is not in view (None),
+even if someone else is.
+After `reacquire_s` without them, they are picked again the same way.
 Frames where the choice was a close call are counted, so the report can say so.
 """
 
@@ -27,15 +32,20 @@ import numpy as np
 
 from formcoach.types import FloatArray
 
+# The body joints a pose is matched by (shoulders, elbows, wrists, hips, knees, ankles).
+BODY_JOINTS = (11, 12, 13, 14, 15, 16, 23, 24, 25, 26, 27, 28)
+
 
 @dataclass(frozen=True, slots=True)
 class Box:
-    """A body's extent in normalised image coordinates (0-1 across width and height)."""
+    """A body's extent in normalised image coordinates (0-1 across width and height), and
+    where its body joints are (`joints`, (12, 2), when known from a pose)."""
 
     cx_norm: float
     cy_norm: float
     w_norm: float
     h_norm: float
+    joints: FloatArray | None = field(default=None, compare=False, repr=False)
 
     @property
     def size_norm(self) -> float:
@@ -55,7 +65,8 @@ def box_of(image_norm: FloatArray) -> Box:
         return Box(0.5, 0.5, 0.0, 0.0)
     lo, hi = xy.min(axis=0), xy.max(axis=0)
     (cx, cy), (w, h) = (lo + hi) / 2, hi - lo
-    return Box(float(cx), float(cy), float(w), float(h))
+    joints = image_norm[list(BODY_JOINTS), :2] if len(image_norm) > max(BODY_JOINTS) else None
+    return Box(float(cx), float(cy), float(w), float(h), joints)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,12 +76,25 @@ class TrackConfig:
     # person moves a few percent of their size per frame, a different person is usually
     # elsewhere or of another size.
     max_cost: float = 1.0
+    # ... and less than this plus `max_speed` body sizes per second since then: a body
+    # seen a frame ago is within a quarter of its size of where it was (MediaPipe's
+    # jitter, a box that grows as more of the body is found), and people move at most
+    # about 1.5 body sizes a second (a brisk walk is under one), so someone passing in
+    # front of a person the detector lost for a moment is not taken for them.
+    step_cost: float = 0.25
+    max_speed: float = 1.5
     # Two candidates whose costs differ by less than this are a close call (ambiguous).
     ambiguous_margin: float = 0.3
     # At the first pick, a runner-up this close in area to the largest makes it ambiguous.
     similar_area: float = 0.7
     # Gone this long, the followed person is picked again as the largest one in view.
     reacquire_s: float = 2.0
+    # Never in the exercise's posture since picked, for this long, while someone else in
+    # view was in it the whole time: the followed person was the wrong pick (someone
+    # standing by when the person on the mat was not yet found), and the one in the
+    # posture is picked instead. Someone who was in it and stands up to rest is kept.
+    refit_s: float = 1.0
+    refit_gap_s: float = 0.5  # a gap this short in "all along" is bridged
 
 
 class PersonTracker:
@@ -85,40 +109,88 @@ class PersonTracker:
         self.frames_crowded = 0  # more than one person in view
         self.frames_ambiguous = 0  # the choice was a close call
         self.picks: list[float] = []  # times the followed person was (re)picked by size
+        self.refits: list[float] = []  # times the pick moved to the one in the posture
+        self._others_fit_since: float | None = None  # others in the posture, not followed
+        self._followed_fit = False  # the followed person was in the posture since picked
+        self._others_fit_last_s = -math.inf
 
-    def choose(self, boxes: Sequence[Box], t_s: float) -> int | None:
-        """Index of the followed person in `boxes`, or None when they are not in view."""
+    def picking(self, t_s: float) -> bool:
+        """Whether the next `choose` at `t_s` picks someone afresh."""
+        return self._last is None or t_s - self._last_seen_s > self.config.reacquire_s
+
+    def choose(
+        self, boxes: Sequence[Box], t_s: float, fits: Sequence[bool] | None = None
+    ) -> int | None:
+        """Index of the followed person in `boxes`, or None when they are not in view.
+        `fits`: per box, whether that person is in the exercise's posture (None: the
+        exercise names none, or one person in view)."""
         self.frames += 1
         self.frames_crowded += len(boxes) > 1
         if not boxes:
             return None
         index: int | None
-        if self._last is None or t_s - self._last_seen_s > self.config.reacquire_s:
-            index = self._pick_largest(boxes, t_s)
+        last = self._last
+        if last is None or self.picking(t_s):
+            index = self._pick(boxes, t_s, fits)
         else:
-            index = self._follow(boxes, self._last)
+            index = self._follow(boxes, last, t_s)
+            if self._wrong_pick(index, fits, t_s):
+                index = self._pick(boxes, t_s, fits)
+                self.picks.pop()  # not lost: a better pick, said apart
+                self.refits.append(t_s)
         self._others = [b for i, b in enumerate(boxes) if i != index]
         if index is not None:
             self._last, self._last_seen_s = boxes[index], t_s
         return index
 
-    def _pick_largest(self, boxes: Sequence[Box], t_s: float) -> int:
-        areas = [b.area_norm for b in boxes]
-        index = int(np.argmax(areas))
+    def _wrong_pick(self, index: int | None, fits: Sequence[bool] | None, t_s: float) -> bool:
+        """Whether the followed person, never in the exercise's posture since picked, has
+        been out of it for `refit_s` while someone else in view was in it all along."""
+        if fits is not None and index is not None and fits[index]:
+            self._followed_fit = True
+        others_fit = (
+            fits is not None
+            and index is not None
+            and not self._followed_fit
+            and any(fit for i, fit in enumerate(fits) if i != index)
+        )
+        if not others_fit:
+            # a frame or two without them (the detector missing a body on the floor)
+            # does not break "all along"
+            if t_s - self._others_fit_last_s > self.config.refit_gap_s:
+                self._others_fit_since = None
+            return False
+        self._others_fit_last_s = t_s
+        if self._others_fit_since is None:
+            self._others_fit_since = t_s
+        if t_s - self._others_fit_since < self.config.refit_s:
+            return False
+        self._others_fit_since = None
+        return True
+
+    def _pick(self, boxes: Sequence[Box], t_s: float, fits: Sequence[bool] | None) -> int:
+        """The largest person in the exercise's posture, else the largest."""
+        pool = [i for i, fit in enumerate(fits or ()) if fit] or list(range(len(boxes)))
+        areas = [boxes[i].area_norm for i in pool]
+        index = pool[int(np.argmax(areas))]
+        self._followed_fit = fits is not None and fits[index]
+        self._others_fit_since = None
         self.picks.append(t_s)
-        if len(boxes) > 1:
+        if len(pool) > 1:
             runner_up = sorted(areas)[-2]
-            if runner_up >= self.config.similar_area * areas[index]:
+            if runner_up >= self.config.similar_area * boxes[index].area_norm:
                 self.frames_ambiguous += 1
         return index
 
-    def _follow(self, boxes: Sequence[Box], last: Box) -> int | None:
+    def _follow(self, boxes: Sequence[Box], last: Box, t_s: float) -> int | None:
+        cfg = self.config
+        limit = min(cfg.max_cost, cfg.step_cost + cfg.max_speed * (t_s - self._last_seen_s))
         costs = [_cost(b, last) for b in boxes]
         order = [int(i) for i in np.argsort(costs)]
         eligible = [
             i
             for i in order
-            if costs[i] <= self.config.max_cost
+            if costs[i] <= limit
             and all(costs[i] <= _cost(boxes[i], other) for other in self._others)
         ]
         if not eligible:
@@ -135,24 +207,39 @@ class PersonTracker:
             return []
         out = [
             f"more than one person was in view in {self.frames_crowded / self.frames:.0%} of "
-            "frames: the person followed is the largest one when first seen, then kept by "
-            "position and size"
+            "frames: the person followed is the largest one in the exercise's posture when "
+            "first seen, then kept by position and size"
         ]
         if self.frames_ambiguous:
             out.append(
                 f"in {self.frames_ambiguous} frame(s) it was ambiguous who was being coached "
                 "(people of similar size, or close together): check that the counts are yours"
             )
+        if self.refits:
+            times = ", ".join(f"{t:.1f}" for t in self.refits[:5])
+            out.append(
+                f"at {times} s the person followed changed to the one doing the exercise's "
+                "posture (someone else was in view first)"
+            )
         if len(self.picks) > 1:
             times = ", ".join(f"{t:.1f}" for t in self.picks[1:6])
             out.append(
-                f"the followed person was lost and picked again by size (at {times} s) with "
+                f"the followed person was lost and picked again (at {times} s) with "
                 "other people around: it may be someone else from then on"
             )
         return out
 
 
 def _cost(box: Box, last: Box) -> float:
+    """How unlike `last` a candidate is, in body sizes. With both poses' joints: the
+    median distance of each joint from where it was (a partial pose of someone else, or
+    a box that grows as more of the same body is found, is told apart by where the
+    joints are); else by the box's move and change of size."""
+    if box.joints is not None and last.joints is not None:
+        moved_joints = np.linalg.norm(box.joints - last.joints, axis=1)
+        moved_joints = moved_joints[np.isfinite(moved_joints)]
+        if len(moved_joints):
+            return float(np.median(moved_joints)) / last.size_norm
     moved = math.hypot(box.cx_norm - last.cx_norm, box.cy_norm - last.cy_norm)
     return moved / last.size_norm + abs(math.log(box.size_norm / last.size_norm))
 
@@ -234,7 +321,8 @@ class CrowdLog:
         out = [
             f"more than one person was in view in {share:.0%} of the checks (every "
             f"{self.config.every_s:g} s, at {self._times(self.crowded)} s): the person "
-            "followed is the one found first, kept by MediaPipe's own tracking"
+            "followed is the one found first, kept by MediaPipe's own tracking (with "
+            "--people 3 the one doing the exercise is chosen among them)"
         ]
         if self.ambiguous:
             out.append(

@@ -99,6 +99,17 @@ def features(pose: Pose) -> Features | None:
     )
 
 
+LYING_TILT_DEG = 45.0  # trunk tilt from vertical at which a body counts as lying
+
+
+def trunk_of(pose: Pose) -> str | None:
+    """ "upright" or "lying" (an exercise's `trunk`), None when the body is not in view."""
+    f = features(pose)
+    if f is None or math.isnan(f.trunk_tilt_deg):
+        return None
+    return "lying" if f.trunk_tilt_deg >= LYING_TILT_DEG else "upright"
+
+
 @dataclass(frozen=True, slots=True)
 class RecognizerConfig:
     window_s: float = 2.5  # long enough to hold one slow rep's motion, short for switching

@@ -34,6 +34,7 @@ class AbdominalBracing(Exercise):
     name = "abdominal_bracing"
     title = "Abdominal bracing"
     kind = "hold"
+    trunk = "lying"
     target = Target(reps=10, hold_s=5.0)
     placement = "camera at mat height, 2-3 m away, your side toward it"
     views = frozenset({"side", "oblique"})

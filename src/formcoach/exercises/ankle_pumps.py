@@ -57,6 +57,7 @@ class AnklePumps(Exercise):
     name = "ankle_pumps"
     title = "Ankle pumps"
     kind = "reps"
+    trunk = "lying"
     depth_label = "pump position (0 toes pointed, 1 pulled up)"
     target = Target(reps=10, per_side=True)
     placement = "camera at mat height, 2-3 m away, your side toward it, feet in view"

@@ -30,6 +30,9 @@ from formcoach.view import ViewVote, depth_angle_deg, view_of_angle
 
 Signals = Mapping[str, float]
 Kind = Literal["hold", "reps", "warning"]
+# The trunk while the exercise is done: how the person doing it is told from others in
+# view (people.py). Trunk tilt from vertical under 45 deg is upright, else lying.
+Trunk = Literal["upright", "lying"]
 
 NAN = math.nan
 # The summary names the view seen first unless another was seen in this share of the
@@ -196,6 +199,8 @@ class Exercise(ABC):
     # Rule names `extra_checks` may fail with (the declarative rules name themselves), so
     # every fault an exercise can raise is listed by `rule_names`.
     extra_rules: ClassVar[frozenset[str]] = frozenset()
+    # "upright" or "lying" (Trunk); None for an exercise that passes through both
+    trunk: ClassVar[Trunk | None] = None
     _frame_view: ViewName | None  # the last frame's view (its noise band keeps it)
 
     def __init_subclass__(cls, **kwargs: Any) -> None:

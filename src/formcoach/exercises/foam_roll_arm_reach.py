@@ -61,6 +61,7 @@ class FoamRollArmReach(Exercise):
     name = "foam_roll_arm_reach"
     title = "Foam roll: arm reach"
     kind = "reps"
+    trunk = "lying"
     depth_label = "arm's angle to the trunk (deg)"
     target = Target(reps=5)  # the guide: 3-5 reps
     placement = "camera at mat height, 2-3 m away, your side toward it"

@@ -49,6 +49,7 @@ class FoamRollRotation(Exercise):
     name = "foam_roll_rotation"
     title = "Foam roll: rotation"
     kind = "reps"
+    trunk = "lying"
     depth_label = "trunk turn (x leg length)"
     sided = True
     target = Target(reps=3, per_side=True)  # the guide: 2-3 per side

@@ -37,6 +37,7 @@ class FoamRollSpineStretch(Exercise):
     name = "foam_roll_spine_stretch"
     title = "Foam roll: resting spine stretch"
     kind = "hold"
+    trunk = "lying"
     target = Target(hold_s=60.0)  # a resting stretch: a minute or more
     placement = "camera at mat height, 2-3 m away, your side toward it"
     views = frozenset({"side"})

@@ -43,6 +43,7 @@ class FoamRollThoracic(Exercise):
     name = "foam_roll_thoracic"
     title = "Foam roll: thoracic spine"
     kind = "hold"
+    trunk = "lying"
     target = Target(hold_s=30.0)  # the guide gives no reps: roll for 30-60 s
     placement = "camera at mat height, 2-3 m away, your side toward it"
     views = frozenset({"side"})

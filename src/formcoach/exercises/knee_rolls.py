@@ -69,6 +69,7 @@ class KneeRolls(Exercise):
     name = "knee_rolls"
     title = "Knee rolls"
     kind = "reps"
+    trunk = "lying"
     depth_label = "knees rolled to the side (deg)"
     sided = True
     target = Target(reps=10, per_side=True)

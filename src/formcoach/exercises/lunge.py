@@ -73,6 +73,7 @@ class Lunge(Exercise):
     name = "lunge"
     title = "Forward lunge"
     kind = "reps"
+    trunk = "upright"
     sided = True
     target = Target(reps=10, per_side=True)
     placement = "camera at hip height, 2-3 m away, to your side or at an angle to it"

@@ -48,6 +48,7 @@ class PartialCrunch(Exercise):
     name = "partial_crunch"
     title = "Partial crunch"
     kind = "reps"
+    trunk = "lying"
     depth_label = "trunk rise from rest (deg)"
     target = Target(reps=10)
     placement = "camera at mat height, 2-3 m away, your side toward it"

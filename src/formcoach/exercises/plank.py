@@ -61,6 +61,7 @@ class Plank(Exercise):
     name = "plank"
     title = "Forearm plank"
     kind = "hold"
+    trunk = "lying"
     target = Target(hold_s=30.0)
     placement = "camera at floor height, 2-3 m away, your side toward it"
     views = frozenset({"side", "oblique"})

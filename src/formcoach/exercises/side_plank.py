@@ -62,6 +62,7 @@ class SidePlank(Exercise):
     name = "side_plank"
     title = "Side plank"
     kind = "hold"
+    trunk = "lying"
     sided = True
     # The guide says "hold as long as you can", then switch sides: 10 s per side is the
     # floor a hold should reach (McGill's side bridge is built of 10 s holds).

@@ -50,6 +50,7 @@ class StraightLegRaise(Exercise):
     name = "straight_leg_raise"
     title = "Straight-leg raise"
     kind = "reps"
+    trunk = "lying"
     depth_label = "raised foot's height (inches)"
     target = Target(reps=10, hold_s=5.0, per_side=True)
     placement = "camera at mat height, 2-3 m away, your side toward it"

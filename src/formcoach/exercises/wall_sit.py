@@ -72,6 +72,7 @@ class WallSit(Exercise):
     name = "wall_sit"
     title = "Wall sit"
     kind: ClassVar[Kind] = "hold"
+    trunk = "upright"
     target = Target(hold_s=30.0)  # the guide: 30-60 s
     placement = "camera at hip height, 2-3 m away, your side toward it"
     views = frozenset({"side", "oblique"})

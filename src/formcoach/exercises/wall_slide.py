@@ -53,6 +53,7 @@ class WallSlide(WallSit):
     name = "wall_slide"
     title = "Wall slide"
     kind = "reps"
+    trunk = "upright"
     depth_label = "knee bend from straight (deg)"
     target = Target(reps=10, hold_s=5.0)
     placement = "camera at hip height, 2-3 m away, your side toward it"
