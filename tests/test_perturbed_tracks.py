@@ -70,7 +70,6 @@ _FLIPS: dict[str, dict[tuple[str, ...], str]] = {
             "fps_10",
             "handheld",
             "jpeg_30",
-            "rotate_+5",
             "rotate_-5",
             "scale_0.5",
             "scale_1.5",

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Literal
 
 from formcoach.config import exercise_config, load_config_file
+from formcoach.continuity import BodyContinuity
 from formcoach.defaults import DEFAULT_PEOPLE, DEFAULT_SAMPLING
 from formcoach.demo import DemoLoop
 from formcoach.estimators import MediaPipeEstimator, PoseEstimator
@@ -223,9 +224,13 @@ def build(
     options.validate()
     exercise = make_exercise(options.exercise, options.config_path)
     services = services or Services()
-    pipeline = Pipeline(estimator or make_estimator(options), exercise, _smoother(options))
+    # One person: MediaPipe's own tracking, guarded; more: people.PersonTracker chooses.
+    continuity = BodyContinuity(_in_posture(options.exercise)) if options.people == 1 else None
+    pipeline = Pipeline(
+        estimator or make_estimator(options), exercise, _smoother(options), continuity
+    )
     out = Path(options.out_dir) if options.out_dir is not None else None
-    sinks, report = _file_sinks(options, exercise, info, pipeline.estimator, out)
+    sinks, report = _file_sinks(options, exercise, info, pipeline, out)
     stage: Stage = pipeline
     keys = None
     if options.mode == "live":
@@ -248,15 +253,17 @@ def _file_sinks(
     options: RunOptions,
     exercise: Exercise,
     info: SourceInfo,
-    estimator: PoseEstimator,
+    pipeline: Pipeline,
     out: Path | None,
 ) -> tuple[list[Sink], ReportSink]:
     from formcoach.framing import FramingSink
 
     framing = FramingSink()
+    estimator, continuity = pipeline.estimator, pipeline.continuity
 
     def warnings() -> list[str]:
-        return [*estimator_warnings(estimator), *framing.warnings()]
+        guarded = continuity.warnings() if continuity is not None else []
+        return [*estimator_warnings(estimator), *guarded, *framing.warnings()]
 
     report = ReportSink(out / REPORT_FILE if out else None, exercise, info, warnings)
     sinks: list[Sink] = [framing, report]

@@ -32,8 +32,10 @@ import numpy as np
 
 from formcoach.types import FloatArray
 
-# The body joints a pose is matched by (shoulders, elbows, wrists, hips, knees, ankles).
+# The body joints a pose is matched by (shoulders, elbows, wrists, hips, knees, ankles),
+# left and right in turn, and the same joints with left and right swapped.
 BODY_JOINTS = (11, 12, 13, 14, 15, 16, 23, 24, 25, 26, 27, 28)
+MIRRORED = [1, 0, 3, 2, 5, 4, 7, 6, 9, 8, 11, 10]
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,13 +187,13 @@ class PersonTracker:
     def _follow(self, boxes: Sequence[Box], last: Box, t_s: float) -> int | None:
         cfg = self.config
         limit = min(cfg.max_cost, cfg.step_cost + cfg.max_speed * (t_s - self._last_seen_s))
-        costs = [_cost(b, last) for b in boxes]
+        costs = [body_cost(b, last) for b in boxes]
         order = [int(i) for i in np.argsort(costs)]
         eligible = [
             i
             for i in order
             if costs[i] <= limit
-            and all(costs[i] <= _cost(boxes[i], other) for other in self._others)
+            and all(costs[i] <= body_cost(boxes[i], other) for other in self._others)
         ]
         if not eligible:
             return None
@@ -230,16 +232,21 @@ class PersonTracker:
         return out
 
 
-def _cost(box: Box, last: Box) -> float:
+def body_cost(box: Box, last: Box) -> float:
     """How unlike `last` a candidate is, in body sizes. With both poses' joints: the
     median distance of each joint from where it was (a partial pose of someone else, or
     a box that grows as more of the same body is found, is told apart by where the
-    joints are); else by the box's move and change of size."""
+    joints are), with left and right as labelled or swapped, whichever is closer (the
+    model swapping the labels is the same body); else by the box's move and size."""
     if box.joints is not None and last.joints is not None:
-        moved_joints = np.linalg.norm(box.joints - last.joints, axis=1)
-        moved_joints = moved_joints[np.isfinite(moved_joints)]
-        if len(moved_joints):
-            return float(np.median(moved_joints)) / last.size_norm
+        costs = []
+        for joints in (box.joints, box.joints[MIRRORED]):
+            moved_joints = np.linalg.norm(joints - last.joints, axis=1)
+            moved_joints = moved_joints[np.isfinite(moved_joints)]
+            if len(moved_joints):
+                costs.append(float(np.median(moved_joints)))
+        if costs:
+            return min(costs) / last.size_norm
     moved = math.hypot(box.cx_norm - last.cx_norm, box.cy_norm - last.cy_norm)
     return moved / last.size_norm + abs(math.log(box.size_norm / last.size_norm))
 

@@ -12,6 +12,7 @@ import logging
 from collections.abc import Iterable, Sequence
 from typing import Protocol
 
+from formcoach.continuity import BodyContinuity
 from formcoach.estimators import PoseEstimator
 from formcoach.exercises.base import Exercise, Summary
 from formcoach.smoothing import PoseSmoother
@@ -45,7 +46,7 @@ class Stage(Protocol):
 
 
 class Pipeline:
-    """Estimator -> smoother -> analyzer for one frame at a time.
+    """Estimator -> continuity guard -> smoother -> analyzer for one frame at a time.
 
     `perceive` (the pose) and `judge` (the verdict) are its two halves, so that a stage
     around it (the live session) can perceive every frame and judge only some."""
@@ -55,13 +56,21 @@ class Pipeline:
         estimator: PoseEstimator,
         analyzer: Exercise,
         smoother: PoseSmoother | None = None,
+        continuity: BodyContinuity | None = None,
     ) -> None:
         self.estimator = estimator
         self.analyzer = analyzer
         self.smoother = smoother if smoother is not None else PoseSmoother()
+        self.continuity = continuity
 
     def perceive(self, frame: Frame) -> Pose | None:
-        return self.smoother.update(self.estimator.estimate(frame), frame.timestamp_s)
+        pose = self.estimator.estimate(frame)
+        if self.continuity is not None:
+            jump = self.continuity.update(pose, frame.timestamp_s)
+            if jump.restart:
+                self.smoother.reset()  # a cut or a new body: nothing to smooth across
+            pose = jump.pose
+        return self.smoother.update(pose, frame.timestamp_s)
 
     def judge(self, pose: Pose | None, t_s: float) -> Verdict:
         return self.analyzer.update(pose, t_s)
@@ -79,6 +88,8 @@ class Pipeline:
     def reset(self) -> None:
         self.smoother.reset()
         self.analyzer.reset()
+        if self.continuity is not None:
+            self.continuity.reset()
 
 
 class Loop:
