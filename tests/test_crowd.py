@@ -64,8 +64,9 @@ def test_alone_on_the_canvas_the_hold_is_the_truths(alone):
     assert _covers_the_truth(hold) > 0.95 and not alone["faults"]
 
 
-def test_with_three_people_the_one_on_the_mat_is_coached(clips, alone, tmp_path):
-    report = _analyse(clips["crowd"], tmp_path, "--people", "3")
+@pytest.mark.parametrize("people", ["2", "3"])
+def test_looking_for_several_people_the_one_on_the_mat_is_coached(clips, alone, tmp_path, people):
+    report = _analyse(clips["crowd"], tmp_path, "--people", people)
     [hold] = _holds(report)
     [hold_alone] = _holds(alone)
     assert abs(hold[0] - hold_alone[0]) <= TOLERANCE_S
@@ -85,10 +86,13 @@ def test_by_default_the_report_says_others_were_there_and_how_to_follow_the_righ
 
 @pytest.mark.xfail(
     strict=True,
-    reason="one-person tracking (the default) is MediaPipe's own: when the person walking "
-    "across passes in front of the one on the mat (4.1 s) it moves to them and the hold "
-    "ends there (1.8-4.1 s); formcoach cannot hand it back. --people 3 keeps the one on the "
-    "mat by where their joints are and how fast a person can move",
+    reason="one-person tracking (the default) is MediaPipe's own: as the person walking "
+    "across passes in front of the one on the mat (4.1 s) it returns a pose between the "
+    "two, then the walker's, each within what a person moves of the last, so the guard "
+    "(formcoach.continuity) takes them for the same body and the hold ends (1.8-4.1 s); "
+    "torso colours do not tell people apart reliably (benchmarks/appearance.py: one "
+    "person reaches 0.71-0.98 Bhattacharyya distance in 9 of 26 real clips). --people 3 "
+    "sees both bodies at once and keeps the one on the mat",
 )
 def test_by_default_the_one_on_the_mat_is_coached(default_run, alone):
     [hold] = _holds(default_run)
