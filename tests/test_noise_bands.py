@@ -118,3 +118,29 @@ def test_two_set_ups_of_about_the_same_length_name_the_first_view():
     assert summary_view([(5.0, "side"), (5.3, "front")]) == "side"
     assert summary_view([(5.0, "front"), (5.3, "side")]) == "front"
     assert summary_view([(4.0, "side"), (6.0, "front")]) == "front"
+
+
+def test_a_rep_is_partial_only_when_its_bottom_is_short_of_depth_by_more_than_the_band():
+    lunge = create("lunge")
+    declared = lunge.rep_config()
+    counting = lunge.counting_config()
+    assert counting.depth == pytest.approx(declared.depth - noise.band("front_knee_deg"))
+    assert (counting.start, counting.end) == (declared.start, declared.end)
+    from formcoach.counting import RepCounter
+
+    def bottom_at(flexion_deg: float) -> tuple[int, int]:
+        counter = RepCounter(counting)
+        t = 0.0
+        for value in [0.0] * 24 + [flexion_deg] * 24 + [0.0] * 24:  # 1 s at the bottom
+            counter.update(value, t)
+            t += 1 / 24
+        return counter.complete, counter.partial
+
+    inside = declared.depth - noise.band("front_knee_deg") / 2
+    assert bottom_at(inside) == (1, 0)  # within noise of depth: not called partial
+    assert bottom_at(declared.depth - 2 * noise.band("front_knee_deg")) == (0, 1)
+
+
+def test_no_margin_where_start_and_depth_are_within_two_bands():
+    rotation = create("foam_roll_rotation")  # depth 0.07 sits 0.02 above start 0.05
+    assert rotation.counting_config() == rotation.rep_config()

@@ -84,10 +84,9 @@ _FLIPS: dict[str, dict[tuple[str, ...], str]] = {
         ("scale_0.5", "text_overlay"): "the far leg's knee and ankle sit at 0.2-0.3 "
         "visibility standing (0.5 is needed, golden rep1); these raise it, so the first "
         "lunge is measured from rest and counted (4 reps, as the truth has)",
-        ("drop_20pct", "fps_10", "two_people"): "MediaPipe swaps the legs' labels on 17 % of "
-        "this clip's frames (golden rep3); at 10 fps, with frames dropped or with the "
-        "two-person tracker the swap falls at a lunge's bottom, so its side or its depth "
-        "(the depth fault) changes",
+        ("fps_10", "two_people"): "MediaPipe swaps the legs' labels on 17 % of this clip's "
+        "frames (golden rep3); at 10 fps or with the two-person tracker the swap falls at a "
+        "lunge's bottom, so its side or its depth (the depth fault) changes",
     },
     "side_plank_good_front": {
         ("jpeg_30", "rotate_+5", "text_overlay", "two_people"): "the clip's own track "

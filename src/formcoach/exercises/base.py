@@ -12,7 +12,7 @@ import math
 from abc import ABC, abstractmethod
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, ClassVar, Literal
 
 from formcoach import noise
@@ -201,6 +201,10 @@ class Exercise(ABC):
     extra_rules: ClassVar[frozenset[str]] = frozenset()
     # "upright" or "lying" (Trunk); None for an exercise that passes through both
     trunk: ClassVar[Trunk | None] = None
+    # The signal `phase` follows, up to sign and offset. Its noise band widens "deep
+    # enough": a rep is partial only when its bottom stays short of depth by more than
+    # the band (a decision on noise is no decision). None: no band.
+    phase_signal: ClassVar[str | None] = None
     _frame_view: ViewName | None  # the last frame's view (its noise band keeps it)
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
@@ -261,6 +265,19 @@ class Exercise(ABC):
     def rep_config(self) -> RepConfig:
         raise NotImplementedError(f"{self.name} counts no reps")
 
+    def counting_config(self) -> RepConfig:
+        """`rep_config` with depth brought nearer by the phase signal's noise band, where
+        the start and depth lines are further apart than two bands (else a rep barely
+        started would count as deep: no room for the margin)."""
+        config = self.rep_config()
+        if self.phase_signal is None:
+            return config
+        margin = noise.band(self.phase_signal)
+        depth = config.depth - margin
+        if depth < config.start + margin:
+            return config
+        return replace(config, depth=depth)
+
     def coarse_position(self, pose: Pose) -> bool | None:
         """A view-independent test (3D world landmarks) that the position is still held.
 
@@ -297,9 +314,9 @@ class Exercise(ABC):
         self.counter: RepCounter | None = None
         self.side_counters: SideRepCounters | None = None
         if self.kind == "reps" and self.counts_sides_apart:
-            self.side_counters = SideRepCounters(self.rep_config())
+            self.side_counters = SideRepCounters(self.counting_config())
         elif self.kind == "reps":
-            self.counter = RepCounter(self.rep_config())
+            self.counter = RepCounter(self.counting_config())
         self._fault_timers: dict[str, IntervalTimer] = {}
         self._rule_checks: tuple[Check, ...] = ()
         self._fault_messages: dict[str, str] = {}

@@ -62,6 +62,7 @@ class FoamRollArmReach(Exercise):
     title = "Foam roll: arm reach"
     kind = "reps"
     trunk = "lying"
+    phase_signal = "arm_raise_deg"
     depth_label = "arm's angle to the trunk (deg)"
     target = Target(reps=5)  # the guide: 3-5 reps
     placement = "camera at mat height, 2-3 m away, your side toward it"

@@ -50,6 +50,7 @@ class FoamRollRotation(Exercise):
     title = "Foam roll: rotation"
     kind = "reps"
     trunk = "lying"
+    phase_signal = "turn_ratio"
     depth_label = "trunk turn (x leg length)"
     sided = True
     target = Target(reps=3, per_side=True)  # the guide: 2-3 per side

@@ -70,6 +70,7 @@ class KneeRolls(Exercise):
     title = "Knee rolls"
     kind = "reps"
     trunk = "lying"
+    phase_signal = "roll_deg"
     depth_label = "knees rolled to the side (deg)"
     sided = True
     target = Target(reps=10, per_side=True)

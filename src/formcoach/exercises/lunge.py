@@ -28,7 +28,9 @@ _LEG = ("HIP", "KNEE", "ANKLE", "HEEL", "FOOT_INDEX")
 class LungeConfig(ExerciseConfig):
     # Depth: the guides ask for the front knee at about 90 deg (front thigh parallel to the
     # floor). 100 deg allows "about" plus MediaPipe's ~5-10 deg error on a bent knee; the
-    # real demos bottom out at 60-90 deg.
+    # real demos bottom out at 60-100 deg (a split squat with the rear knee to the floor
+    # reads 88-100). A rep is partial only when its bottom stays short of this by more
+    # than the knee's noise band (`Exercise.counting_config`).
     depth_knee_deg: float = 100.0
     # A lunge has started once the front knee bends below 130 deg (50 deg of flexion):
     # more than a relaxed stance or a walking stance phase (~20 deg) ever bends it.
@@ -74,6 +76,7 @@ class Lunge(Exercise):
     title = "Forward lunge"
     kind = "reps"
     trunk = "upright"
+    phase_signal = "front_knee_deg"
     sided = True
     target = Target(reps=10, per_side=True)
     placement = "camera at hip height, 2-3 m away, to your side or at an angle to it"

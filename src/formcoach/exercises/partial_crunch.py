@@ -49,6 +49,7 @@ class PartialCrunch(Exercise):
     title = "Partial crunch"
     kind = "reps"
     trunk = "lying"
+    phase_signal = "trunk_rise_deg"
     depth_label = "trunk rise from rest (deg)"
     target = Target(reps=10)
     placement = "camera at mat height, 2-3 m away, your side toward it"

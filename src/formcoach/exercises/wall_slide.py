@@ -54,6 +54,7 @@ class WallSlide(WallSit):
     title = "Wall slide"
     kind = "reps"
     trunk = "upright"
+    phase_signal = "flexion_deg"
     depth_label = "knee bend from straight (deg)"
     target = Target(reps=10, hold_s=5.0)
     placement = "camera at hip height, 2-3 m away, your side toward it"
