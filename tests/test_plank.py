@@ -215,3 +215,15 @@ def test_head_on_only_never_starts_a_hold():
     plank.finish()
     assert plank.summary().holds == ()
     assert plank.summary().view.judgeable is False
+
+
+def test_a_hidden_knee_is_not_taken_for_a_kneeling_plank_through_a_head_on_view():
+    # A head-on camera hides the knees; MediaPipe still guesses their bend. The hold is
+    # carried through such a view on the trunk alone, never on a guess of a hidden knee.
+    plank = create("plank")
+    bent = make_pose(plank_points(knee_deg=110.0))
+    assert plank.coarse_position(bent) is False  # knees seen bent: kneeling
+    hidden = make_pose(plank_points(knee_deg=110.0), visibility=0.2, far_visibility=0.2)
+    assert plank.coarse_position(hidden) is True
+    standing = make_pose(standing_points(), visibility=0.2, far_visibility=0.2)
+    assert plank.coarse_position(standing) is False  # the trunk still decides

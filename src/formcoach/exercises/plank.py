@@ -105,11 +105,15 @@ class Plank(Exercise):
         w = pose.world_m
         trunk = trunk_vector_m(w)
         tilt = elevation_deg(trunk)
+        # Only knees the camera sees are judged: a head-on camera hides them behind the
+        # body, and MediaPipe's guess of a hidden knee's bend is no evidence of kneeling.
         knees = [
             float(joint_angle_deg(w[sided(s, "HIP")], w[sided(s, "KNEE")], w[sided(s, "ANKLE")]))
             for s in ("left", "right")
+            if pose.visibility[sided(s, "KNEE")] >= self.config.min_visibility
         ]
-        return tilt <= self.config.max_trunk_tilt_3d_deg and min(knees) >= self.config.min_knee_deg
+        straight = min(knees, default=180.0) >= self.config.min_knee_deg
+        return tilt <= self.config.max_trunk_tilt_3d_deg and straight
 
     def reset(self) -> None:
         super().reset()
