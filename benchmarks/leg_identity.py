@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from formcoach.landmarks import Landmark, mirror
-from formcoach.synth.measure import load_truth, score_clip
+from formcoach.synth.measure import load_truth, score_track
 from formcoach.tracks import Track
 from formcoach.types import FloatArray
 
@@ -82,12 +82,7 @@ def _cost(left: FloatArray, right: FloatArray, prev: Sequence[FloatArray]) -> fl
 
 def leg_swaps(name: str, points: list[FloatArray | None], track: Track) -> tuple[int, int]:
     data, truth = load_truth(SAMPLES, name)
-    by_frame: list[FloatArray | None] = [None] * truth.image_px.shape[0]
-    for t_s, pts in zip(track.timestamps_s, points, strict=True):
-        k = round(float(t_s) * float(data["fps"]))
-        if 0 <= k < len(by_frame):
-            by_frame[k] = pts
-    return score_clip(data, truth, by_frame).limb_swaps["legs"]
+    return score_track(data, truth, track, points).limb_swaps["legs"]
 
 
 def main() -> None:

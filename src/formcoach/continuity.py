@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
-from formcoach.people import Box, TrackConfig, body_cost, box_of
+from formcoach.people import Box, TrackConfig, body_cost, box_of, times_listed
 from formcoach.types import Pose
 
 Verdict = Literal["same", "moved", "new", "other"]
@@ -51,27 +51,11 @@ class BodyContinuity:
     def reset(self) -> None:
         self._last, self._last_s = None, -math.inf
 
-    def judge(self, pose: Pose, t_s: float) -> Verdict:
-        """What `pose` at `t_s` would be, without changing anything: "same" body,
-        "moved" (a jump into the exercise's posture: a move or a cut), "new" (the first,
-        or after `reacquire_s` without the body) or "other" (someone else)."""
-        if self._last is None:
-            return "new"
-        cfg = self.config
-        since = t_s - self._last_s
-        limit = min(cfg.max_cost, cfg.step_cost + cfg.max_speed * since)
-        if body_cost(box_of(pose.image_norm), self._last) <= limit:
-            return "same"
-        if since > cfg.reacquire_s:
-            return "new"
-        if self.fits is not None and self.fits(pose):
-            return "moved"
-        return "other"
-
     def update(self, pose: Pose | None, t_s: float) -> Jump:
         if pose is None:
             return Jump(None, False)
-        verdict = self.judge(pose, t_s)
+        box = box_of(pose.image_norm)
+        verdict = self._judge(box, pose, t_s)
         if verdict == "other":
             if self._someone_else_since_last():  # the same stretch of someone else
                 self.others[-1] = (self.others[-1][0], t_s)
@@ -81,14 +65,26 @@ class BodyContinuity:
         if verdict == "new" and self._last is not None and self._someone_else_since_last():
             self.repicks.append(t_s)  # someone else was there all that time
         restart = verdict != "same" and self._last is not None
-        return self._accept(box_of(pose.image_norm), pose, t_s, restart)
+        self._last, self._last_s = box, t_s
+        return Jump(pose, restart)
+
+    def _judge(self, box: Box, pose: Pose, t_s: float) -> Verdict:
+        """What `pose` (whose box is `box`) is: the "same" body, "moved" (a jump into
+        the exercise's posture: a move or a cut), "new" (the first, or after
+        `reacquire_s` without the body) or "other" (someone else)."""
+        if self._last is None:
+            return "new"
+        since = t_s - self._last_s
+        if body_cost(box, self._last) <= self.config.limit(since):
+            return "same"
+        if since > self.config.reacquire_s:
+            return "new"
+        if self.fits is not None and self.fits(pose):
+            return "moved"
+        return "other"
 
     def _someone_else_since_last(self) -> bool:
         return bool(self.others) and self.others[-1][1] >= self._last_s
-
-    def _accept(self, box: Box, pose: Pose, t_s: float, restart: bool) -> Jump:
-        self._last, self._last_s = box, t_s
-        return Jump(pose, restart)
 
     def warnings(self) -> list[str]:
         out = []
@@ -102,10 +98,9 @@ class BodyContinuity:
                 "person moves): nothing was judged then"
             )
         if self.repicks:
-            times = ", ".join(f"{t:.1f}" for t in self.repicks[:5])
             out.append(
-                f"at {times} s the person followed was someone else for over "
-                f"{self.config.reacquire_s:g} s and is followed from then on: it may be "
+                f"at {times_listed(self.repicks)} s the person followed was someone else for "
+                f"over {self.config.reacquire_s:g} s and is followed from then on: it may be "
                 "someone else"
             )
         return out

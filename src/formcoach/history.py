@@ -27,7 +27,7 @@ from types import TracebackType
 from typing import Any, TypeVar
 
 from formcoach.exercises.base import Summary
-from formcoach.history_aside import AsideFile, aside_files, insert_row, merge
+from formcoach.history_aside import AsideFile, aside_files, end_session_row, insert_row, merge
 
 log = logging.getLogger(__name__)
 
@@ -312,12 +312,7 @@ class History:
             self.aside.end_session(session_id, ended_at, pain_after)
             return
         try:
-            self._write(
-                lambda db: db.execute(
-                    "UPDATE sessions SET ended_at = ?, pain_after = ? WHERE id = ?",
-                    (ended_at, pain_after, session_id),
-                )
-            )
+            self._write(lambda db: end_session_row(db, session_id, ended_at, pain_after))
         except HistoryLocked:
             self._aside(lambda: self.aside.end_session(session_id, ended_at, pain_after))
 

@@ -79,10 +79,7 @@ def merge(db: sqlite3.Connection, path: Path) -> int:
         row = {k: v for k, v in session.items() if k != "id"}
         ids[session["id"]] = insert_row(db, "sessions", row)
     for end in data["ends"]:
-        db.execute(
-            "UPDATE sessions SET ended_at = ?, pain_after = ? WHERE id = ?",
-            (end["ended_at"], end["pain_after"], ids.get(end["id"], end["id"])),
-        )
+        end_session_row(db, ids.get(end["id"], end["id"]), end["ended_at"], end["pain_after"])
     for row in data["sets"]:
         session_id = row.get("session_id")
         row = {**row, "session_id": ids.get(session_id, session_id)}
@@ -92,6 +89,16 @@ def merge(db: sqlite3.Connection, path: Path) -> int:
         (path.name, datetime.now().isoformat(timespec="seconds")),
     )
     return len(data["sets"])
+
+
+def end_session_row(
+    db: sqlite3.Connection, session_id: int, ended_at: str, pain_after: int | None
+) -> None:
+    """Mark a session ended, with the pain score given after it."""
+    db.execute(
+        "UPDATE sessions SET ended_at = ?, pain_after = ? WHERE id = ?",
+        (ended_at, pain_after, session_id),
+    )
 
 
 def insert_row(db: sqlite3.Connection, table: str, row: dict[str, Any]) -> int:

@@ -98,6 +98,10 @@ class TrackConfig:
     refit_s: float = 1.0
     refit_gap_s: float = 0.5  # a gap this short in "all along" is bridged
 
+    def limit(self, since_s: float) -> float:
+        """The largest `body_cost` of the same body `since_s` after it was last seen."""
+        return min(self.max_cost, self.step_cost + self.max_speed * since_s)
+
 
 class PersonTracker:
     """Chooses the followed person among each frame's candidates (see the module doc)."""
@@ -116,7 +120,7 @@ class PersonTracker:
         self._followed_fit = False  # the followed person was in the posture since picked
         self._others_fit_last_s = -math.inf
 
-    def picking(self, t_s: float) -> bool:
+    def _picking(self, t_s: float) -> bool:
         """Whether the next `choose` at `t_s` picks someone afresh."""
         return self._last is None or t_s - self._last_seen_s > self.config.reacquire_s
 
@@ -132,7 +136,7 @@ class PersonTracker:
             return None
         index: int | None
         last = self._last
-        if last is None or self.picking(t_s):
+        if last is None or self._picking(t_s):
             index = self._pick(boxes, t_s, fits)
         else:
             index = self._follow(boxes, last, t_s)
@@ -185,8 +189,7 @@ class PersonTracker:
         return index
 
     def _follow(self, boxes: Sequence[Box], last: Box, t_s: float) -> int | None:
-        cfg = self.config
-        limit = min(cfg.max_cost, cfg.step_cost + cfg.max_speed * (t_s - self._last_seen_s))
+        limit = self.config.limit(t_s - self._last_seen_s)
         costs = [body_cost(b, last) for b in boxes]
         order = [int(i) for i in np.argsort(costs)]
         eligible = [
@@ -218,18 +221,22 @@ class PersonTracker:
                 "(people of similar size, or close together): check that the counts are yours"
             )
         if self.refits:
-            times = ", ".join(f"{t:.1f}" for t in self.refits[:5])
             out.append(
-                f"at {times} s the person followed changed to the one doing the exercise's "
-                "posture (someone else was in view first)"
+                f"at {times_listed(self.refits)} s the person followed changed to the one "
+                "doing the exercise's posture (someone else was in view first)"
             )
         if len(self.picks) > 1:
-            times = ", ".join(f"{t:.1f}" for t in self.picks[1:6])
             out.append(
-                f"the followed person was lost and picked again (at {times} s) with "
+                "the followed person was lost and picked again (at "
+                f"{times_listed(self.picks[1:])} s) with "
                 "other people around: it may be someone else from then on"
             )
         return out
+
+
+def times_listed(times: Sequence[float], limit: int = 5) -> str:
+    """The first `limit` times, to a tenth of a second, for a report's line."""
+    return ", ".join(f"{t:.1f}" for t in times[:limit])
 
 
 def body_cost(box: Box, last: Box) -> float:
@@ -318,7 +325,7 @@ class CrowdLog:
             self.ambiguous.append(t_s)
 
     def _times(self, times: Sequence[float]) -> str:
-        shown = ", ".join(f"{t:.1f}" for t in times[: self.config.max_times_listed])
+        shown = times_listed(times, self.config.max_times_listed)
         return shown + (", ..." if len(times) > self.config.max_times_listed else "")
 
     def warnings(self) -> list[str]:

@@ -300,13 +300,20 @@ def measure_tracks(clips: Path, tracks: Path) -> list[ClipResult]:
         data, truth = load_truth(clips, npz.stem)
         track = Track.load(npz)
         points = perceived_px(track, ANALYZER_FOR.get(data["exercise"], data["exercise"]))
-        by_frame: list[FloatArray | None] = [None] * truth.image_px.shape[0]
-        for t_s, pts in zip(track.timestamps_s, points, strict=True):
-            k = round(float(t_s) * float(data["fps"]))
-            if 0 <= k < len(by_frame):
-                by_frame[k] = pts
-        results.append(score_clip(data, truth, by_frame))
+        results.append(score_track(data, truth, track, points))
     return results
+
+
+def score_track(
+    data: dict[str, Any], truth: FrameArrays, track: Track, points: list[FloatArray | None]
+) -> ClipResult:
+    """`score_clip` of a track's per-frame points, placed at the truth's frames by time."""
+    by_frame: list[FloatArray | None] = [None] * truth.image_px.shape[0]
+    for t_s, pts in zip(track.timestamps_s, points, strict=True):
+        k = round(float(t_s) * float(data["fps"]))
+        if 0 <= k < len(by_frame):
+            by_frame[k] = pts
+    return score_clip(data, truth, by_frame)
 
 
 def _row(label: str, rs: list[ClipResult]) -> str:
