@@ -16,7 +16,7 @@ import queue
 from collections.abc import Callable, Sequence
 
 from formcoach.cues import CorrectionPicker
-from formcoach.exercises.base import Exercise, Signals, Summary, Target
+from formcoach.exercises.base import Exercise, Moment, Signals, Summary, Target
 from formcoach.keys import (
     KEY_ESC,
     KEY_MUTE,
@@ -50,10 +50,10 @@ class TimedStep(Exercise):
 
     kind = "warning"
 
-    def measure(self, pose: Pose, side: Side) -> dict[str, float]:
+    def measure(self, pose: Pose, side: Side, now: Moment) -> dict[str, float]:
         return {}
 
-    def position(self, signals: Signals) -> Check:
+    def position(self, signals: Signals, now: Moment) -> Check:
         return Check("position", None)
 
     def correction(self, checks: Sequence[Check], view: ViewInfo) -> str | None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from formcoach.exercises.base import Exercise, ExerciseConfig, Range, Signals, Target
+from formcoach.exercises.base import Exercise, ExerciseConfig, Moment, Range, Signals, Target
 from formcoach.exercises.supine import TrailingBaseline, supine_signals
 from formcoach.landmarks import sided
 from formcoach.types import Check, Pose, Side
@@ -46,20 +46,22 @@ class AbdominalBracing(Exercise):
         w = self.config.still_window_s
         self._rest = {k: TrailingBaseline(w, "median") for k in ("sx", "sy", "hx", "hy")}
 
-    def measure(self, pose: Pose, side: Side) -> dict[str, float]:
+    def measure(self, pose: Pose, side: Side, now: Moment) -> dict[str, float]:
         s = supine_signals(pose, side, self.config.min_visibility)
         if not s:
             return {}
-        p, leg, t = pose.image_px, s["leg_px"], self._last_t_s
+        p, leg, t = pose.image_px, s["leg_px"], now.t_s
         sh, hip = p[int(sided(side, "SHOULDER"))], p[int(sided(side, "HIP"))]
-        now = {"sx": sh[0], "sy": sh[1], "hx": hip[0], "hy": hip[1]}
-        shift = {k: abs(float(v) - self._rest[k].update(float(v), t)) / leg for k, v in now.items()}
+        here = {"sx": sh[0], "sy": sh[1], "hx": hip[0], "hy": hip[1]}
+        shift = {
+            k: abs(float(v) - self._rest[k].update(float(v), t)) / leg for k, v in here.items()
+        }
         s["trunk_shift_ratio"] = max(shift["sx"], shift["sy"])
         s["pelvis_shift_ratio"] = max(shift["hx"], shift["hy"])
         s["knee_deg"] = s[f"knee_deg_{side}"]
         return s
 
-    def position(self, signals: Signals) -> Check:
+    def position(self, signals: Signals, now: Moment) -> Check:
         if not signals:
             return Check("position", None, "show your whole body to the camera")
         c = self.config

@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from formcoach.counting import RepConfig
-from formcoach.exercises.base import Exercise, ExerciseConfig, Range, Signals, Target
+from formcoach.exercises.base import Exercise, ExerciseConfig, Moment, Range, Signals, Target
 from formcoach.exercises.supine import TrailingBaseline, supine_signals
 from formcoach.geometry import joint_angle_deg
 from formcoach.landmarks import sided
@@ -74,11 +74,11 @@ class AnklePumps(Exercise):
         self._low = {s: TrailingBaseline(c.range_window_s, "min") for s in SIDES}
         self._high = {s: TrailingBaseline(c.range_window_s, "max") for s in SIDES}
 
-    def measure(self, pose: Pose, side: Side) -> dict[str, float]:
+    def measure(self, pose: Pose, side: Side, now: Moment) -> dict[str, float]:
         s = supine_signals(pose, side, self.config.min_visibility)
         if not s:
             return {}
-        t, p = self._last_t_s, pose.image_px
+        t, p = now.t_s, pose.image_px
         for foot in SIDES:
             knee, ankle, heel, toe = (p[sided(foot, j)] for j in FOOT_JOINTS)
             # The foot (heel->toe) against the shin (knee->ankle): larger = toes pulled up.
@@ -92,7 +92,7 @@ class AnklePumps(Exercise):
         s["leg_raise_deg"] = max(s["leg_raise_deg_left"], s["leg_raise_deg_right"])
         return s
 
-    def position(self, signals: Signals) -> Check:
+    def position(self, signals: Signals, now: Moment) -> Check:
         if not signals:
             return Check("position", None, "show your whole body, feet included, to the camera")
         if abs(signals["trunk_lift_deg"]) > self.config.max_trunk_deg:
@@ -118,7 +118,7 @@ class AnklePumps(Exercise):
             ),
         )
 
-    def side_phases(self, signals: Signals) -> dict[Side, float]:
+    def side_phases(self, signals: Signals, now: Moment) -> dict[Side, float]:
         if not signals:
             return {}
         return {foot: signals[f"pump_{foot}"] for foot in SIDES}

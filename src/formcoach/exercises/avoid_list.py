@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from formcoach.counting import IntervalConfig
-from formcoach.exercises.base import Exercise, ExerciseConfig, Range, Signals
+from formcoach.exercises.base import Exercise, ExerciseConfig, Moment, Range, Signals
 from formcoach.exercises.supine import TrailingBaseline, supine_signals
 from formcoach.landmarks import sided
 from formcoach.types import Check, Pose, Side
@@ -139,14 +139,14 @@ class AvoidList(Exercise):
         super().reset()
         self._trunk_rest = TrailingBaseline(self.config.situp_window_s, "min")
 
-    def measure(self, pose: Pose, side: Side) -> dict[str, float]:
-        return avoid_signals(pose, side, self.config, self._trunk_rest_deg(pose, side))
+    def measure(self, pose: Pose, side: Side, now: Moment) -> dict[str, float]:
+        return avoid_signals(pose, side, self.config, self._trunk_rest_deg(pose, side, now.t_s))
 
-    def _trunk_rest_deg(self, pose: Pose, side: Side) -> float:
+    def _trunk_rest_deg(self, pose: Pose, side: Side, t_s: float) -> float:
         s = supine_signals(pose, side, self.config.min_visibility)
-        return self._trunk_rest.update(s.get("trunk_lift_deg", math.nan), self._last_t_s)
+        return self._trunk_rest.update(s.get("trunk_lift_deg", math.nan), t_s)
 
-    def position(self, signals: Signals) -> Check:
+    def position(self, signals: Signals, now: Moment) -> Check:
         if not signals:
             return Check("position", None, "show your whole body to the camera")
         return Check("position", True)

@@ -22,6 +22,7 @@ from formcoach.counting import (
     IntervalTimer,
     RepConfig,
     RepCounter,
+    RepPhase,
     SideRepCounters,
 )
 from formcoach.landmarks import SIDES, sided
@@ -171,6 +172,25 @@ class Summary:
     details: Mapping[str, Any] = field(default_factory=dict)
 
 
+@dataclass(frozen=True, slots=True)
+class Moment:
+    """What the base knows about the frame its hooks are judging, so a hook never reads
+    the analyzer's own state: the source's time, the camera view (voted over the last
+    `view_window_s`, and this frame's alone), where the rep counter stands before this
+    frame, and the last definite decision of `position` (what an enter/keep latch keeps)."""
+
+    t_s: float
+    view: ViewInfo
+    frame_view: ViewName = "unknown"
+    rep_phase: RepPhase | None = None  # None: no single rep counter (a hold, sides apart)
+    in_position: bool = False
+
+    @property
+    def resting(self) -> bool:
+        """Between reps (or nothing counted): where a rest reference may be taken."""
+        return self.rep_phase is None or self.rep_phase is RepPhase.REST
+
+
 class Exercise(ABC):
     """Base of every exercise analyzer. Subclasses set the class attributes and hooks."""
 
@@ -206,6 +226,7 @@ class Exercise(ABC):
     # the band (a decision on noise is no decision). None: no band.
     phase_signal: ClassVar[str | None] = None
     _frame_view: ViewName | None  # the last frame's view (its noise band keeps it)
+    _this_frame_view: ViewName  # this frame's view ("unknown" too)
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -231,18 +252,20 @@ class Exercise(ABC):
 
     # --- hooks ------------------------------------------------------------------------
     @abstractmethod
-    def measure(self, pose: Pose, side: Side) -> dict[str, float]:
-        """Signals (angles, ratios) from one pose, seen mainly from `side`; NaN if hidden."""
+    def measure(self, pose: Pose, side: Side, now: Moment) -> dict[str, float]:
+        """Signals (angles, ratios) from one pose, seen mainly from `side`; NaN if hidden.
+        The one hook that may keep state over time (smoothing, a rest reference)."""
 
     @abstractmethod
-    def position(self, signals: Signals) -> Check:
-        """Whether the body is in the exercise position (ok None: can't tell)."""
+    def position(self, signals: Signals, now: Moment) -> Check:
+        """Whether the body is in the exercise position (ok None: can't tell). Pure: the
+        same signals and moment give the same answer, however often it is asked."""
 
     def rules(self) -> Sequence[Range]:
         """Form rules evaluated while in position."""
         return ()
 
-    def extra_checks(self, signals: Signals, t_s: float) -> list[Check]:
+    def extra_checks(self, signals: Signals, now: Moment) -> list[Check]:
         """Escape hatch for a check none of the declarative rules can express; the rule
         names it uses are declared in `extra_rules`."""
         return []
@@ -253,11 +276,11 @@ class Exercise(ABC):
         ranges = (n for r in self._rules for n in (r.rule, r.below_rule, r.above_rule) if n)
         return frozenset(ranges) | self.extra_rules
 
-    def phase(self, signals: Signals) -> float:
+    def phase(self, signals: Signals, now: Moment) -> float:
         """Rep exercises: the phase signal, larger = further into the rep (NaN: unseen)."""
         return NAN
 
-    def side_phases(self, signals: Signals) -> dict[Side, float]:
+    def side_phases(self, signals: Signals, now: Moment) -> dict[Side, float]:
         """`counts_sides_apart` exercises: the phase of each side seen (a side left out is
         unseen on this frame)."""
         return {}
@@ -298,6 +321,7 @@ class Exercise(ABC):
         last: ViewName | None = self._frame_view
         view = view_of_angle(self.view_angle(pose), last)
         self._frame_view = view if view != "unknown" else last
+        self._this_frame_view = view
         return view
 
     def details(self) -> dict[str, Any]:
@@ -322,10 +346,11 @@ class Exercise(ABC):
         self._fault_messages: dict[str, str] = {}
         self._views = ViewVote(self.config.view_window_s)
         self._frame_view = None
+        self._this_frame_view = "unknown"
+        self._in_position = False  # the last definite position decision (Moment)
         self._view_tally: Counter[ViewName] = Counter()
         self._clip_view: ViewName | None = None  # the view the summary reports
         self._camera_side: Side | None = None
-        self._last_t_s = 0.0
         self.unjudged_hold_s = 0.0  # hold time carried through views that can't judge form
         self._last_unjudged_t_s: float | None = None
 
@@ -348,9 +373,9 @@ class Exercise(ABC):
             self._camera_side = best
         return self._camera_side
 
-    def current_view(self, pose: Pose | None) -> ViewInfo:
+    def current_view(self, pose: Pose | None, t_s: float) -> ViewInfo:
         if pose is not None:
-            self._views.add(self.view_of(pose), self._last_t_s)
+            self._views.add(self.view_of(pose), t_s)
         view = self._views.winner()
         if view is None:
             return ViewInfo("unknown", False, "step into view of the camera")
@@ -380,24 +405,35 @@ class Exercise(ABC):
 
     def update(self, pose: Pose | None, t_s: float) -> Verdict:
         """Analyse one frame's pose (None: nobody found) at the source's timestamp."""
-        self._last_t_s = t_s
-        view = self.current_view(pose)
+        view = self.current_view(pose, t_s)
         if pose is None:
             events = self._tick(None, [], t_s, None, NAN, {})
             return self._verdict((), False, None, view, events, {})
-        signals = self.measure(pose, self.camera_side(pose))
+        now = self._moment(t_s, view)
+        signals = self.measure(pose, self.camera_side(pose), now)
         if not view.judgeable:
             return self._unjudgeable(pose, view, t_s, signals)
-        position = self.position(signals)
+        position = self.position(signals, now)
+        if position.ok is not None:
+            self._in_position = position.ok
         checks: tuple[Check, ...] = ()
         if position.ok:
             self._rule_checks = checks = self._check_rules(signals)
-            checks += tuple(self.extra_checks(signals, t_s))
+            checks += tuple(self.extra_checks(signals, now))
         side = self.working_side(pose, signals)
         self._last_unjudged_t_s = None
-        phase, sides = self.phase(signals), self.side_phases(signals)
+        phase, sides = self.phase(signals, now), self.side_phases(signals, now)
         events = self._tick(position.ok, list(checks), t_s, side, phase, sides)
         return self._verdict((position, *checks), bool(position.ok), side, view, events, signals)
+
+    def _moment(self, t_s: float, view: ViewInfo) -> Moment:
+        return Moment(
+            t_s,
+            view,
+            self._this_frame_view,
+            self.counter.phase if self.counter is not None else None,
+            self._in_position,
+        )
 
     def _check_rules(self, signals: Signals) -> tuple[Check, ...]:
         """The declarative rules on this frame, each knowing which faults are raised

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from formcoach.counting import RepConfig
-from formcoach.exercises.base import Exercise, ExerciseConfig, Signals, Target
+from formcoach.exercises.base import Exercise, ExerciseConfig, Moment, Signals, Target
 from formcoach.exercises.foam import lengthwise_signals
 from formcoach.types import Check, Pose, Side, ViewName
 
@@ -75,18 +75,18 @@ class FoamRollArmReach(Exercise):
     config_class = FoamArmReachConfig
     config: FoamArmReachConfig
 
-    def measure(self, pose: Pose, side: Side) -> dict[str, float]:
+    def measure(self, pose: Pose, side: Side, now: Moment) -> dict[str, float]:
         s = lengthwise_signals(pose, side, self.config.min_visibility)
         if s:
             s["arm_raise_deg"] = max(s["arm_raise_deg_left"], s["arm_raise_deg_right"])
         return s
 
-    def position(self, signals: Signals) -> Check:
+    def position(self, signals: Signals, now: Moment) -> Check:
         return lying_along(signals, self.config)
 
-    def phase(self, signals: Signals) -> float:
+    def phase(self, signals: Signals, now: Moment) -> float:
         """The higher arm's angle to the trunk (deg); NaN out of position."""
-        if not self.position(signals).ok:
+        if not self.position(signals, now).ok:
             return NAN
         return signals["arm_raise_deg"]
 

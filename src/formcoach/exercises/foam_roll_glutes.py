@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from formcoach.exercises.base import Exercise, ExerciseConfig, Signals, Target
+from formcoach.exercises.base import Exercise, ExerciseConfig, Moment, Signals, Target
 from formcoach.exercises.foam import longer_leg
 from formcoach.exercises.supine import supine_signals
 from formcoach.landmarks import sided
@@ -65,15 +65,7 @@ class FoamRollGlutes(Exercise):
     config_class = FoamGlutesConfig
     config: FoamGlutesConfig
 
-    def reset(self) -> None:
-        super().reset()
-        self._view: ViewName = "unknown"
-
-    def view_of(self, pose: Pose) -> ViewName:
-        self._view = super().view_of(pose)
-        return self._view
-
-    def measure(self, pose: Pose, side: Side) -> dict[str, float]:
+    def measure(self, pose: Pose, side: Side, now: Moment) -> dict[str, float]:
         s = supine_signals(pose, side, self.config.min_visibility)
         if not s:
             return {}
@@ -81,15 +73,15 @@ class FoamRollGlutes(Exercise):
         leg_side, leg = longer_leg(pose)
         floor = max(float(p[sided(f, "HEEL")][1]) for f in ("left", "right"))
         hip = (floor - float(p[sided(side, "HIP")][1])) / leg
-        s["hip_height_ratio"] = hip if self._view == "side" else NAN
+        s["hip_height_ratio"] = hip if now.frame_view == "side" else NAN
         s["knee_deg"] = s[f"knee_deg_{leg_side}"]
         left, right = p[int(sided("left", "HIP"))], p[int(sided("right", "HIP"))]
         dx, dy = abs(float(right[0] - left[0])), float(right[1] - left[1])
         # Positive: the right hip lower in the image (the weight on the right buttock).
-        s["hip_tilt_deg"] = math.degrees(math.atan2(dy, dx)) if self._view == "front" else NAN
+        s["hip_tilt_deg"] = math.degrees(math.atan2(dy, dx)) if now.frame_view == "front" else NAN
         return s
 
-    def position(self, signals: Signals) -> Check:
+    def position(self, signals: Signals, now: Moment) -> Check:
         if not signals:
             return Check("position", None, "show your whole body to the camera")
         c = self.config

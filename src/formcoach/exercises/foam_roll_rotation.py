@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from formcoach.baseline import Baseline
-from formcoach.counting import RepConfig, RepPhase
-from formcoach.exercises.base import Exercise, Signals, Target
+from formcoach.counting import RepConfig
+from formcoach.exercises.base import Exercise, Moment, Signals, Target
 from formcoach.exercises.foam import lengthwise_signals
 from formcoach.exercises.foam_roll_arm_reach import LengthwiseConfig, lying_along
 from formcoach.types import Check, Pose, Side
@@ -64,30 +64,29 @@ class FoamRollRotation(Exercise):
         super().reset()
         self.baseline = Baseline(settle_s=self.config.baseline_settle_s)
 
-    def measure(self, pose: Pose, side: Side) -> dict[str, float]:
+    def measure(self, pose: Pose, side: Side, now: Moment) -> dict[str, float]:
         s = lengthwise_signals(pose, side, self.config.min_visibility)
         if not s:
             return {}
         tilt = s["shoulder_tilt_ratio"]
-        resting = self.counter is None or self.counter.phase is RepPhase.REST
         level = abs(tilt) <= self.config.max_reference_tilt_ratio
-        if resting and level and lying_along(s, self.config).ok:
-            self.baseline.offer(tilt, self._last_t_s)
+        if now.resting and level and lying_along(s, self.config).ok:
+            self.baseline.offer(tilt, now.t_s)
         base = self.baseline.value
         # Positive: turned to the left (the left shoulder lower than at the start).
         s["turn_ratio"] = tilt - float(base) if base is not None else NAN
         return s
 
-    def position(self, signals: Signals) -> Check:
+    def position(self, signals: Signals, now: Moment) -> Check:
         check = lying_along(signals, self.config)
         if check.ok and not self.baseline.ready:
             return Check("position", False, "lie still for a moment, shoulders level")
         return check
 
-    def phase(self, signals: Signals) -> float:
+    def phase(self, signals: Signals, now: Moment) -> float:
         """How far the trunk has turned to either side (leg lengths); NaN until the
         reference is taken or out of position."""
-        if not self.position(signals).ok:
+        if not self.position(signals, now).ok:
             return NAN
         return abs(signals["turn_ratio"])
 

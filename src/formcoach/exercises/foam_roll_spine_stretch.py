@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from formcoach.exercises.base import Exercise, Signals, Target
+from formcoach.exercises.base import Exercise, Moment, Signals, Target
 from formcoach.exercises.foam import lengthwise_signals
 from formcoach.exercises.foam_roll_arm_reach import LengthwiseConfig, lying_along
 from formcoach.landmarks import sided
@@ -44,7 +44,7 @@ class FoamRollSpineStretch(Exercise):
     config_class = FoamSpineStretchConfig
     config: FoamSpineStretchConfig
 
-    def measure(self, pose: Pose, side: Side) -> dict[str, float]:
+    def measure(self, pose: Pose, side: Side, now: Moment) -> dict[str, float]:
         s = lengthwise_signals(pose, side, self.config.min_visibility)
         if not s:
             return {}
@@ -55,7 +55,7 @@ class FoamRollSpineStretch(Exercise):
         s["wrist_below_px"] = float(wrist[1] - shoulder[1])
         return s
 
-    def position(self, signals: Signals) -> Check:
+    def position(self, signals: Signals, now: Moment) -> Check:
         check = lying_along(signals, self.config)
         if not check.ok:
             return check

@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
-from formcoach.exercises.base import Exercise, ExerciseConfig, Range, Signals, Target
+from formcoach.exercises.base import Exercise, ExerciseConfig, Moment, Range, Signals, Target
 from formcoach.exercises.foam import roller_signals
 from formcoach.exercises.supine import TrailingBaseline
 from formcoach.types import Check, Pose, Side, ViewName
@@ -57,21 +57,16 @@ class FoamRollThoracic(Exercise):
     def reset(self) -> None:
         super().reset()
         self._at = TrailingBaseline(self.config.smooth_s, "median")
-        self._view: ViewName = "unknown"
 
-    def view_of(self, pose: Pose) -> ViewName:
-        self._view = super().view_of(pose)
-        return self._view
-
-    def measure(self, pose: Pose, side: Side) -> dict[str, float]:
+    def measure(self, pose: Pose, side: Side, now: Moment) -> dict[str, float]:
         s = roller_signals(pose, side, self.config.min_visibility)
         if not s:
             return {}
-        at = self._at.update(s["roller_at_trunk"], self._last_t_s)
-        s["roller_at_trunk"] = at if self._view == "side" else float("nan")
+        at = self._at.update(s["roller_at_trunk"], now.t_s)
+        s["roller_at_trunk"] = at if now.frame_view == "side" else float("nan")
         return s
 
-    def position(self, signals: Signals) -> Check:
+    def position(self, signals: Signals, now: Moment) -> Check:
         if not signals:
             return Check("position", None, "show your whole body to the camera")
         c = self.config

@@ -17,11 +17,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from formcoach.baseline import Baseline, CutDetector
-from formcoach.counting import RepConfig, RepPhase
-from formcoach.exercises.base import Exercise, ExerciseConfig, Range, Signals, Target
+from formcoach.counting import RepConfig
+from formcoach.exercises.base import Exercise, ExerciseConfig, Moment, Range, Signals, Target
 from formcoach.geometry import distance, joint_angle_deg, midpoint
 from formcoach.landmarks import Landmark as L
-from formcoach.types import Check, FloatArray, Pose, Side, Verdict, ViewInfo, ViewName
+from formcoach.types import Check, FloatArray, Pose, Side, ViewName
 
 NAN = math.nan
 
@@ -87,23 +87,12 @@ class KneeRolls(Exercise):
         super().reset()
         self.shoulder_baseline = Baseline(settle_s=self.config.baseline_settle_s)
         self.cuts = CutDetector()
-        self._t_s = 0.0
-        self._view: ViewName = "unknown"
         self._knees_up = False
         self._straight_since_s: float | None = None
 
-    def update(self, pose: Pose | None, t_s: float) -> Verdict:
-        if self.cuts.update(pose, t_s):
+    def measure(self, pose: Pose, side: Side, now: Moment) -> dict[str, float]:
+        if self.cuts.update(pose, now.t_s):
             self.shoulder_baseline.reset()  # a new shot: the old reference no longer holds
-        self._t_s = t_s
-        return super().update(pose, t_s)
-
-    def current_view(self, pose: Pose | None) -> ViewInfo:
-        view = super().current_view(pose)
-        self._view = view.detected
-        return view
-
-    def measure(self, pose: Pose, side: Side) -> dict[str, float]:
         vis, mv = pose.visibility, self.config.min_visibility
         trunk = [L.LEFT_SHOULDER, L.RIGHT_SHOULDER, L.LEFT_HIP, L.RIGHT_HIP]
         # One knee may hide behind the other (side view): their midpoint is still sound.
@@ -122,20 +111,23 @@ class KneeRolls(Exercise):
         # pelvis rolling right; same sign convention as the knees.
         pelvis = -math.degrees(math.atan2(float(hip_line @ back_normal), float(hip_line @ across)))
         if abs(roll) < self.config.rest_roll_deg:
-            self.shoulder_baseline.offer(back_normal, self._t_s)
+            self.shoulder_baseline.offer(back_normal, now.t_s)
         hip_deg = np.mean(
             [
                 joint_angle_deg(w[L.LEFT_SHOULDER], w[L.LEFT_HIP], w[L.LEFT_KNEE]),
                 joint_angle_deg(w[L.RIGHT_SHOULDER], w[L.RIGHT_HIP], w[L.RIGHT_KNEE]),
             ]
         )
+        if now.view.judgeable:
+            self._follow_knees(float(hip_deg), now)
         return {
             # Positive: knees toward the person's right side.
             "roll_deg": roll,
             "pelvis_roll_deg": pelvis,
             "hip_deg": float(hip_deg),
+            "knees_up": float(self._knees_up),
             "shoulder_lift_deg": self._shoulder_lift_deg(pose),
-            "knee_gap_ratio": self._knee_gap_ratio(pose),
+            "knee_gap_ratio": self._knee_gap_ratio(pose, now.view.detected),
         }
 
     def _shoulder_lift_deg(self, pose: Pose) -> float:
@@ -147,10 +139,10 @@ class KneeRolls(Exercise):
         line = _unit(w[L.RIGHT_SHOULDER] - w[L.LEFT_SHOULDER])
         return math.degrees(math.asin(min(1.0, abs(float(line @ _unit(reference))))))
 
-    def _knee_gap_ratio(self, pose: Pose) -> float:
+    def _knee_gap_ratio(self, pose: Pose, view: ViewName) -> float:
         """Knee gap over hip width in the image; only a camera at the feet, the head or
         above sees the gap across the image (NaN otherwise: from the side it is depth)."""
-        if self._view != "front":
+        if view != "front":
             return NAN
         px = pose.image_px
         hip_width = float(distance(px[L.LEFT_HIP], px[L.RIGHT_HIP]))
@@ -158,21 +150,23 @@ class KneeRolls(Exercise):
             return NAN
         return float(distance(px[L.LEFT_KNEE], px[L.RIGHT_KNEE])) / hip_width
 
-    def position(self, signals: Signals) -> Check:
+    def _follow_knees(self, hip_deg: float, now: Moment) -> None:
+        """Knees drawn up: set at once, lost only when the legs stay straight between rolls.
+        Rolling the legs toward the floor unfolds the hip (MediaPipe reads 155-170 deg at a
+        full roll, and flips the legs straight for a moment on lying poses)."""
+        c = self.config
+        if hip_deg <= c.max_hip_deg:
+            self._knees_up, self._straight_since_s = True, None
+        elif now.resting:
+            if self._straight_since_s is None:
+                self._straight_since_s = now.t_s
+            if now.t_s - self._straight_since_s >= c.straight_legs_s:
+                self._knees_up = False
+
+    def position(self, signals: Signals, now: Moment) -> Check:
         if not signals:
             return Check("position", None, "show your whole body to the camera")
-        c = self.config
-        if signals["hip_deg"] <= c.max_hip_deg:
-            self._knees_up, self._straight_since_s = True, None
-        elif self.counter is None or self.counter.phase is RepPhase.REST:
-            # Rolling the legs toward the floor unfolds the hip (MediaPipe reads 155-170 deg
-            # at a full roll, and flips the legs straight for a moment on lying poses), so
-            # knees-up is lost only when the legs stay straight between rolls.
-            if self._straight_since_s is None:
-                self._straight_since_s = self._t_s
-            if self._t_s - self._straight_since_s >= c.straight_legs_s:
-                self._knees_up = False
-        if not self._knees_up:
+        if not signals["knees_up"]:
             return Check("position", False, "lie on your back with your knees bent")
         return Check("position", True)
 
@@ -195,10 +189,10 @@ class KneeRolls(Exercise):
             ),
         )
 
-    def phase(self, signals: Signals) -> float:
+    def phase(self, signals: Signals, now: Moment) -> float:
         """How far the knees are rolled to either side (deg); NaN when they seem rolled but
         the pelvis turned the other way (a bridge, or MediaPipe misreading the legs)."""
-        if not self.position(signals).ok:
+        if not self.position(signals, now).ok:
             return NAN
         roll = signals["roll_deg"]
         follows = math.copysign(1.0, roll) * signals["pelvis_roll_deg"]

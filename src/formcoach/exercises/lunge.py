@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from formcoach.counting import MAX_INTERPOLATION_GAP_S, IntervalConfig, RepConfig, RepPhase
-from formcoach.exercises.base import Exercise, ExerciseConfig, Range, Signals, Target
+from formcoach.exercises.base import Exercise, ExerciseConfig, Moment, Range, Signals, Target
 from formcoach.geometry import distance, joint_angle_deg, trunk_vector_m
 from formcoach.landmarks import sided
 from formcoach.types import Check, FloatArray, Pose, Side
@@ -88,7 +88,7 @@ class Lunge(Exercise):
     _front: Side | None  # the front leg chosen last (None: not yet)
     _front_t_s: float | None  # when it was chosen
 
-    def measure(self, pose: Pose, side: Side) -> dict[str, float]:
+    def measure(self, pose: Pose, side: Side, now: Moment) -> dict[str, float]:
         vis = pose.visibility
         needed = [sided(s, n) for s in ("left", "right") for n in ("HIP", "KNEE", "ANKLE")]
         if min(vis[int(j)] for j in needed) < self.config.min_visibility:
@@ -98,7 +98,7 @@ class Lunge(Exercise):
         thigh = float(np.mean([distance(g["HIP"], g["KNEE"]) for g in legs.values()]))
         # World y points down: the front knee has the smaller y.
         lead = float(legs["right"]["KNEE"][1] - legs["left"]["KNEE"][1]) / thigh
-        front = legs[self._front_leg(lead)]
+        front = legs[self._front_leg(lead, now.t_s)]
         trunk = trunk_vector_m(w)
         return {
             "front_knee_deg": float(joint_angle_deg(front["HIP"], front["KNEE"], front["ANKLE"])),
@@ -108,12 +108,12 @@ class Lunge(Exercise):
             "knee_past_toes_ratio": _knee_past_toes(front),
         }
 
-    def _front_leg(self, lead: float) -> Side:
+    def _front_leg(self, lead: float, t_s: float) -> Side:
         """The front leg changes only when the other knee is clearly higher: with the knees
         level (MediaPipe swapping the legs for a moment) a choice per frame would make the
         phase jump between two knees' angles, differently at each frame rate. After the
         legs were unseen for longer than a frame gap, the higher knee is taken afresh."""
-        t_s, last_s = self._last_t_s, self._front_t_s
+        last_s = self._front_t_s
         self._front_t_s = t_s
         front = self._front
         stale = last_s is None or t_s - last_s > MAX_INTERPOLATION_GAP_S
@@ -122,7 +122,7 @@ class Lunge(Exercise):
         self._front = front
         return front
 
-    def position(self, signals: Signals) -> Check:
+    def position(self, signals: Signals, now: Moment) -> Check:
         if not signals:
             return Check("position", None, "show your whole body, feet included, to the camera")
         if signals["trunk_lean_deg"] > self.config.max_position_lean_deg:
@@ -150,9 +150,9 @@ class Lunge(Exercise):
 
     depth_label = "front knee bend (deg)"
 
-    def phase(self, signals: Signals) -> float:
+    def phase(self, signals: Signals, now: Moment) -> float:
         """Front knee flexion (deg): 0 standing straight, ~90 at depth."""
-        if not self.position(signals).ok:
+        if not self.position(signals, now).ok:
             return NAN
         return 180.0 - signals["front_knee_deg"]
 
@@ -177,15 +177,15 @@ class Lunge(Exercise):
         self._front = None
         self._front_t_s = None
 
-    def extra_checks(self, signals: Signals, t_s: float) -> list[Check]:
+    def extra_checks(self, signals: Signals, now: Moment) -> list[Check]:
         """Turning back up before depth: the partial rep's correction, said as it happens."""
-        flexion = self.phase(signals)
-        if self.counter is None or self.counter.phase is RepPhase.REST or math.isnan(flexion):
+        flexion = self.phase(signals, now)
+        if now.resting or math.isnan(flexion):
             self._rep_peak_deg = -math.inf
             return []
         self._rep_peak_deg = max(self._rep_peak_deg, flexion)
         rising = flexion < self._rep_peak_deg - self.config.turn_back_deg
-        if self.counter.phase is RepPhase.MOVING and rising:
+        if now.rep_phase is RepPhase.MOVING and rising:
             return [Check("depth", False, "go lower: front thigh parallel", flexion, priority=3)]
         return [Check("depth", True, "", flexion, priority=3)]
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from formcoach.counting import RepConfig
 from formcoach.exercises.avoid_list import AVOID, AvoidConfig, avoid_signals
-from formcoach.exercises.base import Exercise, Range, Signals, Target
+from formcoach.exercises.base import Exercise, Moment, Range, Signals, Target
 from formcoach.exercises.supine import CutDetector, TrailingBaseline, supine_signals
 from formcoach.types import Check, Pose, Side
 
@@ -68,8 +68,8 @@ class PartialCrunch(Exercise):
         }
         self._cuts = CutDetector()
 
-    def measure(self, pose: Pose, side: Side) -> dict[str, float]:
-        t = self._last_t_s
+    def measure(self, pose: Pose, side: Side, now: Moment) -> dict[str, float]:
+        t = now.t_s
         if self._cuts.update(pose, side, t):
             for baseline in self._rest.values():
                 baseline.reset()
@@ -89,7 +89,7 @@ class PartialCrunch(Exercise):
         s["knee_deg"] = s[f"knee_deg_{side}"]
         return s
 
-    def position(self, signals: Signals) -> Check:
+    def position(self, signals: Signals, now: Moment) -> Check:
         if not signals:
             return Check("position", None, "show your whole body to the camera")
         c = self.config
@@ -125,7 +125,7 @@ class PartialCrunch(Exercise):
             ),
         )
 
-    def phase(self, signals: Signals) -> float:
+    def phase(self, signals: Signals, now: Moment) -> float:
         return signals.get("trunk_rise_deg", float("nan"))
 
     def rep_config(self) -> RepConfig:

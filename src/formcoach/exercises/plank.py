@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from formcoach.exercises.base import Exercise, ExerciseConfig, Range, Signals, Target
+from formcoach.exercises.base import Exercise, ExerciseConfig, Moment, Range, Signals, Target
 from formcoach.geometry import (
     distance,
     elevation_deg,
@@ -69,7 +69,7 @@ class Plank(Exercise):
     config_class = PlankConfig
     config: PlankConfig
 
-    def measure(self, pose: Pose, side: Side) -> dict[str, float]:
+    def measure(self, pose: Pose, side: Side, now: Moment) -> dict[str, float]:
         p = pose.image_px
         vis = pose.visibility
         j = {
@@ -115,17 +115,7 @@ class Plank(Exercise):
         straight = min(knees, default=180.0) >= self.config.min_knee_deg
         return tilt <= self.config.max_trunk_tilt_3d_deg and straight
 
-    def reset(self) -> None:
-        super().reset()
-        self._in_plank = False
-
-    def position(self, signals: Signals) -> Check:
-        check = self._position(signals)
-        if check.ok is not None:
-            self._in_plank = check.ok
-        return check
-
-    def _position(self, signals: Signals) -> Check:
+    def position(self, signals: Signals, now: Moment) -> Check:
         if not signals:
             return Check("position", None, "show your whole body to the camera")
         c = self.config
@@ -133,7 +123,7 @@ class Plank(Exercise):
             return Check("position", False, "get down on your forearms and toes")
         if signals["knee_deg"] < c.min_knee_deg:
             return Check("position", False, "straighten your legs onto your toes")
-        min_lift = c.keep_knee_lift_ratio if self._in_plank else c.min_knee_lift_ratio
+        min_lift = c.keep_knee_lift_ratio if now.in_position else c.min_knee_lift_ratio
         if signals["knee_lift_ratio"] < min_lift:
             return Check("position", False, "lift your hips and knees off the floor")
         return Check("position", True)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from formcoach.exercises.base import Exercise, ExerciseConfig, Range, Signals, Target
+from formcoach.exercises.base import Exercise, ExerciseConfig, Moment, Range, Signals, Target
 from formcoach.geometry import distance, incline_deg, joint_angle_deg, line_offset_ratio, midpoint
 from formcoach.landmarks import Landmark as L
 from formcoach.landmarks import sided
@@ -75,7 +75,6 @@ class SidePlank(Exercise):
 
     def reset(self) -> None:
         super().reset()
-        self._in_plank = False
         self._bottom: Side | None = None
 
     def view_angle(self, pose: Pose) -> float:
@@ -96,7 +95,7 @@ class SidePlank(Exercise):
             self._bottom = "left" if drop > 0 else "right"
         return self._bottom
 
-    def measure(self, pose: Pose, side: Side) -> dict[str, float]:
+    def measure(self, pose: Pose, side: Side, now: Moment) -> dict[str, float]:
         # Before the shoulders are ever stacked (standing, prone) any side will do: the
         # position check then fails on the shoulder line.
         bottom = self._underneath(pose) or side
@@ -132,13 +131,7 @@ class SidePlank(Exercise):
     def working_side(self, pose: Pose, signals: Signals) -> Side | None:
         return self._bottom if signals else None
 
-    def position(self, signals: Signals) -> Check:
-        check = self._position(signals)
-        if check.ok is not None:
-            self._in_plank = check.ok
-        return check
-
-    def _position(self, signals: Signals) -> Check:
+    def position(self, signals: Signals, now: Moment) -> Check:
         if not signals:
             return Check("position", None, "show your whole body to the camera")
         c = self.config
@@ -151,10 +144,10 @@ class SidePlank(Exercise):
             return Check("position", False, "straighten your legs")
         lift = signals["hip_lift_ratio"]
         in_line = signals["hip_line_deg"] >= -c.max_drop_deg  # False when unseen (NaN)
-        starting = not self._in_plank and not in_line
+        starting = not now.in_position and not in_line
         if lift < (c.clear_hip_lift_ratio if starting else c.min_hip_lift_ratio):
             return Check("position", False, "lift your hips off the floor")
-        if not legs_seen and not self._in_plank:
+        if not legs_seen and not now.in_position:
             return Check("position", None, "show your whole body to the camera")
         return Check("position", True)
 

@@ -18,7 +18,7 @@ from typing import Any
 from formcoach import noise
 from formcoach.counting import MAX_INTERPOLATION_GAP_S, RepConfig, crossing_s
 from formcoach.exercises.avoid_list import AvoidConfig, avoid_rule, avoid_signals
-from formcoach.exercises.base import Exercise, Range, Signals, Target
+from formcoach.exercises.base import Exercise, Moment, Range, Signals, Target
 from formcoach.exercises.supine import TrailingBaseline, leg_length_m
 from formcoach.types import Check, Pose, Side
 
@@ -67,7 +67,7 @@ class StraightLegRaise(Exercise):
         self._last_lift: tuple[float, float] | None = None  # (t_s, lift_in) of the last check
         self.top_hold_s: list[float] = []
 
-    def measure(self, pose: Pose, side: Side) -> dict[str, float]:
+    def measure(self, pose: Pose, side: Side, now: Moment) -> dict[str, float]:
         s = avoid_signals(pose, side, self.config, 0.0)
         if not s:
             return {}
@@ -75,15 +75,15 @@ class StraightLegRaise(Exercise):
         down: Side = "right" if up == "left" else "left"
         raise_deg = max(s[f"leg_raise_deg_{up}"], 0.0)
         lift_in = leg_length_m(pose, up) * math.sin(math.radians(raise_deg)) / M_PER_IN
-        s["lift_in"] = self._lift.update(lift_in, self._last_t_s)
-        knee = self._knee.update(s[f"knee_deg_{up}"], self._last_t_s)
+        s["lift_in"] = self._lift.update(lift_in, now.t_s)
+        knee = self._knee.update(s[f"knee_deg_{up}"], now.t_s)
         # The lifted leg's knee is judged only while it is up.
         s["lifted_knee_deg"] = knee if s["lift_in"] >= self.config.start_in else math.nan
         s["other_knee_deg"] = s[f"knee_deg_{down}"]
         s["lifted_is_left"] = float(up == "left")
         return s
 
-    def position(self, signals: Signals) -> Check:
+    def position(self, signals: Signals, now: Moment) -> Check:
         if not signals:
             return Check("position", None, "show your whole body to the camera")
         c = self.config
@@ -121,23 +121,25 @@ class StraightLegRaise(Exercise):
             ),
         )
 
-    def extra_checks(self, signals: Signals, t_s: float) -> list[Check]:
+    def extra_checks(self, signals: Signals, now: Moment) -> list[Check]:
         """Times the leg up from crossing to crossing of `start_in`, interpolated between
         samples (frames a dropout apart or more are not interpolated across)."""
         lift, level = signals["lift_in"], self.config.start_in
         last = self._last_lift
-        previous = last if last is not None and t_s - last[0] <= MAX_INTERPOLATION_GAP_S else None
-        self._last_lift = (t_s, lift)
+        previous = (
+            last if last is not None and now.t_s - last[0] <= MAX_INTERPOLATION_GAP_S else None
+        )
+        self._last_lift = (now.t_s, lift)
         up = lift >= level
         if up and self._top_since is None:
-            self._top_since = crossing_s(previous, lift, t_s, level)
+            self._top_since = crossing_s(previous, lift, now.t_s, level)
         elif not up and self._top_since is not None:
-            down_s = crossing_s(previous, lift, t_s, level)
+            down_s = crossing_s(previous, lift, now.t_s, level)
             self.top_hold_s.append(round(down_s - self._top_since, 2))
             self._top_since = None
         return []
 
-    def phase(self, signals: Signals) -> float:
+    def phase(self, signals: Signals, now: Moment) -> float:
         if not signals or signals["avoid_double_leg_lift"]:
             return math.nan  # a double leg lift is never a rep
         return signals["lift_in"]

@@ -20,11 +20,11 @@ from typing import ClassVar
 import numpy as np
 
 from formcoach.counting import IntervalConfig
-from formcoach.exercises.base import Exercise, ExerciseConfig, Kind, Range, Signals, Target
+from formcoach.exercises.base import Exercise, ExerciseConfig, Kind, Moment, Range, Signals, Target
 from formcoach.geometry import joint_angle_deg, trunk_vector_m
 from formcoach.landmarks import Landmark as L
 from formcoach.landmarks import sided
-from formcoach.types import Check, FloatArray, Pose, Side, ViewInfo, ViewName
+from formcoach.types import Check, FloatArray, Pose, Side, ViewName
 
 NAN = math.nan
 
@@ -84,15 +84,6 @@ class WallSit(Exercise):
     config_class = WallSitConfig
     config: WallSitConfig
 
-    def reset(self) -> None:
-        super().reset()
-        self._view: ViewName = "unknown"
-
-    def current_view(self, pose: Pose | None) -> ViewInfo:
-        info = super().current_view(pose)
-        self._view = info.detected
-        return info
-
     def _legs(self, pose: Pose) -> list[Side]:
         joints = ("HIP", "KNEE", "ANKLE")
         vis = pose.visibility
@@ -101,7 +92,7 @@ class WallSit(Exercise):
             s for s in legs if min(vis[sided(s, j)] for j in joints) >= self.config.min_visibility
         ]
 
-    def measure(self, pose: Pose, side: Side) -> dict[str, float]:
+    def measure(self, pose: Pose, side: Side, now: Moment) -> dict[str, float]:
         shoulders = (L.LEFT_SHOULDER, L.RIGHT_SHOULDER)
         legs = self._legs(pose)
         if not legs or pose.visibility[list(shoulders)].max() < self.config.min_visibility:
@@ -119,7 +110,7 @@ class WallSit(Exercise):
             shin.append(math.degrees(math.atan2(ahead, -float(up[1]))))
         trunk = trunk_vector_m(w)
         trunk_tilt = 90.0 - _up_deg(trunk)
-        from_front = self._view == "front"
+        from_front = now.view.detected == "front"
         return {
             "knee_deg": float(np.mean(knee)),
             "trunk_tilt_deg": trunk_tilt,
@@ -130,7 +121,7 @@ class WallSit(Exercise):
             "trunk_lean_deg": NAN if from_front else trunk_tilt,
         }
 
-    def position(self, signals: Signals) -> Check:
+    def position(self, signals: Signals, now: Moment) -> Check:
         if not signals:
             return Check("position", None, "show your whole body to the camera")
         c = self.config

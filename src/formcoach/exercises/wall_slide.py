@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from formcoach.counting import RepConfig, crossing_s
-from formcoach.exercises.base import Range, Signals, Target
+from formcoach.exercises.base import Moment, Range, Signals, Target
 from formcoach.exercises.wall_sit import WallSit, WallSitConfig
 from formcoach.types import Check, Pose, Side
 
@@ -71,13 +71,13 @@ class WallSlide(WallSit):
         self._fast_until_s = -math.inf
         self.fast_returns = 0
 
-    def measure(self, pose: Pose, side: Side) -> dict[str, float]:
-        s = super().measure(pose, side)
+    def measure(self, pose: Pose, side: Side, now: Moment) -> dict[str, float]:
+        s = super().measure(pose, side, now)
         if s:
             s["flexion_deg"] = 180.0 - s["knee_deg"]
         return s
 
-    def position(self, signals: Signals) -> Check:
+    def position(self, signals: Signals, now: Moment) -> Check:
         if not signals:
             return Check("position", None, "show your whole body to the camera")
         c = self.config
@@ -105,34 +105,34 @@ class WallSlide(WallSit):
             ),
         )
 
-    def extra_checks(self, signals: Signals, t_s: float) -> list[Check]:
+    def extra_checks(self, signals: Signals, now: Moment) -> list[Check]:
         c = self.config
         flexion = signals["flexion_deg"]
         form_ok = self.rules_pass()
         last = self._last
         if flexion >= c.hold_deg and form_ok and last is not None:
-            self._held_s += min(t_s - last[0], MAX_FRAME_GAP_S)
-        self._last = (t_s, flexion)
-        previous = last if last is not None and t_s - last[0] <= MAX_FRAME_GAP_S else None
+            self._held_s += min(now.t_s - last[0], MAX_FRAME_GAP_S)
+        self._last = (now.t_s, flexion)
+        previous = last if last is not None and now.t_s - last[0] <= MAX_FRAME_GAP_S else None
         # The return's times are the band's crossings, interpolated between samples: at
         # 10 fps the samples alone would put a 0.25 s return anywhere from 0.15 to 0.35 s.
         if flexion >= c.depth_deg:
             self._left_depth_s = None
         elif self._left_depth_s is None and self._held_s > 0:
-            self._left_depth_s = crossing_s(previous, flexion, t_s, c.depth_deg)
+            self._left_depth_s = crossing_s(previous, flexion, now.t_s, c.depth_deg)
         if flexion < c.end_deg and self._left_depth_s is not None:
-            back_s = crossing_s(previous, flexion, t_s, c.end_deg)
+            back_s = crossing_s(previous, flexion, now.t_s, c.end_deg)
             if back_s - self._left_depth_s < c.min_return_s:
-                self._fast_until_s = t_s + c.show_fault_s
+                self._fast_until_s = now.t_s + c.show_fault_s
                 self.fast_returns += 1
             self._left_depth_s = None
         if flexion < c.end_deg and self._held_s > 0:
             self.hold_s.append(round(self._held_s, 2))
             self._held_s = 0.0
-        fast = t_s < self._fast_until_s
+        fast = now.t_s < self._fast_until_s
         return [Check("slow_return", not fast, "come back up slowly" if fast else "", priority=1)]
 
-    def phase(self, signals: Signals) -> float:
+    def phase(self, signals: Signals, now: Moment) -> float:
         return signals.get("flexion_deg", math.nan)
 
     def rep_config(self) -> RepConfig:
