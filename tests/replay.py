@@ -13,7 +13,7 @@ import numpy as np
 
 from formcoach.assembly import Assembly, RunOptions, Services, build
 from formcoach.estimators import ReplayEstimator
-from formcoach.exercises.base import Summary
+from formcoach.exercises.summary import Summary
 from formcoach.report import Report
 from formcoach.sources import SourceInfo
 from formcoach.tracks import Track, TrackSource

@@ -9,7 +9,7 @@ import pytest
 
 import formcoach
 from formcoach.cli import main
-from formcoach.exercises.base import UnknownExerciseError
+from formcoach.exercises.registry import UnknownExerciseError
 from formcoach.sources import VideoFileSource
 from tests.conftest import ROOT
 

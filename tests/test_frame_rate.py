@@ -22,7 +22,7 @@ import pytest
 
 from formcoach import truthtable
 from formcoach.exercises import Exercise
-from formcoach.exercises.base import Summary
+from formcoach.exercises.summary import Summary
 from formcoach.tracks import Track
 from tests.conftest import SHARED_CLIPS, TRACKS
 from tests.goldens import SAMPLE_TRACKS, analyzer_name, load_truth

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 import formcoach.hud as hud
-from formcoach.exercises.base import Target
+from formcoach.exercises.summary import Target
 from formcoach.hud import CORRECTION_HEIGHT, render_live
 from formcoach.live import blank_verdict
 from formcoach.types import Frame, FrameResult, LiveState

@@ -9,7 +9,7 @@ import pytest
 
 from formcoach import noise
 from formcoach.exercises import Exercise, create
-from formcoach.exercises.base import Range
+from formcoach.exercises.rules import Range
 from tests.conftest import ROOT, shared_clip
 from tests.posefactory import make_pose, plank_points
 

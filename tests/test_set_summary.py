@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from formcoach.counting import Interval
-from formcoach.exercises.base import Fault, Summary, Target
+from formcoach.exercises.summary import Fault, Summary, Target
 from formcoach.hud import render_card
 from formcoach.set_summary import summarise_set
 from formcoach.types import ViewInfo

@@ -199,7 +199,7 @@ def test_a_timed_step_says_its_instruction_and_length_and_never_camera_advice(ca
 
 
 def test_targets_are_said_in_words():
-    from formcoach.exercises.base import Target
+    from formcoach.exercises.summary import Target
     from formcoach.voice_cues import dose_in_words
 
     assert dose_in_words(Target(reps=10, per_side=True)) == "10 reps per side"

@@ -25,7 +25,10 @@ from formcoach.continuity import BodyContinuity
 from formcoach.defaults import DEFAULT_PEOPLE, DEFAULT_SAMPLING
 from formcoach.demo import DemoLoop
 from formcoach.estimators import MediaPipeEstimator, PoseEstimator
-from formcoach.exercises.base import Exercise, ExerciseConfig, Target, create
+from formcoach.exercises.base import Exercise
+from formcoach.exercises.registry import create
+from formcoach.exercises.settings import ExerciseConfig
+from formcoach.exercises.summary import Target
 from formcoach.history import History
 from formcoach.keys import KeyQueue, key_queue
 from formcoach.live import LiveSession, TimedStep

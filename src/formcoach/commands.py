@@ -17,7 +17,8 @@ from typing import Any
 from formcoach import models
 from formcoach.assembly import LiveOptions, OptionsError, RunOptions, Services, build, make_exercise
 from formcoach.config import ConfigError
-from formcoach.exercises.base import Exercise, UnknownExerciseError
+from formcoach.exercises.base import Exercise
+from formcoach.exercises.registry import UnknownExerciseError
 from formcoach.history import History
 from formcoach.set_summary import summarise_set
 from formcoach.sinks import close_windows
@@ -192,7 +193,7 @@ def play_demo(name: str) -> int:
     """`formcoach exercises --demo NAME`: render once, then loop it in a window (any key,
     or closing the window, ends it); with no display, print the clip's path."""
     from formcoach import demo
-    from formcoach.exercises.base import create
+    from formcoach.exercises.registry import create
 
     try:
         create(name)  # the name, with "did you mean", as every command checks it

@@ -25,7 +25,8 @@ from formcoach.auto import AUTO, analyze_auto
 from formcoach.batch import EngineError, run_batch
 from formcoach.commands import CommandError, _print_summary, _progress, _terminate_as_interrupt
 from formcoach.config import ConfigError
-from formcoach.exercises.base import Exercise, UnknownExerciseError
+from formcoach.exercises.base import Exercise
+from formcoach.exercises.registry import UnknownExerciseError
 from formcoach.offline import (
     InputError,
     Outcome,

@@ -15,7 +15,7 @@ from formcoach.commands import (
     prepare_demo,
 )
 from formcoach.config import ConfigError
-from formcoach.exercises.base import UnknownExerciseError
+from formcoach.exercises.registry import UnknownExerciseError
 from formcoach.history import History
 from formcoach.routine import (
     SAFETY_NOTE,

@@ -18,7 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from formcoach.counting import IntervalConfig
-from formcoach.exercises.base import Exercise, ExerciseConfig, unknown_name_message
+from formcoach.exercises.base import Exercise
+from formcoach.exercises.registry import unknown_name_message
+from formcoach.exercises.settings import ExerciseConfig
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from formcoach.exercises.base import Summary
+from formcoach.exercises.summary import Summary
 from formcoach.types import Event, FrameResult, RunStats
 
 

@@ -26,7 +26,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, TypeVar
 
-from formcoach.exercises.base import Summary
+from formcoach.exercises.summary import Summary
 from formcoach.history_aside import AsideFile, aside_files, end_session_row, insert_row, merge
 
 log = logging.getLogger(__name__)

@@ -19,7 +19,8 @@ from typing import Any
 
 import numpy as np
 
-from formcoach.exercises.base import Exercise, Summary
+from formcoach.exercises.base import Exercise
+from formcoach.exercises.summary import Summary
 from formcoach.files import write_text_atomic
 from formcoach.report import build_report
 from formcoach.series import Band, Series, SeriesSink, Thumbnail

@@ -16,7 +16,10 @@ import queue
 from collections.abc import Callable, Sequence
 
 from formcoach.cues import CorrectionPicker
-from formcoach.exercises.base import Exercise, Moment, Signals, Summary, Target
+from formcoach.exercises.base import Exercise
+from formcoach.exercises.moment import Moment
+from formcoach.exercises.rules import Signals
+from formcoach.exercises.summary import Summary, Target
 from formcoach.keys import (
     KEY_ESC,
     KEY_MUTE,

@@ -14,7 +14,8 @@ from typing import Protocol
 
 from formcoach.continuity import BodyContinuity
 from formcoach.estimators import PoseEstimator
-from formcoach.exercises.base import Exercise, Summary
+from formcoach.exercises.base import Exercise
+from formcoach.exercises.summary import Summary
 from formcoach.smoothing import PoseSmoother
 from formcoach.types import Event, Frame, FrameResult, Pose, RunStats, Verdict
 

@@ -22,7 +22,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from formcoach.exercises.base import Exercise, Summary, Target
+from formcoach.exercises.base import Exercise
+from formcoach.exercises.summary import Summary, Target
 from formcoach.sources import SourceInfo
 from formcoach.types import RunStats
 

@@ -15,7 +15,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from formcoach.exercises.base import Exercise, Target, unknown_name_message
+from formcoach.exercises.base import Exercise
+from formcoach.exercises.registry import unknown_name_message
+from formcoach.exercises.summary import Target
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -19,7 +19,9 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 
-from formcoach.exercises.base import Exercise, Range, Summary
+from formcoach.exercises.base import Exercise
+from formcoach.exercises.rules import Range
+from formcoach.exercises.summary import Summary
 from formcoach.overlay import render
 from formcoach.types import Event, FrameResult, RunStats
 

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 
 from formcoach.assembly import TIMED, Assembly, LiveOptions, RunOptions, Services, build
 from formcoach.estimators import PoseEstimator
-from formcoach.exercises.base import Target
+from formcoach.exercises.summary import Target
 from formcoach.history import SetRecord
 from formcoach.live import LiveSession
 from formcoach.routine import PAIN_RISE_STOP, Routine, Step

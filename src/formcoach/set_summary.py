@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from formcoach.exercises.base import Summary, Target
+from formcoach.exercises.summary import Summary, Target
 
 
 @dataclass(frozen=True, slots=True)

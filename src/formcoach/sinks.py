@@ -17,7 +17,8 @@ import numpy as np
 import numpy.typing as npt
 
 from formcoach.demo import DemoLoop
-from formcoach.exercises.base import Exercise, Summary
+from formcoach.exercises.base import Exercise
+from formcoach.exercises.summary import Summary
 from formcoach.files import write_json_atomic
 from formcoach.history import History, SetRecord
 from formcoach.hud import render_card, render_live

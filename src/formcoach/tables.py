@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from formcoach.exercises.base import Exercise, Summary
+from formcoach.exercises.base import Exercise
+from formcoach.exercises.summary import Summary
 from formcoach.files import write_text_atomic
 from formcoach.report import build_report
 from formcoach.sources import SourceInfo

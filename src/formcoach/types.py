@@ -15,7 +15,7 @@ import numpy.typing as npt
 from formcoach.landmarks import NUM_LANDMARKS, Landmark
 
 if TYPE_CHECKING:
-    from formcoach.exercises.base import Target
+    from formcoach.exercises.summary import Target
     from formcoach.setup_check import SetupStatus
 
 FloatArray = npt.NDArray[np.float64]

@@ -16,7 +16,7 @@ import math
 import re
 from collections.abc import Sequence
 
-from formcoach.exercises.base import Summary, Target
+from formcoach.exercises.summary import Summary, Target
 from formcoach.types import Event, FrameResult, LiveState, RunStats
 from formcoach.voice import Voice
 

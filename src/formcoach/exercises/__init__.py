@@ -7,10 +7,12 @@ nothing else needs editing.
 import importlib
 import pkgutil
 
-from formcoach.exercises.base import Exercise, ExerciseConfig, Target, create
+from formcoach.exercises.base import Exercise
+from formcoach.exercises.registry import create
+from formcoach.exercises.settings import ExerciseConfig
+from formcoach.exercises.summary import Target
 
 for _module in pkgutil.iter_modules(__path__):
-    if _module.name != "base":
-        importlib.import_module(f"{__name__}.{_module.name}")
+    importlib.import_module(f"{__name__}.{_module.name}")
 
 __all__ = ["Exercise", "ExerciseConfig", "Target", "create"]

@@ -12,7 +12,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from formcoach.exercises.base import Exercise, ExerciseConfig, Moment, Range, Signals, Target
+from formcoach.exercises.base import Exercise
+from formcoach.exercises.moment import Moment
+from formcoach.exercises.rules import Range, Signals
+from formcoach.exercises.settings import ExerciseConfig
+from formcoach.exercises.summary import Target
 from formcoach.exercises.supine import TrailingBaseline, supine_signals
 from formcoach.landmarks import sided
 from formcoach.types import Check, Pose, Side

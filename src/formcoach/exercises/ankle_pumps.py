@@ -18,7 +18,11 @@ from typing import Any
 import numpy as np
 
 from formcoach.counting import RepConfig
-from formcoach.exercises.base import Exercise, ExerciseConfig, Moment, Range, Signals, Target
+from formcoach.exercises.base import Exercise
+from formcoach.exercises.moment import Moment
+from formcoach.exercises.rules import Range, Signals
+from formcoach.exercises.settings import ExerciseConfig
+from formcoach.exercises.summary import Target
 from formcoach.exercises.supine import TrailingBaseline, supine_signals
 from formcoach.geometry import joint_angle_deg
 from formcoach.landmarks import sided
@@ -130,13 +134,9 @@ class AnklePumps(Exercise):
     def details(self) -> dict[str, Any]:
         """Pumps per minute per foot, from the median time between one foot's pumps."""
         pace: dict[str, float | None] = {}
-        assert self.side_counters is not None
+        events = self.rep_events()
         for foot in SIDES:
-            peaks = [
-                e.data["peak_s"]
-                for e in self.side_counters.events
-                if e.kind == "rep" and e.data["side"] == foot
-            ]
+            peaks = [e.data["peak_s"] for e in events if e.kind == "rep" and e.data["side"] == foot]
             gaps = np.diff(peaks)
             pace[foot] = round(60.0 / float(np.median(gaps)), 1) if len(gaps) else None
         known = [p for p in pace.values() if p is not None]

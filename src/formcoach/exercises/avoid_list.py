@@ -14,7 +14,10 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from formcoach.counting import IntervalConfig
-from formcoach.exercises.base import Exercise, ExerciseConfig, Moment, Range, Signals
+from formcoach.exercises.base import Exercise
+from formcoach.exercises.moment import Moment
+from formcoach.exercises.rules import Range, Signals
+from formcoach.exercises.settings import ExerciseConfig
 from formcoach.exercises.supine import TrailingBaseline, supine_signals
 from formcoach.landmarks import sided
 from formcoach.types import Check, Pose, Side
@@ -155,8 +158,7 @@ class AvoidList(Exercise):
         return tuple(avoid_rule(m) for m in self.movements)
 
     def details(self) -> dict[str, Any]:
-        seen = {m: len(t.intervals) for m, t in self._fault_timers.items() if t.intervals}
-        return {"avoid_seen": seen}
+        return {"avoid_seen": self.faults.counts()}
 
 
 class ToeTouch(AvoidList):

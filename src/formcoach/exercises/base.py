@@ -1,4 +1,4 @@
-"""The exercise base: registry, declarative rules, visibility and view gating, counters.
+"""The exercise base: the hooks an exercise fills in, and the gating and counting around them.
 
 An exercise declares what to measure; this class owns how: choosing the side facing the
 camera, gating on visibility and view, evaluating rules, running the rep counter or the
@@ -7,188 +7,34 @@ hold timer, tracking fault intervals, choosing the one correction to show, and r
 
 from __future__ import annotations
 
-import difflib
 import math
 from abc import ABC, abstractmethod
-from collections import Counter
-from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any, ClassVar, Literal
 
 from formcoach import noise
 from formcoach.counting import (
-    Interval,
-    IntervalConfig,
     IntervalTimer,
     RepConfig,
     RepCounter,
-    RepPhase,
     SideRepCounters,
 )
-from formcoach.landmarks import SIDES, sided
+from formcoach.exercises.camera import CameraView
+from formcoach.exercises.faults import FaultLog
+from formcoach.exercises.moment import Moment
+from formcoach.exercises.rules import Range, Signals
+from formcoach.exercises.settings import ExerciseConfig
+from formcoach.exercises.summary import Summary, Target
 from formcoach.types import Check, Event, Pose, Side, Verdict, ViewInfo, ViewName
-from formcoach.view import ViewVote, depth_angle_deg, view_of_angle
+from formcoach.view import depth_angle_deg
 
-Signals = Mapping[str, float]
 Kind = Literal["hold", "reps", "warning"]
 # The trunk while the exercise is done: how the person doing it is told from others in
 # view (people.py). Trunk tilt from vertical under 45 deg is upright, else lying.
 Trunk = Literal["upright", "lying"]
 
 NAN = math.nan
-# The summary names the view seen first unless another was seen in this share of the
-# frames more (Exercise._count_view): a recording of two set-ups of about the same length
-# (plank_19: 7.2 s oblique, then 7.0 s side) names the first, not whichever a few frames
-# more happen to favour.
-VIEW_TALLY_MARGIN = 0.1
-
-
-class UnknownExerciseError(KeyError):
-    def __str__(self) -> str:
-        return str(self.args[0])
-
-
-@dataclass(frozen=True, slots=True)
-class Target:
-    """The guides' dosage for one set: reps (per side if `per_side`) and/or hold seconds."""
-
-    reps: int = 0
-    hold_s: float = 0.0
-    per_side: bool = False
-    sets: int = 1
-
-    def describe(self) -> str:
-        parts = []
-        if self.reps:
-            parts.append(f"{self.reps} reps" + (" per side" if self.per_side else ""))
-        if self.hold_s:
-            parts.append(
-                f"hold {self.hold_s:g} s" + (" per side" if self.per_side and not self.reps else "")
-            )
-        return ", ".join(parts) or "-"
-
-
-@dataclass(frozen=True, kw_only=True)
-class ExerciseConfig:
-    """Settings every exercise shares; each exercise extends it with its own thresholds."""
-
-    # MediaPipe's visibility below which a landmark counts as hidden; 0.5 is its own default
-    # for drawing, and below it the landmark positions are guesses.
-    min_visibility: float = 0.5
-    # Holds: a position held 0.5 s starts a hold (a blip under 0.25 s on the way in does
-    # not restart that wait); breaks under 1 s (a wobble, a dropped frame) are bridged;
-    # holds under 1 s are not reported. Nobody seen for up to 3 s (an edited video's
-    # cutaway or dissolve, someone walking past the camera) is bridged when the person is
-    # seen back in position right after: a static hold seen before and after was most
-    # likely held, and a rest hidden in the gap would cost at most those 3 s. Seen out of
-    # position still ends the hold after 1 s.
-    hold: IntervalConfig = field(default_factory=lambda: IntervalConfig(unseen_grace_s=3.0))
-    # Faults: a fault must last 1 s before it is raised (a moment is not a habit); a break
-    # under 0.5 s does not end it. Any frame of good form restarts the wait
-    # (min_break_s 0): a correction is given only for bad form seen throughout a second.
-    fault: IntervalConfig = field(
-        default_factory=lambda: IntervalConfig(
-            min_start_s=1.0, grace_s=0.5, min_length_s=1.0, min_break_s=0.0
-        )
-    )
-    # The view is judged on the frames of the last 1 s, so one noisy frame does not flip it
-    # and a camera cut or a turn shows within ~0.5 s (a majority of the window).
-    view_window_s: float = 0.5
-
-
-@dataclass(frozen=True, slots=True)
-class Range:
-    """A declarative rule: `signal` must lie in [low, high]; NaN means can't judge.
-
-    Decisions keep a margin: a value past a limit by no more than the signal's noise band
-    (`band`, by default the measured one of `formcoach.noise`) keeps the rule's standing
-    decision: it passes, unless its fault is already raised, which it keeps going (the
-    check fails, marked `marginal`). So a fault needs the value clearly past the limit
-    (by more than the band) for its whole minimum time, and ends once the value is back
-    inside the range (for the fault's grace time). A band either side of the limit was
-    measured too and changed more outcomes under the perturbations (19 instead of 12 of
-    the first 14 clips' 224 runs): on plank_21, whose hip line stays within 1 deg of the
-    pike limit for 9 s, when the fault ends then depends on a 0.6 deg offset."""
-
-    rule: str
-    signal: str
-    low: float | None = None
-    high: float | None = None
-    below: str = ""  # the correction when the value is below `low`
-    above: str = ""  # the correction when the value is above `high`
-    priority: int = 0
-    below_rule: str | None = None  # fault name when below (defaults to `rule`)
-    above_rule: str | None = None
-    # Optional: the angle's landmarks without side, e.g. ("SHOULDER", "HIP", "ANKLE"),
-    # so the overlay can show the measured value at the joint.
-    joint: tuple[str, str, str] | None = None
-    band: float | None = None  # None: the signal's measured noise band
-
-    def margin(self) -> float:
-        return noise.band(self.signal) if self.band is None else self.band
-
-    def check(self, signals: Signals, raised: Collection[str] = ()) -> Check:
-        """This frame's decision; `raised`: the fault names already raised (what a value
-        inside the band keeps)."""
-        value = signals.get(self.signal, NAN)
-        p, j = self.priority, self.joint
-        if not math.isfinite(value):
-            return Check(self.rule, None, value=None, priority=p, joint=j)
-        band = self.margin()
-        for limit, sign, name, message in (
-            (self.low, -1.0, self.below_rule or self.rule, self.below),
-            (self.high, 1.0, self.above_rule or self.rule, self.above),
-        ):
-            if limit is None:
-                continue
-            past = sign * (value - limit)  # > 0: out of the range on this side
-            if past > band:
-                return Check(name, False, message, value, p, j)
-            if past > 0 and name in raised:
-                return Check(name, False, message, value, p, j, marginal=True)
-        return Check(self.rule, True, "", value, p, j)
-
-
-@dataclass(frozen=True, slots=True)
-class Fault:
-    rule: str
-    message: str
-    interval: Interval
-
-
-@dataclass(frozen=True, slots=True)
-class Summary:
-    """What an analyzer concluded over a whole session or video."""
-
-    reps_left: int
-    reps_right: int
-    reps_unsided: int
-    reps_partial: int
-    holds: tuple[Interval, ...]
-    faults: tuple[Fault, ...]
-    view: ViewInfo
-    unjudged_hold_s: float = 0.0
-    # Exercise-specific results (pace, time per side, avoid-list sightings), as JSON values.
-    details: Mapping[str, Any] = field(default_factory=dict)
-
-
-@dataclass(frozen=True, slots=True)
-class Moment:
-    """What the base knows about the frame its hooks are judging, so a hook never reads
-    the analyzer's own state: the source's time, the camera view (voted over the last
-    `view_window_s`, and this frame's alone), where the rep counter stands before this
-    frame, and the last definite decision of `position` (what an enter/keep latch keeps)."""
-
-    t_s: float
-    view: ViewInfo
-    frame_view: ViewName = "unknown"
-    rep_phase: RepPhase | None = None  # None: no single rep counter (a hold, sides apart)
-    in_position: bool = False
-
-    @property
-    def resting(self) -> bool:
-        """Between reps (or nothing counted): where a rest reference may be taken."""
-        return self.rep_phase is None or self.rep_phase is RepPhase.REST
 
 
 class Exercise(ABC):
@@ -225,8 +71,6 @@ class Exercise(ABC):
     # enough": a rep is partial only when its bottom stays short of depth by more than
     # the band (a decision on noise is no decision). None: no band.
     phase_signal: ClassVar[str | None] = None
-    _frame_view: ViewName | None  # the last frame's view (its noise band keeps it)
-    _this_frame_view: ViewName  # this frame's view ("unknown" too)
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -315,15 +159,6 @@ class Exercise(ABC):
         otherwise (on its side) may read another axis."""
         return depth_angle_deg(pose)
 
-    def view_of(self, pose: Pose) -> ViewName:
-        """Which way the camera sees the person in one frame (voted over time by the
-        base), keeping the last frame's view inside the angle's noise band."""
-        last: ViewName | None = self._frame_view
-        view = view_of_angle(self.view_angle(pose), last)
-        self._frame_view = view if view != "unknown" else last
-        self._this_frame_view = view
-        return view
-
     def details(self) -> dict[str, Any]:
         """Exercise-specific results for the summary and report (JSON values)."""
         return {}
@@ -341,16 +176,10 @@ class Exercise(ABC):
             self.side_counters = SideRepCounters(self.counting_config())
         elif self.kind == "reps":
             self.counter = RepCounter(self.counting_config())
-        self._fault_timers: dict[str, IntervalTimer] = {}
+        self.faults = FaultLog(self.config.fault)
         self._rule_checks: tuple[Check, ...] = ()
-        self._fault_messages: dict[str, str] = {}
-        self._views = ViewVote(self.config.view_window_s)
-        self._frame_view = None
-        self._this_frame_view = "unknown"
+        self.camera = CameraView(self.config.view_window_s)
         self._in_position = False  # the last definite position decision (Moment)
-        self._view_tally: Counter[ViewName] = Counter()
-        self._clip_view: ViewName | None = None  # the view the summary reports
-        self._camera_side: Side | None = None
         self.unjudged_hold_s = 0.0  # hold time carried through views that can't judge form
         self._last_unjudged_t_s: float | None = None
 
@@ -359,42 +188,22 @@ class Exercise(ABC):
         """Whichever counts the reps (None: not a rep exercise)."""
         return self.counter if self.counter is not None else self.side_counters
 
+    def rep_events(self) -> list[Event]:
+        """The set's events of its rep counting so far (for `details`)."""
+        tally = self.tally
+        return list(tally.events) if tally is not None else []
+
     def camera_side(self, pose: Pose) -> Side:
         """The body side nearer the camera (higher visibility), with hysteresis."""
-        score = {
-            side: sum(
-                pose.visibility[int(sided(side, j))]
-                for j in ("SHOULDER", "HIP", "KNEE", "ANKLE", "ELBOW")
-            )
-            for side in SIDES
-        }
-        best: Side = "left" if score["left"] >= score["right"] else "right"
-        if self._camera_side is None or score[best] > score[self._camera_side] + 0.5:
-            self._camera_side = best
-        return self._camera_side
+        return self.camera.near_side(pose)
 
     def current_view(self, pose: Pose | None, t_s: float) -> ViewInfo:
         if pose is not None:
-            self._views.add(self.view_of(pose), t_s)
-        view = self._views.winner()
+            self.camera.see(self.view_angle(pose), t_s)
+        view = self.camera.voted(counted=pose is not None)
         if view is None:
             return ViewInfo("unknown", False, "step into view of the camera")
-        if pose is not None:
-            self._count_view(view)
         return self._view_info(view, self.view_correction)
-
-    def _count_view(self, view: ViewName) -> None:
-        """The summary's view, with a margin: the view seen first stands until another
-        has been seen in VIEW_TALLY_MARGIN of the frames more than it, so a recording of
-        two camera set-ups of about the same length names the same one every time."""
-        self._view_tally[view] += 1
-        standing = self._clip_view
-        if standing is None:
-            self._clip_view = view
-            return
-        lead = self._view_tally[view] - self._view_tally[standing]
-        if view != standing and lead > VIEW_TALLY_MARGIN * self._view_tally.total():
-            self._clip_view = view
 
     def _view_info(self, view: ViewName, correction: str) -> ViewInfo:
         if view in self.views:
@@ -430,7 +239,7 @@ class Exercise(ABC):
         return Moment(
             t_s,
             view,
-            self._this_frame_view,
+            self.camera.frame,
             self.counter.phase if self.counter is not None else None,
             self._in_position,
         )
@@ -438,7 +247,7 @@ class Exercise(ABC):
     def _check_rules(self, signals: Signals) -> tuple[Check, ...]:
         """The declarative rules on this frame, each knowing which faults are raised
         (what a value inside its noise band keeps)."""
-        raised = {rule for rule, timer in self._fault_timers.items() if timer.active}
+        raised = self.faults.raised()
         return tuple(r.check(signals, raised) for r in self._rules)
 
     def rules_pass(self) -> bool:
@@ -471,16 +280,7 @@ class Exercise(ABC):
             events += self.side_counters.update(side_phases, t_s)
         if self.counter is not None:
             events += self.counter.update(phase, t_s, side if self.sided else None)
-        failing = {c.rule: c for c in checks if c.ok is False}
-        for rule, c in failing.items():
-            if rule not in self._fault_timers:
-                self._fault_timers[rule] = IntervalTimer(
-                    self.config.fault, kind="fault", labels={"rule": rule}
-                )
-            self._fault_messages.setdefault(rule, c.message)
-        for rule, timer in self._fault_timers.items():
-            seen = in_position is not None
-            events += timer.update(True if rule in failing else (False if seen else None), t_s)
+        events += self.faults.update(checks, in_position is not None, t_s)
         return events
 
     def _verdict(
@@ -520,23 +320,12 @@ class Exercise(ABC):
 
     def finish(self) -> list[Event]:
         """Close holds and faults in progress at the end of the input."""
-        events = self.holds.finish()
-        for timer in self._fault_timers.values():
-            events += timer.finish()
-        return events
+        return self.holds.finish() + self.faults.finish()
 
     def summary(self) -> Summary:
         counter = self.tally
-        faults = sorted(
-            (
-                Fault(rule, self._fault_messages.get(rule, ""), iv)
-                for rule, timer in self._fault_timers.items()
-                for iv in timer.intervals
-            ),
-            key=lambda f: f.interval.start_s,
-        )
-        if self._clip_view is not None:
-            view_name = self._clip_view
+        if self.camera.recording is not None:
+            view_name = self.camera.recording
             view = self._view_info(
                 view_name,
                 f"the {view_name} view cannot judge {self.title.lower()}: {self.view_correction}",
@@ -549,32 +338,8 @@ class Exercise(ABC):
             reps_unsided=counter.count(None) if counter else 0,
             reps_partial=counter.partial if counter else 0,
             holds=tuple(self.holds.intervals),
-            faults=tuple(faults),
+            faults=tuple(self.faults.faults()),
             view=view,
             unjudged_hold_s=self.unjudged_hold_s,
             details=self.details(),
         )
-
-
-def create(name: str, config: ExerciseConfig | None = None) -> Exercise:
-    """An analyzer by its snake_case name; the error lists the valid names."""
-    from formcoach import exercises  # noqa: F401  (importing registers every exercise)
-
-    try:
-        cls = Exercise.registry[name]
-    except KeyError:
-        raise UnknownExerciseError(
-            unknown_name_message("exercise", name, Exercise.registry)
-        ) from None
-    return cls(config)
-
-
-def unknown_name_message(what: str, name: str, valid: Iterable[str], prefix: str = "") -> str:
-    """E.g. "unknown exercise 'side_plnk' (did you mean side_plank?); expected one of: ...".
-    `prefix` is left out of the comparison (a config key `plank.max_sag` vs `max_sag_deg`)."""
-    choices = sorted(valid)
-    bare = name.removeprefix(f"{prefix}.") if prefix else name
-    close = difflib.get_close_matches(bare, choices, n=2, cutoff=0.6)
-    hint = f" (did you mean {' or '.join(close)}?)" if close else ""
-    shown = name if prefix else repr(name)
-    return f"unknown {what} {shown}{hint}; expected one of: {', '.join(choices)}"

@@ -17,8 +17,12 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from formcoach.counting import RepConfig
-from formcoach.exercises.base import Exercise, ExerciseConfig, Moment, Signals, Target
+from formcoach.exercises.base import Exercise
 from formcoach.exercises.foam import lengthwise_signals
+from formcoach.exercises.moment import Moment
+from formcoach.exercises.rules import Signals
+from formcoach.exercises.settings import ExerciseConfig
+from formcoach.exercises.summary import Target
 from formcoach.types import Check, Pose, Side, ViewName
 
 NAN = math.nan

@@ -18,9 +18,12 @@ from typing import Any
 
 from formcoach.baseline import Baseline
 from formcoach.counting import RepConfig
-from formcoach.exercises.base import Exercise, Moment, Signals, Target
+from formcoach.exercises.base import Exercise
 from formcoach.exercises.foam import lengthwise_signals
 from formcoach.exercises.foam_roll_arm_reach import LengthwiseConfig, lying_along
+from formcoach.exercises.moment import Moment
+from formcoach.exercises.rules import Signals
+from formcoach.exercises.summary import Target
 from formcoach.types import Check, Pose, Side
 
 NAN = math.nan

@@ -18,7 +18,11 @@ import numpy as np
 
 from formcoach.baseline import Baseline, CutDetector
 from formcoach.counting import RepConfig
-from formcoach.exercises.base import Exercise, ExerciseConfig, Moment, Range, Signals, Target
+from formcoach.exercises.base import Exercise
+from formcoach.exercises.moment import Moment
+from formcoach.exercises.rules import Range, Signals
+from formcoach.exercises.settings import ExerciseConfig
+from formcoach.exercises.summary import Target
 from formcoach.geometry import distance, joint_angle_deg, midpoint
 from formcoach.landmarks import Landmark as L
 from formcoach.types import Check, FloatArray, Pose, Side, ViewName

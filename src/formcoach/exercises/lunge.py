@@ -15,7 +15,11 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from formcoach.counting import MAX_INTERPOLATION_GAP_S, IntervalConfig, RepConfig, RepPhase
-from formcoach.exercises.base import Exercise, ExerciseConfig, Moment, Range, Signals, Target
+from formcoach.exercises.base import Exercise
+from formcoach.exercises.moment import Moment
+from formcoach.exercises.rules import Range, Signals
+from formcoach.exercises.settings import ExerciseConfig
+from formcoach.exercises.summary import Target
 from formcoach.geometry import distance, joint_angle_deg, trunk_vector_m
 from formcoach.landmarks import sided
 from formcoach.types import Check, FloatArray, Pose, Side

@@ -16,7 +16,10 @@ from dataclasses import dataclass
 
 from formcoach.counting import RepConfig
 from formcoach.exercises.avoid_list import AVOID, AvoidConfig, avoid_signals
-from formcoach.exercises.base import Exercise, Moment, Range, Signals, Target
+from formcoach.exercises.base import Exercise
+from formcoach.exercises.moment import Moment
+from formcoach.exercises.rules import Range, Signals
+from formcoach.exercises.summary import Target
 from formcoach.exercises.supine import CutDetector, TrailingBaseline, supine_signals
 from formcoach.types import Check, Pose, Side
 

@@ -11,7 +11,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from formcoach.exercises.base import Exercise, ExerciseConfig, Moment, Range, Signals, Target
+from formcoach.exercises.base import Exercise
+from formcoach.exercises.moment import Moment
+from formcoach.exercises.rules import Latch, Range, Signals
+from formcoach.exercises.settings import ExerciseConfig
+from formcoach.exercises.summary import Target
 from formcoach.geometry import (
     distance,
     elevation_deg,
@@ -123,8 +127,8 @@ class Plank(Exercise):
             return Check("position", False, "get down on your forearms and toes")
         if signals["knee_deg"] < c.min_knee_deg:
             return Check("position", False, "straighten your legs onto your toes")
-        min_lift = c.keep_knee_lift_ratio if now.in_position else c.min_knee_lift_ratio
-        if signals["knee_lift_ratio"] < min_lift:
+        lift = Latch(enter=c.min_knee_lift_ratio, keep=c.keep_knee_lift_ratio)
+        if lift.short_of(signals["knee_lift_ratio"], now.in_position):
             return Check("position", False, "lift your hips and knees off the floor")
         return Check("position", True)
 

@@ -14,7 +14,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from formcoach.exercises.base import Exercise, ExerciseConfig, Moment, Range, Signals, Target
+from formcoach.exercises.base import Exercise
+from formcoach.exercises.moment import Moment
+from formcoach.exercises.rules import Latch, Range, Signals
+from formcoach.exercises.settings import ExerciseConfig
+from formcoach.exercises.summary import Target
 from formcoach.geometry import distance, incline_deg, joint_angle_deg, line_offset_ratio, midpoint
 from formcoach.landmarks import Landmark as L
 from formcoach.landmarks import sided
@@ -144,8 +148,9 @@ class SidePlank(Exercise):
             return Check("position", False, "straighten your legs")
         lift = signals["hip_lift_ratio"]
         in_line = signals["hip_line_deg"] >= -c.max_drop_deg  # False when unseen (NaN)
-        starting = not now.in_position and not in_line
-        if lift < (c.clear_hip_lift_ratio if starting else c.min_hip_lift_ratio):
+        # Hips already in line take only the keeping height to start.
+        hips_up = Latch(enter=c.clear_hip_lift_ratio, keep=c.min_hip_lift_ratio)
+        if hips_up.short_of(lift, now.in_position or in_line):
             return Check("position", False, "lift your hips off the floor")
         if not legs_seen and not now.in_position:
             return Check("position", None, "show your whole body to the camera")

@@ -18,7 +18,10 @@ from typing import Any
 from formcoach import noise
 from formcoach.counting import MAX_INTERPOLATION_GAP_S, RepConfig, crossing_s
 from formcoach.exercises.avoid_list import AvoidConfig, avoid_rule, avoid_signals
-from formcoach.exercises.base import Exercise, Moment, Range, Signals, Target
+from formcoach.exercises.base import Exercise
+from formcoach.exercises.moment import Moment
+from formcoach.exercises.rules import Range, Signals
+from formcoach.exercises.summary import Target
 from formcoach.exercises.supine import TrailingBaseline, leg_length_m
 from formcoach.types import Check, Pose, Side
 

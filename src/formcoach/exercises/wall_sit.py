@@ -20,7 +20,11 @@ from typing import ClassVar
 import numpy as np
 
 from formcoach.counting import IntervalConfig
-from formcoach.exercises.base import Exercise, ExerciseConfig, Kind, Moment, Range, Signals, Target
+from formcoach.exercises.base import Exercise, Kind
+from formcoach.exercises.moment import Moment
+from formcoach.exercises.rules import Range, Signals
+from formcoach.exercises.settings import ExerciseConfig
+from formcoach.exercises.summary import Target
 from formcoach.geometry import joint_angle_deg, trunk_vector_m
 from formcoach.landmarks import Landmark as L
 from formcoach.landmarks import sided

@@ -18,7 +18,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from formcoach.counting import RepConfig, crossing_s
-from formcoach.exercises.base import Moment, Range, Signals, Target
+from formcoach.exercises.moment import Moment
+from formcoach.exercises.rules import Range, Signals
+from formcoach.exercises.summary import Target
 from formcoach.exercises.wall_sit import WallSit, WallSitConfig
 from formcoach.types import Check, Pose, Side
 

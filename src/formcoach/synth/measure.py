@@ -29,7 +29,7 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 
-from formcoach.exercises.base import Summary
+from formcoach.exercises.summary import Summary
 from formcoach.landmarks import Landmark, mirror
 from formcoach.synth.body import FloatArray
 from formcoach.synth.kinematics import key_angles
