@@ -3,8 +3,9 @@
 Rules on view-independent 3D features (MediaPipe world landmarks, y down), over a sliding
 window of about 2.5 s: the posture (upright, prone, supine, side-lying, folded forward)
 from the trunk's tilt and the chest's facing direction, then the movement within the
-posture from the ranges of knee bend, trunk lift, leg lift and sideways knee sway. Foam
-rolling needs the roller, which is not a landmark, so it is not recognised here.
+posture, tested by each registered exercise's `Signature` (its own file says what
+identifies it). Foam rolling needs the roller, which is not a landmark, so the foam
+exercises declare no signature.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
+from formcoach.exercises import Exercise
+from formcoach.exercises.signature import BENT_KNEE_DEG, Posture, Signature, Window
 from formcoach.geometry import elevation_deg, joint_angle_deg
 from formcoach.landmarks import Landmark as L
 from formcoach.types import Pose
@@ -116,30 +119,14 @@ class RecognizerConfig:
     # Lying: the trunk more than 45 deg from vertical; upright: under 35 (between: keep).
     lying_tilt_deg: float = 45.0
     upright_tilt_deg: float = 35.0
+    # Legs vertical: hip->knee within 35 deg of vertical (standing, or folded forward).
+    vertical_thigh_deg: float = 35.0
     # The chest faces up (supine) or down (prone) when its normal is within 60 deg of
     # vertical (|component| > 0.5); in between the body lies on its side.
     facing_min: float = 0.5
-    # Knees count as bent below 130 deg (crook lying: ~60-100), straight above 145.
-    bent_knee_deg: float = 130.0
-    straight_knee_deg: float = 145.0
-    # Thighs level (wall sit): hip->knee more than 55 deg from vertical.
-    level_thigh_deg: float = 55.0
-    # Movement: ranges (10th-90th percentile) over the window.
-    # Upright and still with both knees bent to 110-160 deg (a 20-70 deg bend): the hold
-    # of a wall slide (about 45 deg); standing straight reads 165-180 deg in 3D.
-    slide_knee_min_deg: float = 110.0
-    slide_knee_max_deg: float = 160.0
-    knee_motion_deg: float = 25.0  # lunges and wall slides bend the knees by 45-90 deg
-    knee_asymmetry_deg: float = 25.0  # lunge: front and back knee differ; slide: both alike
-    trunk_lift_deg: float = 12.0  # a partial crunch lifts the shoulders 15-30 deg
-    situp_tilt_deg: float = 40.0  # trunk within 40 deg of vertical from lying: a sit-up
-    leg_lift_motion_deg: float = 20.0  # leg raises lift 20-90 deg at the hip
-    # Both straight legs held more than 45 deg up (scissors, leg holds) load the lower
-    # back like a double leg lift.
-    legs_up_deg: float = 45.0
-    knee_sway_motion: float = 0.35  # knee rolls swing the knees ~0.5-1 thigh to each side
     # Lying with knees bent and feet flat the hips are flexed ~120-135 deg; a bridge pushes
-    # them to ~170-180, while a crunch flexes them further. Above 160: a bridge.
+    # them to ~170-180, while a crunch flexes them further. Above 160: a bridge, which no
+    # exercise of the catalogue is.
     bridge_hip_deg: float = 160.0
     min_segment_s: float = 3.0  # shorter labels are merged into their neighbours
 
@@ -157,69 +144,74 @@ def _median(values: list[float]) -> float:
     return float(np.median(finite)) if finite else math.nan
 
 
-def classify_window(window: list[Features], cfg: RecognizerConfig) -> str:
-    """The exercise label for a window of consecutive features (oldest first)."""
-    if len(window) < 3:
-        return NONE
-    tilt = _median([f.trunk_tilt_deg for f in window])
-    chest = _median([f.chest_up for f in window])
+def _lowest(values: list[float]) -> float:
+    finite = [v for v in values if math.isfinite(v)]
+    return min(finite) if finite else math.nan
+
+
+def summarize(window: list[Features]) -> Window:
+    """The window's medians and ranges that the signatures test."""
     knees = [min(f.knee_left_deg, f.knee_right_deg) for f in window]
-    knee_max = _median([max(f.knee_left_deg, f.knee_right_deg) for f in window])
-    knee_min = _median(knees)
-    thigh = _median([f.thigh_tilt_deg for f in window])
-    if tilt <= cfg.upright_tilt_deg or (tilt < cfg.lying_tilt_deg and thigh < 35.0):
-        return _upright(window, knees, thigh, cfg)
-    if thigh < 35.0 and chest < 0.0:
-        return "toe_touch"  # legs vertical, trunk folded forward: touching the toes
-    if chest <= -cfg.facing_min:
-        return "plank" if knee_min >= cfg.straight_knee_deg else NONE
-    if chest < cfg.facing_min:
-        return "side_plank"
-    return _supine(window, knee_min, knee_max, cfg)
-
-
-def _upright(
-    window: list[Features], knees: list[float], thigh: float, cfg: RecognizerConfig
-) -> str:
-    if _range(knees) >= cfg.knee_motion_deg:
-        asym = _median(
+    tilts = [f.trunk_tilt_deg for f in window]
+    lifts = [f.leg_lift_deg for f in window]
+    hips = [f.hip_deg for f in window if math.isfinite(f.hip_deg)]
+    return Window(
+        tilt_deg=_median(tilts),
+        knee_min_deg=_median(knees),
+        knee_max_deg=_median([max(f.knee_left_deg, f.knee_right_deg) for f in window]),
+        knee_lowest_deg=_lowest(knees),
+        knee_range_deg=_range(knees),
+        knee_asymmetry_deg=_median(
             [
                 abs(f.knee_left_deg - f.knee_right_deg)
                 for f in window
                 if min(f.knee_left_deg, f.knee_right_deg) < 140.0
             ]
-        )
-        if math.isfinite(asym) and asym >= cfg.knee_asymmetry_deg:
-            return "lunge"
-        return "wall_slide" if min(knees) > 100.0 else "lunge"
-    if thigh >= cfg.level_thigh_deg:
-        return "wall_sit"
-    if cfg.slide_knee_min_deg <= _median(knees) <= cfg.slide_knee_max_deg:
-        return "wall_slide"  # held still with the knees partly bent: a wall slide's hold
+        ),
+        thigh_tilt_deg=_median([f.thigh_tilt_deg for f in window]),
+        trunk_lift_range_deg=_range(tilts),
+        tilt_lowest_deg=_lowest(tilts),
+        leg_lift_deg=_median(lifts),
+        leg_lift_range_deg=_range(lifts),
+        knee_sway_range=_range([f.knee_sway for f in window]),
+        hip_high_deg=float(np.percentile(hips, 90)) if hips else math.nan,
+    )
+
+
+def posture_of(w: Window, chest_up: float, cfg: RecognizerConfig) -> Posture:
+    """The posture of the window from the trunk's tilt, the thighs and the chest's facing."""
+    legs_vertical = w.thigh_tilt_deg < cfg.vertical_thigh_deg
+    if w.tilt_deg <= cfg.upright_tilt_deg or (w.tilt_deg < cfg.lying_tilt_deg and legs_vertical):
+        return "upright"
+    if legs_vertical and chest_up < 0.0:
+        return "folded"  # legs vertical, trunk folded forward
+    if chest_up <= -cfg.facing_min:
+        return "prone"
+    if chest_up < cfg.facing_min:
+        return "side_lying"
+    return "supine"
+
+
+def signatures() -> list[tuple[str, Signature]]:
+    """Every registered exercise's signature, in the order they are tried."""
+    declared = [(cls.name, cls.signature) for cls in Exercise.registry.values() if cls.signature]
+    return sorted(((n, s) for n, s in declared if s is not None), key=lambda x: x[1].order)
+
+
+def classify_window(window: list[Features], cfg: RecognizerConfig) -> str:
+    """The exercise label for a window of consecutive features (oldest first): the first
+    signature of the posture seen that matches its movement, or none."""
+    if len(window) < 3:
+        return NONE
+    w = summarize(window)
+    posture = posture_of(w, _median([f.chest_up for f in window]), cfg)
+    bent = w.knee_max_deg < BENT_KNEE_DEG
+    if posture == "supine" and bent and w.hip_high_deg > cfg.bridge_hip_deg:
+        return NONE  # knees bent, hips pushed up straight: a bridge
+    for name, signature in signatures():
+        if signature.posture == posture and signature.seen(w):
+            return name
     return NONE
-
-
-def _supine(window: list[Features], knee_min: float, knee_max: float, cfg: RecognizerConfig) -> str:
-    tilts = [f.trunk_tilt_deg for f in window]
-    bent = knee_max < cfg.bent_knee_deg
-    if bent and float(np.percentile([f.hip_deg for f in window], 90)) > cfg.bridge_hip_deg:
-        return NONE  # knees bent, hips pushed up straight: a bridge, not in the catalog
-    if min(tilts) <= cfg.situp_tilt_deg and _range(tilts) >= cfg.trunk_lift_deg:
-        return "full_situp"
-    lifts = [f.leg_lift_deg for f in window]
-    if knee_min > cfg.bent_knee_deg and (
-        _range(lifts) >= cfg.leg_lift_motion_deg or _median(lifts) >= cfg.legs_up_deg
-    ):
-        return "double_leg_lift"  # both legs, kept fairly straight, lifted or held up
-    if knee_max >= cfg.straight_knee_deg and knee_min <= cfg.bent_knee_deg:
-        return "straight_leg_raise"  # one leg straight, the other bent
-    if knee_min >= cfg.straight_knee_deg:
-        return "ankle_pumps"  # lying with both legs straight and still
-    if _range([f.knee_sway for f in window]) >= cfg.knee_sway_motion:
-        return "knee_rolls"
-    if _range(tilts) >= cfg.trunk_lift_deg:
-        return "partial_crunch"
-    return "abdominal_bracing"
 
 
 @dataclass(frozen=True, slots=True)

@@ -39,19 +39,15 @@ Before you start:
     control, fever, or pain after a fall or injury.
 formcoach counts and comments on form; it does not diagnose or treat anything."""
 
-# Exercises of the guides that have no analyzer in every installation: a title and what to
-# do, in the user's words. A registered analyzer of the same name takes precedence.
+# Exercises of the guides that no analyzer judges: a title and what to do, in the user's
+# words. An analyzer declares its own (`Exercise.title`, `Exercise.instructions`) and
+# takes precedence over an entry of the same name.
 GUIDED: dict[str, tuple[str, str]] = {
     "march_in_place": ("March in place", "march on the spot, arms swinging, breathe easily"),
     "pelvic_tilt": ("Pelvic tilt", "on your back, knees bent: flatten your low back, then relax"),
     "cat_cow": ("Cat-cow", "on hands and knees: slowly round your back, then let it dip"),
-    "knee_rolls": ("Knee rolls", "on your back, knees together: roll them side to side"),
     "glute_bridge": ("Glute bridge", "on your back, knees bent: lift your hips, then lower"),
     "bird_dog": ("Bird dog", "on hands and knees: reach one arm and the opposite leg, hold"),
-    "plank": ("Forearm plank", "on forearms and toes: a straight line from head to heels"),
-    "side_plank": ("Side plank", "on one forearm: lift your hips into a straight line"),
-    "wall_sit": ("Wall sit", "back against a wall, slide down until knees are bent, hold"),
-    "lunge": ("Lunge", "step forward and bend both knees, then step back"),
     "knee_to_chest": ("Knee to chest", "on your back: hug one knee gently to your chest"),
     "child_pose": ("Child's pose", "kneel, sit back on your heels, arms forward, breathe"),
     "hamstring_stretch": ("Hamstring stretch", "on your back: raise one straight leg gently"),
@@ -86,7 +82,9 @@ class Step:
 
     @property
     def instructions(self) -> str:
-        return self.note or GUIDED.get(self.exercise, ("", ""))[1]
+        cls = Exercise.registry.get(self.exercise)
+        declared = cls.instructions if cls is not None else ""
+        return self.note or declared or GUIDED.get(self.exercise, ("", ""))[1]
 
     @property
     def target(self) -> Target:

@@ -16,6 +16,7 @@ from formcoach.exercises.base import Exercise
 from formcoach.exercises.moment import Moment
 from formcoach.exercises.rules import Range, Signals
 from formcoach.exercises.settings import ExerciseConfig
+from formcoach.exercises.signature import Signature
 from formcoach.exercises.summary import Target
 from formcoach.exercises.supine import TrailingBaseline, supine_signals
 from formcoach.landmarks import sided
@@ -37,6 +38,8 @@ class BracingConfig(ExerciseConfig):
 class AbdominalBracing(Exercise):
     name = "abdominal_bracing"
     title = "Abdominal bracing"
+    # Lying on the back with the knees bent and nothing else moving: the catch-all.
+    signature = Signature("supine", 90, lambda w: True)
     kind = "hold"
     trunk = "lying"
     target = Target(reps=10, hold_s=5.0)

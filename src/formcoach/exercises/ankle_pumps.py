@@ -22,6 +22,7 @@ from formcoach.exercises.base import Exercise
 from formcoach.exercises.moment import Moment
 from formcoach.exercises.rules import Range, Signals
 from formcoach.exercises.settings import ExerciseConfig
+from formcoach.exercises.signature import STRAIGHT_KNEE_DEG, Signature
 from formcoach.exercises.summary import Target
 from formcoach.exercises.supine import TrailingBaseline, supine_signals
 from formcoach.geometry import joint_angle_deg
@@ -60,6 +61,8 @@ class AnklePumpsConfig(ExerciseConfig):
 class AnklePumps(Exercise):
     name = "ankle_pumps"
     title = "Ankle pumps"
+    # Lying with both legs straight (and still: the leg lifts come first).
+    signature = Signature("supine", 40, lambda w: w.knee_min_deg >= STRAIGHT_KNEE_DEG)
     kind = "reps"
     trunk = "lying"
     depth_label = "pump position (0 toes pointed, 1 pulled up)"

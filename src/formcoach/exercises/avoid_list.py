@@ -18,6 +18,7 @@ from formcoach.exercises.base import Exercise
 from formcoach.exercises.moment import Moment
 from formcoach.exercises.rules import Range, Signals
 from formcoach.exercises.settings import ExerciseConfig
+from formcoach.exercises.signature import BENT_KNEE_DEG, TRUNK_LIFT_DEG, Signature
 from formcoach.exercises.supine import TrailingBaseline, supine_signals
 from formcoach.landmarks import sided
 from formcoach.types import Check, Pose, Side
@@ -165,15 +166,33 @@ class ToeTouch(AvoidList):
     name = "toe_touch"
     title = "Toe touch (avoid)"
     movements = ("toe_touch",)
+    signature = Signature("folded", 10, lambda w: True)
 
 
 class FullSitup(AvoidList):
     name = "full_situp"
     title = "Full sit-up (avoid)"
     movements = ("full_situp",)
+    # The trunk coming up within 40 deg of vertical from lying, moving: checked before the
+    # partial crunch, which it resembles on the way up.
+    signature = Signature(
+        "supine",
+        10,
+        lambda w: w.tilt_lowest_deg <= 40.0 and w.trunk_lift_range_deg >= TRUNK_LIFT_DEG,
+    )
 
 
 class DoubleLegLift(AvoidList):
     name = "double_leg_lift"
     title = "Double leg lift (avoid)"
     movements = ("double_leg_lift",)
+    # Both legs fairly straight, lifted 20 deg or more at the hip or held more than 45 deg
+    # up (scissors, leg holds load the low back alike): before the straight-leg raise.
+    signature = Signature(
+        "supine",
+        20,
+        lambda w: (
+            w.knee_min_deg > BENT_KNEE_DEG
+            and (w.leg_lift_range_deg >= 20.0 or w.leg_lift_deg >= 45.0)
+        ),
+    )

@@ -25,6 +25,7 @@ from formcoach.exercises.faults import FaultLog
 from formcoach.exercises.moment import Moment
 from formcoach.exercises.rules import Range, Signals
 from formcoach.exercises.settings import ExerciseConfig
+from formcoach.exercises.signature import Signature
 from formcoach.exercises.summary import Summary, Target
 from formcoach.types import Check, Event, Pose, Side, Verdict, ViewInfo, ViewName
 from formcoach.view import depth_angle_deg
@@ -71,6 +72,11 @@ class Exercise(ABC):
     # enough": a rep is partial only when its bottom stays short of depth by more than
     # the band (a decision on noise is no decision). None: no band.
     phase_signal: ClassVar[str | None] = None
+    # How `formcoach.recognition` tells this exercise (its posture and movement); None:
+    # never recognised (it needs what is not a landmark, such as a foam roller).
+    signature: ClassVar[Signature | None] = None
+    # What to do, in the user's words, for a routine step of this exercise.
+    instructions: ClassVar[str] = ""
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)

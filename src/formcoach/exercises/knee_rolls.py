@@ -22,6 +22,7 @@ from formcoach.exercises.base import Exercise
 from formcoach.exercises.moment import Moment
 from formcoach.exercises.rules import Range, Signals
 from formcoach.exercises.settings import ExerciseConfig
+from formcoach.exercises.signature import Signature
 from formcoach.exercises.summary import Target
 from formcoach.geometry import distance, joint_angle_deg, midpoint
 from formcoach.landmarks import Landmark as L
@@ -72,6 +73,9 @@ class KneeRollsConfig(ExerciseConfig):
 class KneeRolls(Exercise):
     name = "knee_rolls"
     title = "Knee rolls"
+    # The knees swinging sideways: ~0.5-1 thigh length to each side.
+    signature = Signature("supine", 50, lambda w: w.knee_sway_range >= 0.35)
+    instructions = "on your back, knees together: roll them side to side"
     kind = "reps"
     trunk = "lying"
     phase_signal = "roll_deg"

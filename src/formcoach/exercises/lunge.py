@@ -19,6 +19,7 @@ from formcoach.exercises.base import Exercise
 from formcoach.exercises.moment import Moment
 from formcoach.exercises.rules import Range, Signals
 from formcoach.exercises.settings import ExerciseConfig
+from formcoach.exercises.signature import KNEE_MOTION_DEG, Signature
 from formcoach.exercises.summary import Target
 from formcoach.geometry import distance, joint_angle_deg, trunk_vector_m
 from formcoach.landmarks import sided
@@ -78,6 +79,17 @@ class LungeConfig(ExerciseConfig):
 class Lunge(Exercise):
     name = "lunge"
     title = "Forward lunge"
+    # Knees bending and straightening, the two knees unlike (front and back leg) or one
+    # bent past 100 deg: a wall slide bends both alike, and less.
+    signature = Signature(
+        "upright",
+        10,
+        lambda w: (
+            w.knee_range_deg >= KNEE_MOTION_DEG
+            and (w.knee_asymmetry_deg >= 25.0 or w.knee_lowest_deg <= 100.0)
+        ),
+    )
+    instructions = "step forward and bend both knees, then step back"
     kind = "reps"
     trunk = "upright"
     phase_signal = "front_knee_deg"

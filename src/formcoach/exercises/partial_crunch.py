@@ -19,6 +19,7 @@ from formcoach.exercises.avoid_list import AVOID, AvoidConfig, avoid_signals
 from formcoach.exercises.base import Exercise
 from formcoach.exercises.moment import Moment
 from formcoach.exercises.rules import Range, Signals
+from formcoach.exercises.signature import TRUNK_LIFT_DEG, Signature
 from formcoach.exercises.summary import Target
 from formcoach.exercises.supine import CutDetector, TrailingBaseline, supine_signals
 from formcoach.types import Check, Pose, Side
@@ -50,6 +51,8 @@ class PartialCrunchConfig(AvoidConfig):
 class PartialCrunch(Exercise):
     name = "partial_crunch"
     title = "Partial crunch"
+    # The trunk rising and lowering: a partial crunch lifts the shoulders 15-30 deg.
+    signature = Signature("supine", 60, lambda w: w.trunk_lift_range_deg >= TRUNK_LIFT_DEG)
     kind = "reps"
     trunk = "lying"
     phase_signal = "trunk_rise_deg"

@@ -15,6 +15,7 @@ from formcoach.exercises.base import Exercise
 from formcoach.exercises.moment import Moment
 from formcoach.exercises.rules import Latch, Range, Signals
 from formcoach.exercises.settings import ExerciseConfig
+from formcoach.exercises.signature import STRAIGHT_KNEE_DEG, Signature
 from formcoach.exercises.summary import Target
 from formcoach.geometry import (
     distance,
@@ -64,6 +65,8 @@ class PlankConfig(ExerciseConfig):
 class Plank(Exercise):
     name = "plank"
     title = "Forearm plank"
+    signature = Signature("prone", 10, lambda w: w.knee_min_deg >= STRAIGHT_KNEE_DEG)
+    instructions = "on forearms and toes: a straight line from head to heels"
     kind = "hold"
     trunk = "lying"
     target = Target(hold_s=30.0)

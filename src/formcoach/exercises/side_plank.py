@@ -18,6 +18,7 @@ from formcoach.exercises.base import Exercise
 from formcoach.exercises.moment import Moment
 from formcoach.exercises.rules import Latch, Range, Signals
 from formcoach.exercises.settings import ExerciseConfig
+from formcoach.exercises.signature import Signature
 from formcoach.exercises.summary import Target
 from formcoach.geometry import distance, incline_deg, joint_angle_deg, line_offset_ratio, midpoint
 from formcoach.landmarks import Landmark as L
@@ -65,6 +66,8 @@ class SidePlankConfig(ExerciseConfig):
 class SidePlank(Exercise):
     name = "side_plank"
     title = "Side plank"
+    signature = Signature("side_lying", 10, lambda w: True)
+    instructions = "on one forearm: lift your hips into a straight line"
     kind = "hold"
     trunk = "lying"
     sided = True

@@ -21,6 +21,7 @@ from formcoach.exercises.avoid_list import AvoidConfig, avoid_rule, avoid_signal
 from formcoach.exercises.base import Exercise
 from formcoach.exercises.moment import Moment
 from formcoach.exercises.rules import Range, Signals
+from formcoach.exercises.signature import BENT_KNEE_DEG, STRAIGHT_KNEE_DEG, Signature
 from formcoach.exercises.summary import Target
 from formcoach.exercises.supine import TrailingBaseline, leg_length_m
 from formcoach.types import Check, Pose, Side
@@ -52,6 +53,12 @@ class StraightLegRaiseConfig(AvoidConfig):
 class StraightLegRaise(Exercise):
     name = "straight_leg_raise"
     title = "Straight-leg raise"
+    # One leg straight, the other bent.
+    signature = Signature(
+        "supine",
+        30,
+        lambda w: w.knee_max_deg >= STRAIGHT_KNEE_DEG and w.knee_min_deg <= BENT_KNEE_DEG,
+    )
     kind = "reps"
     trunk = "lying"
     depth_label = "raised foot's height (inches)"

@@ -24,6 +24,7 @@ from formcoach.exercises.base import Exercise, Kind
 from formcoach.exercises.moment import Moment
 from formcoach.exercises.rules import Range, Signals
 from formcoach.exercises.settings import ExerciseConfig
+from formcoach.exercises.signature import KNEE_MOTION_DEG, Signature
 from formcoach.exercises.summary import Target
 from formcoach.geometry import joint_angle_deg, trunk_vector_m
 from formcoach.landmarks import Landmark as L
@@ -75,6 +76,11 @@ class WallSitConfig(ExerciseConfig):
 class WallSit(Exercise):
     name = "wall_sit"
     title = "Wall sit"
+    # Still, thighs level: more than 55 deg from vertical.
+    signature = Signature(
+        "upright", 20, lambda w: w.knee_range_deg < KNEE_MOTION_DEG and w.thigh_tilt_deg >= 55.0
+    )
+    instructions = "back against a wall, slide down until knees are bent, hold"
     kind: ClassVar[Kind] = "hold"
     trunk = "upright"
     target = Target(hold_s=30.0)  # the guide: 30-60 s

@@ -20,6 +20,7 @@ from typing import Any
 from formcoach.counting import RepConfig, crossing_s
 from formcoach.exercises.moment import Moment
 from formcoach.exercises.rules import Range, Signals
+from formcoach.exercises.signature import KNEE_MOTION_DEG, Signature
 from formcoach.exercises.summary import Target
 from formcoach.exercises.wall_sit import WallSit, WallSitConfig
 from formcoach.types import Check, Pose, Side
@@ -54,6 +55,13 @@ class WallSlideConfig(WallSitConfig):
 class WallSlide(WallSit):
     name = "wall_slide"
     title = "Wall slide"
+    # Knees bending and straightening alike, or held still bent to 110-160 deg (a 20-70
+    # deg bend: the slide's hold, about 45 deg); standing straight reads 165-180 in 3D.
+    signature = Signature(
+        "upright",
+        30,
+        lambda w: w.knee_range_deg >= KNEE_MOTION_DEG or 110.0 <= w.knee_min_deg <= 160.0,
+    )
     kind = "reps"
     trunk = "upright"
     phase_signal = "flexion_deg"
