@@ -246,11 +246,11 @@ def test_eval_scores_a_truth_table_on_cached_tracks(tmp_path, capsys):
     table.write_text(
         "plank_02.mp4\tplank\thold\t10.6\t1.0\n"
         "plank_02.mp4\tplank\tjudgeable\tfalse\n"  # false on purpose: plank_02 is judgeable
-        "bridge.mp4\tglute_bridge\treps\t8-12\n"
+        "catcow.mp4\tcat_cow\treps\t8-12\n"
     )
     assert main(["eval", str(table), "--replay"]) == 0
     out = capsys.readouterr().out
     assert "| plank_02.mp4 | plank | hold 10.6 +/- 1.0 s | met |" in out
     assert "| plank_02.mp4 | plank | judgeable false | MISSED | judgeable true |" in out
-    assert "| bridge.mp4 | glute_bridge | reps 8-12 | not judged | no analyzer" in out
+    assert "| catcow.mp4 | cat_cow | reps 8-12 | not judged | no analyzer" in out
     assert "1 of 2 checks met (1 not judged)" in out

@@ -18,7 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 from formcoach.exercises import Exercise
-from formcoach.exercises.signature import BENT_KNEE_DEG, Posture, Signature, Window
+from formcoach.exercises.signature import Posture, Signature, Window
 from formcoach.geometry import elevation_deg, joint_angle_deg
 from formcoach.landmarks import Landmark as L
 from formcoach.types import Pose
@@ -124,10 +124,6 @@ class RecognizerConfig:
     # The chest faces up (supine) or down (prone) when its normal is within 60 deg of
     # vertical (|component| > 0.5); in between the body lies on its side.
     facing_min: float = 0.5
-    # Lying with knees bent and feet flat the hips are flexed ~120-135 deg; a bridge pushes
-    # them to ~170-180, while a crunch flexes them further. Above 160: a bridge, which no
-    # exercise of the catalogue is.
-    bridge_hip_deg: float = 160.0
     min_segment_s: float = 3.0  # shorter labels are merged into their neighbours
 
 
@@ -205,9 +201,6 @@ def classify_window(window: list[Features], cfg: RecognizerConfig) -> str:
         return NONE
     w = summarize(window)
     posture = posture_of(w, _median([f.chest_up for f in window]), cfg)
-    bent = w.knee_max_deg < BENT_KNEE_DEG
-    if posture == "supine" and bent and w.hip_high_deg > cfg.bridge_hip_deg:
-        return NONE  # knees bent, hips pushed up straight: a bridge
     for name, signature in signatures():
         if signature.posture == posture and signature.seen(w):
             return name

@@ -32,12 +32,24 @@ LABELS: dict[str, tuple[str, str]] = {
     "roller_at_trunk": ("roller's place along the trunk", "0 hips, 1 shoulders"),
     "lift_in": ("raised foot's height", "inches"),
 }
+
+
+def declared_words() -> dict[str, tuple[str, str]]:
+    """Words an exercise declares for its own signals (`Exercise.signal_words`)."""
+    from formcoach.exercises import Exercise
+
+    return {k: v for cls in Exercise.registry.values() for k, v in cls.signal_words.items()}
+
+
 SUFFIX_UNITS = {"_deg": "deg", "_ratio": "ratio", "_s": "s", "_m": "m", "_px": "px"}
 
 
 def words_and_unit(name: str) -> tuple[str, str]:
     if name in LABELS:
         return LABELS[name]
+    declared = declared_words().get(name)
+    if declared is not None:
+        return declared
     if name.startswith("avoid_"):
         return (f"{name.removeprefix('avoid_').replace('_', ' ')} seen", "0 no, 1 yes")
     for suffix, unit in SUFFIX_UNITS.items():

@@ -77,6 +77,9 @@ class Exercise(ABC):
     signature: ClassVar[Signature | None] = None
     # What to do, in the user's words, for a routine step of this exercise.
     instructions: ClassVar[str] = ""
+    # Words and unit for the report's plots of this exercise's own rule signals (signals
+    # shared by several exercises have theirs in `formcoach.signal_names`).
+    signal_words: ClassVar[Mapping[str, tuple[str, str]]] = {}
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
