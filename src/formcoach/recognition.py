@@ -18,7 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 from formcoach.exercises import Exercise
-from formcoach.exercises.signature import Posture, Signature, Window
+from formcoach.exercises.signature import BENT_KNEE_DEG, Posture, Signature, Window
 from formcoach.geometry import elevation_deg, joint_angle_deg
 from formcoach.landmarks import Landmark as L
 from formcoach.types import Pose
@@ -179,10 +179,10 @@ def posture_of(w: Window, chest_up: float, cfg: RecognizerConfig) -> Posture:
     legs_vertical = w.thigh_tilt_deg < cfg.vertical_thigh_deg
     if w.tilt_deg <= cfg.upright_tilt_deg or (w.tilt_deg < cfg.lying_tilt_deg and legs_vertical):
         return "upright"
-    if legs_vertical and chest_up < 0.0:
-        return "folded"  # legs vertical, trunk folded forward
+    if legs_vertical and chest_up < 0.0 and w.knee_min_deg > BENT_KNEE_DEG:
+        return "folded"  # standing on straight legs, trunk folded forward
     if chest_up <= -cfg.facing_min:
-        return "prone"
+        return "prone"  # face down: on forearms and toes, or on hands and knees
     if chest_up < cfg.facing_min:
         return "side_lying"
     return "supine"
