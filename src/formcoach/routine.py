@@ -46,7 +46,6 @@ GUIDED: dict[str, tuple[str, str]] = {
     "march_in_place": ("March in place", "march on the spot, arms swinging, breathe easily"),
     "pelvic_tilt": ("Pelvic tilt", "on your back, knees bent: flatten your low back, then relax"),
     "cat_cow": ("Cat-cow", "on hands and knees: slowly round your back, then let it dip"),
-    "bird_dog": ("Bird dog", "on hands and knees: reach one arm and the opposite leg, hold"),
     "knee_to_chest": ("Knee to chest", "on your back: hug one knee gently to your chest"),
     "child_pose": ("Child's pose", "kneel, sit back on your heels, arms forward, breathe"),
     "hamstring_stretch": ("Hamstring stretch", "on your back: raise one straight leg gently"),
