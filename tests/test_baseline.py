@@ -7,8 +7,8 @@ import math
 import numpy as np
 import pytest
 
-from formcoach.baseline import Baseline, CutDetector
-from formcoach.exercises.supine import CutDetector as SupineCutDetector
+from formcoach.exercises._signals.baselines import Baseline
+from formcoach.exercises._signals.cuts import BodyCutDetector, TorsoCutDetector
 from tests.posefactory_reps import FEET_YAW, camera_pose, knee_roll_points
 
 DT = 1 / 30
@@ -59,14 +59,14 @@ def lying(shift_px=(0.0, 0.0), scale=1.0, roll=0.0):
 
 def test_cut_detector_fires_once_on_a_jump_or_a_zoom():
     for after in (lying(shift_px=(120.0, 0.0)), lying(scale=1.6)):
-        cuts = CutDetector()
+        cuts = TorsoCutDetector()
         seen = [cuts.update(lying(), i * DT) for i in range(20)]
         seen += [cuts.update(after, (20 + i) * DT) for i in range(20)]
         assert seen.count(True) == 1 and seen[20]
 
 
 def test_cut_detector_ignores_legs_moving_and_nobody():
-    cuts = CutDetector()
+    cuts = TorsoCutDetector()
     seen = [cuts.update(lying(roll=70.0 * i / 60), i * DT) for i in range(60)]
     seen.append(cuts.update(None, 2.1))
     assert not any(seen)
@@ -82,14 +82,14 @@ def test_baseline_settles_at_10_fps_with_frames_dropped():
 
 @pytest.mark.parametrize("gap_s", [0.1, 0.4, 0.8])
 def test_cut_detector_sees_a_cut_across_frames_further_apart_than_its_window(gap_s):
-    cuts = CutDetector()  # compares with 0.3 s ago
+    cuts = TorsoCutDetector()  # compares with 0.3 s ago
     seen = [cuts.update(lying(), i * DT) for i in range(20)]
     seen.append(cuts.update(lying(shift_px=(120.0, 0.0)), 19 * DT + gap_s))
     assert seen.count(True) == 1 and seen[-1]
 
 
 def test_supine_cut_detector_sees_a_cut_across_frames_further_apart_than_its_span():
-    cuts = SupineCutDetector()  # compares with 0.5 s ago
+    cuts = BodyCutDetector()  # compares with 0.5 s ago
     seen = [cuts.update(lying(), "left", i * DT) for i in range(20)]
     seen.append(cuts.update(lying(shift_px=(120.0, 0.0)), "left", 19 * DT + 0.7))
     assert seen.count(True) == 1 and seen[-1]

@@ -60,6 +60,7 @@ TRACKS = {
     "foam_roll_thoracic": "foam_roll_thoracic_good_side",
     "foam_roll_glutes": "foam_roll_glutes_good_side",
     "foam_roll_arm_reach": "foam_roll_arm_reach_good_side",
+    "glute_bridge": "glute_bridge_01",
 }
 
 

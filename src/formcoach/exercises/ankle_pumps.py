@@ -18,13 +18,14 @@ from typing import Any
 import numpy as np
 
 from formcoach.counting import RepConfig
+from formcoach.exercises._signals.baselines import TrailingBaseline
+from formcoach.exercises._signals.lying import supine_signals
 from formcoach.exercises.base import Exercise
 from formcoach.exercises.moment import Moment
 from formcoach.exercises.rules import Range, Signals
 from formcoach.exercises.settings import ExerciseConfig
 from formcoach.exercises.signature import STRAIGHT_KNEE_DEG, Signature
 from formcoach.exercises.summary import Target
-from formcoach.exercises.supine import TrailingBaseline, supine_signals
 from formcoach.geometry import joint_angle_deg
 from formcoach.landmarks import sided
 from formcoach.types import Check, Pose, Side

@@ -14,12 +14,13 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from formcoach.counting import IntervalConfig
+from formcoach.exercises._signals.baselines import TrailingBaseline
+from formcoach.exercises._signals.lying import supine_signals
 from formcoach.exercises.base import Exercise
 from formcoach.exercises.moment import Moment
 from formcoach.exercises.rules import Range, Signals
 from formcoach.exercises.settings import ExerciseConfig
 from formcoach.exercises.signature import BENT_KNEE_DEG, TRUNK_LIFT_DEG, Signature
-from formcoach.exercises.supine import TrailingBaseline, supine_signals
 from formcoach.landmarks import sided
 from formcoach.types import Check, Pose, Side
 

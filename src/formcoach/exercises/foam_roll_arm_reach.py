@@ -2,7 +2,7 @@
 reach the arms up toward the ceiling (or on overhead) and bring them back; 3-5 reps.
 
 A rep is either arm, or both together, rising from along the body to pointing at the
-ceiling and back, read from the side (`foam.lengthwise_signals`); reps are not split by
+ceiling and back, read from the side (`_signals.roller.lengthwise_signals`); reps are not split by
 arm: from the side MediaPipe often copies the near arm's motion onto the hidden far arm.
 Not seen: the roller (lengthwise under the body it is hidden from the side, and lying on
 the floor looks the same to the landmarks), whether the head rests on it, and the
@@ -17,24 +17,14 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from formcoach.counting import RepConfig
+from formcoach.exercises._signals.roller import LengthwiseConfig, lengthwise_signals, lying_along
 from formcoach.exercises.base import Exercise
-from formcoach.exercises.foam import lengthwise_signals
 from formcoach.exercises.moment import Moment
 from formcoach.exercises.rules import Signals
-from formcoach.exercises.settings import ExerciseConfig
 from formcoach.exercises.summary import Target
 from formcoach.types import Check, Pose, Side, ViewName
 
 NAN = math.nan
-
-
-@dataclass(frozen=True, kw_only=True)
-class LengthwiseConfig(ExerciseConfig):
-    # Lying back along the roller: the trunk rises at most 50 deg toward the head (flat on
-    # a roller ~0-15; the rendered clips tilt it 30-45); sitting up is more.
-    max_trunk_deg: float = 50.0
-    # Knees bent, feet flat (rendered: 50-75 deg); straight legs read ~170.
-    max_knee_deg: float = 130.0
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -48,17 +38,6 @@ class FoamArmReachConfig(LengthwiseConfig):
     rest_arm_deg: float = 30.0
     # A reach and return takes 2-3 s (rendered: 2.5-2.9 s); under 0.6 s is a flail.
     min_rep_s: float = 0.6
-
-
-def lying_along(signals: Signals, config: LengthwiseConfig) -> Check:
-    """The position shared by the lengthwise foam exercises."""
-    if not signals:
-        return Check("position", None, "show your whole body to the camera")
-    if signals["trunk_lift_deg"] > config.max_trunk_deg:
-        return Check("position", False, "lie back along the roller, head and hips on it")
-    if signals["knee_deg"] > config.max_knee_deg:
-        return Check("position", False, "bend your knees, feet flat on the floor")
-    return Check("position", True)
 
 
 class FoamRollArmReach(Exercise):

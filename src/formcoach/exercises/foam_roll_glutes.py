@@ -18,13 +18,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from formcoach.exercises._signals.lying import supine_signals
+from formcoach.exercises._signals.roller import longer_leg
 from formcoach.exercises.base import Exercise
-from formcoach.exercises.foam import longer_leg
 from formcoach.exercises.moment import Moment
 from formcoach.exercises.rules import Signals
 from formcoach.exercises.settings import ExerciseConfig
 from formcoach.exercises.summary import Target
-from formcoach.exercises.supine import supine_signals
 from formcoach.landmarks import sided
 from formcoach.types import Check, Pose, Side, ViewName
 

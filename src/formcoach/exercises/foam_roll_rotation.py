@@ -2,7 +2,7 @@
 the chest, turn the trunk to one side and back, then the other; 2-3 per side.
 
 A turn lowers one shoulder and lifts the other: the shoulders' height difference in the
-image (`foam.lengthwise_signals`), against its value lying still at the start of the set
+image (`_signals.roller.lengthwise_signals`), against its value lying still at the start of the set
 (a baseline, so the camera's height and angle cancel out), gives how far and which way.
 Image heights stay vertical whether the camera is at the side or at an angle.
 Not seen: the roller (hidden under the body), whether the arms are crossed, the head
@@ -16,11 +16,10 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from formcoach.baseline import Baseline
 from formcoach.counting import RepConfig
+from formcoach.exercises._signals.baselines import Baseline
+from formcoach.exercises._signals.roller import LengthwiseConfig, lengthwise_signals, lying_along
 from formcoach.exercises.base import Exercise
-from formcoach.exercises.foam import lengthwise_signals
-from formcoach.exercises.foam_roll_arm_reach import LengthwiseConfig, lying_along
 from formcoach.exercises.moment import Moment
 from formcoach.exercises.rules import Signals
 from formcoach.exercises.summary import Target

@@ -16,9 +16,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from formcoach.exercises._signals.roller import LengthwiseConfig, lengthwise_signals, lying_along
 from formcoach.exercises.base import Exercise
-from formcoach.exercises.foam import lengthwise_signals
-from formcoach.exercises.foam_roll_arm_reach import LengthwiseConfig, lying_along
 from formcoach.exercises.moment import Moment
 from formcoach.exercises.rules import Signals
 from formcoach.exercises.summary import Target

@@ -15,13 +15,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
+from formcoach.exercises._signals.baselines import TrailingBaseline
+from formcoach.exercises._signals.roller import roller_signals
 from formcoach.exercises.base import Exercise
-from formcoach.exercises.foam import roller_signals
 from formcoach.exercises.moment import Moment
 from formcoach.exercises.rules import Range, Signals
 from formcoach.exercises.settings import ExerciseConfig
 from formcoach.exercises.summary import Target
-from formcoach.exercises.supine import TrailingBaseline
 from formcoach.types import Check, Pose, Side, ViewName
 
 LUMBAR_MESSAGE = (

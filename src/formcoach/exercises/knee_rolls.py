@@ -16,8 +16,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from formcoach.baseline import Baseline, CutDetector
 from formcoach.counting import RepConfig
+from formcoach.exercises._signals.baselines import Baseline
+from formcoach.exercises._signals.cuts import TorsoCutDetector
 from formcoach.exercises.base import Exercise
 from formcoach.exercises.moment import Moment
 from formcoach.exercises.rules import Range, Signals
@@ -94,7 +95,7 @@ class KneeRolls(Exercise):
     def reset(self) -> None:
         super().reset()
         self.shoulder_baseline = Baseline(settle_s=self.config.baseline_settle_s)
-        self.cuts = CutDetector()
+        self.cuts = TorsoCutDetector()
         self._knees_up = False
         self._straight_since_s: float | None = None
 

@@ -15,13 +15,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from formcoach.counting import RepConfig
+from formcoach.exercises._signals.baselines import TrailingBaseline
+from formcoach.exercises._signals.cuts import BodyCutDetector
+from formcoach.exercises._signals.lying import supine_signals
 from formcoach.exercises.avoid_list import AVOID, AvoidConfig, avoid_signals
 from formcoach.exercises.base import Exercise
 from formcoach.exercises.moment import Moment
 from formcoach.exercises.rules import Range, Signals
 from formcoach.exercises.signature import TRUNK_LIFT_DEG, Signature
 from formcoach.exercises.summary import Target
-from formcoach.exercises.supine import CutDetector, TrailingBaseline, supine_signals
 from formcoach.types import Check, Pose, Side
 
 
@@ -72,7 +74,7 @@ class PartialCrunch(Exercise):
             "hip": TrailingBaseline(w * 2, "median"),
             "floor": TrailingBaseline(w, "max"),
         }
-        self._cuts = CutDetector()
+        self._cuts = BodyCutDetector()
 
     def measure(self, pose: Pose, side: Side, now: Moment) -> dict[str, float]:
         t = now.t_s

@@ -17,13 +17,14 @@ from typing import Any
 
 from formcoach import noise
 from formcoach.counting import MAX_INTERPOLATION_GAP_S, RepConfig, crossing_s
+from formcoach.exercises._signals.baselines import TrailingBaseline
+from formcoach.exercises._signals.lying import leg_length_m
 from formcoach.exercises.avoid_list import AvoidConfig, avoid_rule, avoid_signals
 from formcoach.exercises.base import Exercise
 from formcoach.exercises.moment import Moment
 from formcoach.exercises.rules import Range, Signals
 from formcoach.exercises.signature import BENT_KNEE_DEG, STRAIGHT_KNEE_DEG, Signature
 from formcoach.exercises.summary import Target
-from formcoach.exercises.supine import TrailingBaseline, leg_length_m
 from formcoach.types import Check, Pose, Side
 
 M_PER_IN = 0.0254

@@ -20,11 +20,14 @@ thinner or thicker roller or body shifts it.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
-from formcoach.exercises.supine import supine_signals
+from formcoach.exercises._signals.lying import supine_signals
+from formcoach.exercises.rules import Signals
+from formcoach.exercises.settings import ExerciseConfig
 from formcoach.geometry import distance, joint_angle_deg
 from formcoach.landmarks import sided
-from formcoach.types import Pose, Side
+from formcoach.types import Check, Pose, Side
 
 # The joint line's height over the floor where the back rests on a 15 cm roller, in leg
 # lengths: 15 cm + ~10 cm (back surface to the joint centres), over a ~85 cm leg.
@@ -87,3 +90,23 @@ def lengthwise_signals(pose: Pose, side: Side, min_visibility: float) -> dict[st
     s["shoulder_tilt_ratio"] = float(left[1] - right[1]) / leg if leg > 0 else math.nan
     s["knee_deg"] = min(s["knee_deg_left"], s["knee_deg_right"])
     return s
+
+
+@dataclass(frozen=True, kw_only=True)
+class LengthwiseConfig(ExerciseConfig):
+    # Lying back along the roller: the trunk rises at most 50 deg toward the head (flat on
+    # a roller ~0-15; the rendered clips tilt it 30-45); sitting up is more.
+    max_trunk_deg: float = 50.0
+    # Knees bent, feet flat (rendered: 50-75 deg); straight legs read ~170.
+    max_knee_deg: float = 130.0
+
+
+def lying_along(signals: Signals, config: LengthwiseConfig) -> Check:
+    """The position shared by the lengthwise foam exercises."""
+    if not signals:
+        return Check("position", None, "show your whole body to the camera")
+    if signals["trunk_lift_deg"] > config.max_trunk_deg:
+        return Check("position", False, "lie back along the roller, head and hips on it")
+    if signals["knee_deg"] > config.max_knee_deg:
+        return Check("position", False, "bend your knees, feet flat on the floor")
+    return Check("position", True)

@@ -1,7 +1,7 @@
 """Shared measures for exercises lying on the back (and the avoid list that watches them).
 
-Not an exercise: helpers used by the partial crunch, straight-leg raise, abdominal holds,
-ankle pumps, foam rolling and the avoid list.
+Helpers used by the partial crunch, straight-leg raise, abdominal bracing, ankle pumps,
+foam rolling and the avoid list.
 
 Conventions (image pixels, y down, a side or oblique camera):
 - `feet_dir` is +1 when the feet lie to the right of the hips in the image, -1 to the left.
@@ -14,19 +14,11 @@ Conventions (image pixels, y down, a side or oblique camera):
 - Heights (`*_y_ratio*`) are in lengths of the near leg in the image (hip-knee plus
   knee-ankle), so they do not depend on how far the camera is; the leg's image length
   changes little when the trunk curls up, unlike the torso's seen from an oblique camera.
-
-`TrailingBaseline` is the "this stays still while that moves" reference: the rest value of
-a signal (a trailing minimum or maximum over a few seconds), reset on a camera cut.
 """
 
 from __future__ import annotations
 
 import math
-from collections import deque
-from dataclasses import dataclass, field
-from typing import Literal
-
-import numpy as np
 
 from formcoach.geometry import distance, joint_angle_deg, midpoint
 from formcoach.landmarks import Landmark as L
@@ -99,79 +91,3 @@ def supine_signals(pose: Pose, side: Side, min_visibility: float) -> dict[str, f
     # Image heights in leg lengths (y down), for heights over a floor found from the feet.
     out["hip_y_abs"] = float(hip[1]) / leg
     return out
-
-
-@dataclass
-class TrailingBaseline:
-    """The rest value of a signal: its minimum, maximum or median over the last `window_s`
-    (the median for a point that dips briefly during the movement but should not rise).
-
-    NaN samples are skipped. `reset()` forgets the history (a camera cut)."""
-
-    window_s: float
-    mode: Literal["min", "max", "median"] = "min"
-    _samples: deque[tuple[float, float]] = field(default_factory=deque)
-
-    def update(self, value: float, t_s: float) -> float:
-        if math.isfinite(value):
-            self._samples.append((t_s, value))
-        while self._samples and self._samples[0][0] < t_s - self.window_s:
-            self._samples.popleft()
-        if not self._samples:
-            return math.nan
-        values = [v for _, v in self._samples]
-        if self.mode == "median":
-            return float(np.median(values))
-        return min(values) if self.mode == "min" else max(values)
-
-    def reset(self) -> None:
-        self._samples.clear()
-
-
-CUT_JOINTS = ("SHOULDER", "HIP", "KNEE", "ANKLE", "HEEL")
-
-
-@dataclass
-class CutDetector:
-    """A camera cut or reframing: within `span_s` every one of the body's points (shoulder,
-    hip, knee, ankle, heel) jumps by more than `max_jump` leg lengths, or the leg's image
-    length changes by more than `max_scale` (a ratio). An exercise moves some points (the
-    shoulders in a crunch, the hips in a bridge, the feet when they lift), a cut all.
-    Compared over a short span, not frame to frame, because the landmark smoother (and a
-    dissolve) spreads a cut over several frames. `update` stays True for `settle_s` after
-    a cut, while the smoothed landmarks catch up: baselines measured before a cut, or
-    during the catch-up, mean nothing after it."""
-
-    span_s: float = 0.5
-    max_jump: float = 0.06
-    max_scale: float = 0.10
-    settle_s: float = 0.5
-    _recent: deque[tuple[float, FloatArray, float]] = field(default_factory=deque)
-    _cut_s: float | None = None
-
-    def update(self, pose: Pose, side: Side, t_s: float) -> bool:
-        if self._cut_s is not None and t_s - self._cut_s <= self.settle_s:
-            return True
-        p = pose.image_px
-        points = np.array([p[int(sided(side, j))] for j in CUT_JOINTS])
-        leg = float(distance(points[1], points[2]) + distance(points[2], points[3]))
-        if not leg > 0:
-            return False
-        # Keep the previous sample even when it is older than `span_s` (frames further
-        # apart than that): a cut is then measured against it, not missed.
-        while len(self._recent) > 1 and self._recent[0][0] < t_s - self.span_s:
-            self._recent.popleft()
-        then = self._recent[0] if self._recent else None
-        self._recent.append((t_s, points, leg))
-        if then is None:
-            return False
-        jump = float(np.min(np.linalg.norm(points - then[1], axis=1))) / leg
-        if jump > self.max_jump or abs(leg / then[2] - 1.0) > self.max_scale:
-            self._recent.clear()
-            self._cut_s = t_s
-            return True
-        return False
-
-    def reset(self) -> None:
-        self._recent.clear()
-        self._cut_s = None

@@ -1,0 +1,1 @@
+"""Measures shared by several exercises: private to the exercises package."""
