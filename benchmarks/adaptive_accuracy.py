@@ -17,11 +17,11 @@ from pathlib import Path
 
 import numpy as np
 
-from formcoach.estimators import ReplayEstimator
 from formcoach.evaluate import exercise_of, predict
 from formcoach.exercises import Exercise
-from formcoach.sampling import KEY_LANDMARKS, AdaptiveSampler
-from formcoach.tracks import Track, TrackSource
+from formcoach.pose.estimators import ReplayEstimator
+from formcoach.pose.sampling import KEY_LANDMARKS, AdaptiveSampler
+from formcoach.pose.tracks import Track, TrackSource
 
 TRACKS = Path(__file__).resolve().parents[1] / "tests" / "data" / "tracks"
 

@@ -22,7 +22,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from formcoach.tracks import Track
+from formcoach.pose.tracks import Track
 
 ROOT = Path(__file__).resolve().parent.parent
 CLIPS = ROOT.parent / "shared" / "clips"

@@ -51,8 +51,8 @@ def _options(config: str, exercise: str = "plank", **extra: Any) -> Any:
 
 def record(config: str, out: Path, clips: list[Path]) -> None:
     from formcoach.assembly import make_estimator
+    from formcoach.pose.tracks import record_track
     from formcoach.sources import VideoFileSource
-    from formcoach.tracks import record_track
 
     out.mkdir(parents=True, exist_ok=True)
     for clip in clips:
@@ -109,7 +109,7 @@ def one_plain(clip: str) -> dict[str, float]:
     import mediapipe as mp
     from mediapipe.tasks.python import BaseOptions, vision
 
-    from formcoach.models import model_path
+    from formcoach.pose.models import model_path
 
     started = time.perf_counter()
     options = vision.PoseLandmarkerOptions(

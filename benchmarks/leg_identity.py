@@ -24,8 +24,8 @@ from pathlib import Path
 import numpy as np
 
 from formcoach.landmarks import Landmark, mirror
+from formcoach.pose.tracks import Track
 from formcoach.synth.measure import load_truth, score_track
-from formcoach.tracks import Track
 from formcoach.types import FloatArray
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -25,7 +25,7 @@ import numpy as np
 
 from formcoach import truthtable
 from formcoach.exercises import Exercise
-from formcoach.tracks import Track
+from formcoach.pose.tracks import Track
 
 ROOT = Path(__file__).resolve().parent.parent
 CLIPS = ROOT.parent / "shared" / "clips"

@@ -302,8 +302,8 @@ def analyse(
     """The outcome of a clip (perturbed) through the default assembly; with `tracks`, the
     perturbed run's poses are saved there as `<clip>__<perturbation>.npz` (compact)."""
     from formcoach.assembly import RunOptions, build, make_estimator
+    from formcoach.pose.tracks import track_of
     from formcoach.sources import open_source
-    from formcoach.tracks import track_of
 
     options = RunOptions(exercise, video=False, html=False)
     if perturbation is not None and perturbation.options:
@@ -324,8 +324,8 @@ def analyse(
 def replay(exercise: str, track_path: Path, sinks: Iterable[Any] = ()) -> Any:
     """A recorded track through the default assembly (with `sinks` added); the assembly."""
     from formcoach.assembly import RunOptions, build
-    from formcoach.estimators import ReplayEstimator
-    from formcoach.tracks import Track, TrackSource
+    from formcoach.pose.estimators import ReplayEstimator
+    from formcoach.pose.tracks import Track, TrackSource
 
     track = Track.load(track_path)
     source = TrackSource(track)

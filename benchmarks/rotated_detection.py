@@ -16,7 +16,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from formcoach.models import model_path
+from formcoach.pose.models import model_path
 from formcoach.synth.measure import detect_clip, load_truth, score_clip
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_videos"

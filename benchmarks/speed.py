@@ -42,7 +42,7 @@ def one_plain(clip: str) -> dict[str, float]:
     import mediapipe as mp
     from mediapipe.tasks.python import BaseOptions, vision
 
-    from formcoach.models import model_path
+    from formcoach.pose.models import model_path
 
     started = time.perf_counter()  # model loading counts, as it does for the analysis
     options = vision.PoseLandmarkerOptions(
@@ -73,8 +73,8 @@ def one_analysis(clip: str, sampling: str, html: str = "html") -> dict[str, floa
     from mediapipe.tasks.python import vision  # noqa: F401
 
     from formcoach.assembly import RunOptions
-    from formcoach.models import model_path
     from formcoach.offline import analyze_source
+    from formcoach.pose.models import model_path
     from formcoach.sources import open_source
 
     options = RunOptions(

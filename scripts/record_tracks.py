@@ -14,8 +14,8 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from formcoach.assembly import RunOptions, make_estimator
+from formcoach.pose.tracks import record_track
 from formcoach.sources import VideoFileSource
-from formcoach.tracks import record_track
 
 
 def record(video: Path, out: Path) -> str:

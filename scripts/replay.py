@@ -13,8 +13,8 @@ import sys
 from pathlib import Path
 
 from formcoach.assembly import RunOptions, build
-from formcoach.estimators import ReplayEstimator
-from formcoach.tracks import Track, TrackSource
+from formcoach.pose.estimators import ReplayEstimator
+from formcoach.pose.tracks import Track, TrackSource
 from formcoach.types import FrameResult
 
 TRACKS = Path(__file__).resolve().parents[1] / "tests" / "data" / "tracks"

@@ -19,7 +19,7 @@ from tests.replay import replay
 
 import formcoach.assembly as assembly
 from formcoach.assembly import LiveOptions, Services
-from formcoach.tracks import Track
+from formcoach.pose.tracks import Track
 from formcoach.voice import EspeakEngine, Voice
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from formcoach.models import model_path
+from formcoach.pose.models import model_path
 from tests.badvideos import SAMPLES, write_mp4
 
 FPS = 24.0

@@ -12,11 +12,11 @@ from typing import Any
 import numpy as np
 
 from formcoach.assembly import Assembly, RunOptions, Services, build
-from formcoach.estimators import ReplayEstimator
 from formcoach.exercises.summary import Summary
+from formcoach.pose.estimators import ReplayEstimator
+from formcoach.pose.tracks import Track, TrackSource
 from formcoach.report import Report
 from formcoach.sources import SourceInfo
-from formcoach.tracks import Track, TrackSource
 from formcoach.types import Event, Frame, FrameResult, Pose, RunStats
 from tests.conftest import ROOT
 

@@ -1,12 +1,12 @@
-"""The one-person guard on MediaPipe's tracking (formcoach.continuity): a pose that jumps
+"""The one-person guard on MediaPipe's tracking (formcoach.pose.continuity): a pose that jumps
 further than a person moves is someone else, unless it is in the exercise's posture."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from formcoach.continuity import BodyContinuity
 from formcoach.landmarks import Landmark as L
+from formcoach.pose.continuity import BodyContinuity
 from formcoach.types import Pose
 
 DT = 1 / 24

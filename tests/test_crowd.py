@@ -89,7 +89,7 @@ def test_by_default_the_report_says_others_were_there_and_how_to_follow_the_righ
     reason="one-person tracking (the default) is MediaPipe's own: as the person walking "
     "across passes in front of the one on the mat (4.1 s) it returns a pose between the "
     "two, then the walker's, each within what a person moves of the last, so the guard "
-    "(formcoach.continuity) takes them for the same body and the hold ends (1.8-4.1 s); "
+    "(formcoach.pose.continuity) takes them for the same body and the hold ends (1.8-4.1 s); "
     "torso colours do not tell people apart reliably (benchmarks/appearance.py: one "
     "person reaches 0.71-0.98 Bhattacharyya distance in 9 of 26 real clips). --people 3 "
     "sees both bodies at once and keeps the one on the mat",

@@ -21,8 +21,8 @@ import pytest
 
 from formcoach import commands
 from formcoach.cli import main
-from formcoach.history import History
 from formcoach.sources import CameraSource
+from formcoach.store.history import History
 from tests.badvideos import SAMPLES, sample_frames, write_mp4
 from tests.test_live_sources import FakeCapture
 
@@ -250,7 +250,7 @@ def test_camera_unplugged_mid_session_reconnects_then_gives_up_and_saves(
 
 
 def test_corrupt_model_names_the_file_and_the_fix(tmp_path, small_clip, monkeypatch, capsys):
-    from formcoach import models
+    from formcoach.pose import models
 
     folder = tmp_path / "models"
     shutil.copytree(models.model_dir(), folder)
@@ -280,7 +280,7 @@ def test_damaged_history_is_moved_aside_not_overwritten(tmp_path, monkeypatch, c
 
 WRITER = """
 import sys
-from formcoach.history import History, SetRecord
+from formcoach.store.history import History, SetRecord
 h = History()
 record = SetRecord("plank", "2025-01-01T09:00:00", "2025-01-01T09:01:00", 60.0, holds=1)
 session = h.start_session("live")

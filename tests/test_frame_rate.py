@@ -23,7 +23,7 @@ import pytest
 from formcoach import truthtable
 from formcoach.exercises import Exercise
 from formcoach.exercises.summary import Summary
-from formcoach.tracks import Track
+from formcoach.pose.tracks import Track
 from tests.conftest import SHARED_CLIPS, TRACKS
 from tests.goldens import SAMPLE_TRACKS, analyzer_name, load_truth
 from tests.replay import replay

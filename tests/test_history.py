@@ -13,9 +13,9 @@ import pytest
 
 from formcoach.assembly import LiveOptions, Services
 from formcoach.cli import main
-from formcoach.history import History, data_dir
-from formcoach.history_plot import plot_progress
 from formcoach.sinks import HistorySink
+from formcoach.store.history import History, data_dir
+from formcoach.store.plot import plot_progress
 from formcoach.types import Frame
 from tests.posefactory import make_pose, plank_points
 from tests.replay import replay_poses
@@ -105,7 +105,7 @@ def _set_row(exercise, when, left=0, right=0, unsided=0, hold=0.0, faults="[]"):
 
 
 def test_a_day_is_its_best_set_per_side_never_a_sum():
-    from formcoach.history_plot import daily
+    from formcoach.store.plot import daily
 
     sets = [
         _set_row("lunge", "2025-03-01T09:00:00", left=8, right=10),

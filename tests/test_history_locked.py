@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from formcoach import history as history_module
 from formcoach.cli import main
-from formcoach.history import History, SetRecord
-from formcoach.history_aside import aside_files
+from formcoach.store import history as history_module
+from formcoach.store.aside import aside_files
+from formcoach.store.history import History, SetRecord
 from tests.badvideos import sample_frames, write_mp4
 
 RECORD = SetRecord("plank", "2025-01-01T09:00:00", "2025-01-01T09:01:00", 60.0, holds=1)

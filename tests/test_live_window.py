@@ -11,9 +11,9 @@ import cv2
 import numpy as np
 
 from formcoach.assembly import LiveOptions, RunOptions, build
-from formcoach.estimators import ReplayEstimator
+from formcoach.pose.estimators import ReplayEstimator
+from formcoach.pose.tracks import Track
 from formcoach.sources import VideoFileSource
-from formcoach.tracks import Track
 from tests.conftest import TRACKS, shared_clip
 from tests.xscreen import screenshot
 

@@ -9,7 +9,7 @@ import zipfile
 
 import pytest
 
-from formcoach import models
+from formcoach.pose import models
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import pytest
 
 from formcoach.framing import FramingSink
 from formcoach.landmarks import NUM_LANDMARKS
-from formcoach.people import BODY_JOINTS, Box, CrowdLog, PersonTracker, box_of
+from formcoach.pose.people import BODY_JOINTS, Box, CrowdLog, PersonTracker, box_of
 from formcoach.types import Frame, FrameResult, Pose, Verdict, ViewInfo
 
 ME = Box(0.3, 0.5, 0.2, 0.7)  # the person coached: the largest at the start
@@ -155,7 +155,7 @@ def test_hiding_native_stderr_from_two_threads_at_once_restores_it(monkeypatch, 
     import os
     import threading
 
-    from formcoach.estimators import quiet_native_stderr
+    from formcoach.pose.estimators import quiet_native_stderr
 
     monkeypatch.setenv("FORMCOACH_QUIET_NATIVE", "1")
     inside, leave = threading.Event(), threading.Event()
@@ -178,7 +178,7 @@ def test_hiding_native_stderr_from_two_threads_at_once_restores_it(monkeypatch, 
 
 
 def test_a_people_check_whose_model_fails_to_load_says_so_and_closes(tmp_path):
-    from formcoach.estimators import PeopleCheck
+    from formcoach.pose.estimators import PeopleCheck
 
     check = PeopleCheck(tmp_path / "missing.task")  # loads on its own thread
     with pytest.raises(Exception, match=r"missing\.task|No such file|Unable to open"):

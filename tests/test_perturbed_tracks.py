@@ -168,7 +168,7 @@ def test_every_known_flip_is_a_recorded_case():
 def test_a_compact_track_loads_back_within_its_fixed_point_steps(tmp_path):
     import numpy as np
 
-    from formcoach.tracks import COMPACT_STEPS, Track
+    from formcoach.pose.tracks import COMPACT_STEPS, Track
 
     track = load_track("plank_02")
     image = track.image_norm.copy()

@@ -14,8 +14,8 @@ import numpy as np
 import pytest
 
 from formcoach.assembly import RunOptions, make_estimator
+from formcoach.pose.tracks import Track, record_track
 from formcoach.sources import VideoFileSource
-from formcoach.tracks import Track, record_track
 from tests.conftest import SHARED_CLIPS, TRACKS, shared_clip
 from tests.replay import replay
 

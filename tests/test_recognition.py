@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from formcoach.pose.tracks import Track
 from formcoach.recognition import NONE, Recognizer, dominant, merge_labels
-from formcoach.tracks import Track
 from tests.conftest import TRACKS
 from tests.posefactory import make_pose, plank_points, standing_points
 

@@ -7,12 +7,12 @@ import pytest
 
 from formcoach.assembly import TIMED, LiveOptions, RunOptions, Services
 from formcoach.cli import main
-from formcoach.estimators import ReplayEstimator
-from formcoach.history import History
+from formcoach.pose.estimators import ReplayEstimator
+from formcoach.pose.tracks import Track
 from formcoach.routine import RoutineError, load_routine, pain_advice, parse_routine
 from formcoach.session import RoutineRunner
 from formcoach.sources import SourceInfo
-from formcoach.tracks import Track
+from formcoach.store.history import History
 from formcoach.types import Frame
 from tests.conftest import TRACKS
 

@@ -13,11 +13,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from formcoach.estimators import MediaPipeEstimator
 from formcoach.exercises import Exercise, create
-from formcoach.models import model_path
+from formcoach.pose.estimators import MediaPipeEstimator
+from formcoach.pose.models import model_path
+from formcoach.pose.tracks import Track, record_track
 from formcoach.sources import VideoFileSource
-from formcoach.tracks import Track, record_track
 from tests.agreement import judge_clip, outcome_of
 from tests.goldens import (
     FAULT_RULES,

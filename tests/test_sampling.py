@@ -6,10 +6,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from formcoach.estimators import ReplayEstimator
 from formcoach.evaluate import predict
-from formcoach.sampling import AdaptiveSampler, wrap
-from formcoach.tracks import Track, TrackSource
+from formcoach.pose.estimators import ReplayEstimator
+from formcoach.pose.sampling import AdaptiveSampler, wrap
+from formcoach.pose.tracks import Track, TrackSource
 from formcoach.types import Frame, Pose
 from tests.conftest import TRACKS
 from tests.posefactory import make_pose, plank_points

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from formcoach.smoothing import OneEuroFilter, PoseSmoother
+from formcoach.pose.smoothing import OneEuroFilter, PoseSmoother
 from tests.posefactory import make_pose, plank_points
 
 

@@ -21,23 +21,23 @@ from pathlib import Path
 from typing import Literal
 
 from formcoach.config import exercise_config, load_config_file
-from formcoach.continuity import BodyContinuity
 from formcoach.defaults import DEFAULT_PEOPLE, DEFAULT_SAMPLING
 from formcoach.demo import DemoLoop
-from formcoach.estimators import MediaPipeEstimator, PoseEstimator
 from formcoach.exercises.base import Exercise
 from formcoach.exercises.registry import create
 from formcoach.exercises.settings import ExerciseConfig
 from formcoach.exercises.summary import Target
-from formcoach.history import History
 from formcoach.keys import KeyQueue, key_queue
 from formcoach.live import LiveSession, TimedStep
 from formcoach.pipeline import Pipeline, Sink, Stage, run
-from formcoach.sampling import SAMPLING_MODES, wrap
+from formcoach.pose.continuity import BodyContinuity
+from formcoach.pose.estimators import MediaPipeEstimator, PoseEstimator
+from formcoach.pose.sampling import SAMPLING_MODES, wrap
+from formcoach.pose.smoothing import NoSmoothing, PoseSmoother
 from formcoach.setup_check import SetupCheck
 from formcoach.sinks import EventsSink, HistorySink, LiveWindowSink, ReportSink, VideoSink
-from formcoach.smoothing import NoSmoothing, PoseSmoother
 from formcoach.sources import SourceInfo
+from formcoach.store.history import History
 from formcoach.types import Frame, Pose, RunStats
 from formcoach.voice import Voice
 
@@ -146,7 +146,7 @@ def check_config_file(config_path: str) -> None:
 
 def make_estimator(options: RunOptions) -> PoseEstimator:
     """The pose estimator a run uses: MediaPipe, wrapped by the sampling mode."""
-    from formcoach.models import model_path
+    from formcoach.pose.models import model_path
 
     path = options.model_path or str(model_path())
     model = MediaPipeEstimator(

@@ -281,7 +281,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="formcoach: %(levelname)s: %(message)s",
     )
     from formcoach.commands import COMMANDS, CommandError
-    from formcoach.models import ModelError
+    from formcoach.pose.models import ModelError
     from formcoach.sources import SourceError
 
     try:

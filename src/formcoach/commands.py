@@ -14,15 +14,15 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
-from formcoach import models
 from formcoach.assembly import LiveOptions, OptionsError, RunOptions, Services, build, make_exercise
 from formcoach.config import ConfigError
 from formcoach.exercises.base import Exercise
 from formcoach.exercises.registry import UnknownExerciseError
-from formcoach.history import History
+from formcoach.pose import models
 from formcoach.set_summary import summarise_set
 from formcoach.sinks import close_windows
 from formcoach.sources import Source, open_source
+from formcoach.store.history import History
 from formcoach.types import Frame
 from formcoach.voice import open_voice
 

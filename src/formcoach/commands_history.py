@@ -5,12 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 
-from formcoach.history import History
+from formcoach.store.history import History
 
 
 def cmd_history(args: argparse.Namespace) -> int:
     from formcoach.cli import print_table
-    from formcoach.history import table_rows
+    from formcoach.store.history import table_rows
 
     with History() as history:
         if not history.readable:
@@ -25,7 +25,7 @@ def cmd_history(args: argparse.Namespace) -> int:
             n = history.export_csv(args.csv, args.exercise)
             print(f"{n} sets written to {args.csv}")
     if args.plot is not None:
-        from formcoach.history_plot import plot_progress
+        from formcoach.store.plot import plot_progress
 
         for path in plot_progress(sets, args.plot):
             print(f"plot written: {path}")

@@ -14,7 +14,6 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from formcoach import models
 from formcoach.assembly import (
     OptionsError,
     RunOptions,
@@ -35,6 +34,7 @@ from formcoach.offline import (
     list_videos,
     output_dirs,
 )
+from formcoach.pose import models
 from formcoach.sources import open_source
 
 

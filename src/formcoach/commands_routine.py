@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import sys
 
-from formcoach import models
 from formcoach.assembly import TIMED, Services, make_exercise
 from formcoach.commands import (
     CommandError,
@@ -16,7 +15,7 @@ from formcoach.commands import (
 )
 from formcoach.config import ConfigError
 from formcoach.exercises.registry import UnknownExerciseError
-from formcoach.history import History
+from formcoach.pose import models
 from formcoach.routine import (
     SAFETY_NOTE,
     Routine,
@@ -28,6 +27,7 @@ from formcoach.routine import (
 from formcoach.session import RoutineRunner, SetOutcome
 from formcoach.sinks import close_windows
 from formcoach.sources import open_source
+from formcoach.store.history import History
 from formcoach.voice import open_voice
 
 

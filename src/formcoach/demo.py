@@ -73,7 +73,7 @@ def ensure_demo(exercise: str) -> Path | None:
     spec = demo_spec(exercise)
     if spec is None:
         return None
-    from formcoach.estimators import quiet_native_stderr
+    from formcoach.pose.estimators import quiet_native_stderr
     from formcoach.synth.studio import open_writer, pose_clip, render_frames
 
     path.parent.mkdir(parents=True, exist_ok=True)

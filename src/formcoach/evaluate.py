@@ -330,9 +330,9 @@ def analyse_clip(
     from dataclasses import replace
 
     from formcoach.assembly import RunOptions, build
-    from formcoach.estimators import PoseEstimator, ReplayEstimator
+    from formcoach.pose.estimators import PoseEstimator, ReplayEstimator
+    from formcoach.pose.tracks import Track, TrackSource
     from formcoach.sources import Source, open_source
-    from formcoach.tracks import Track, TrackSource
 
     options = RunOptions(exercise_name, model_path=model_path or "", config_path=config_path)
     if sampling is not None:

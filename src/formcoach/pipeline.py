@@ -12,11 +12,11 @@ import logging
 from collections.abc import Iterable, Sequence
 from typing import Protocol
 
-from formcoach.continuity import BodyContinuity
-from formcoach.estimators import PoseEstimator
 from formcoach.exercises.base import Exercise
 from formcoach.exercises.summary import Summary
-from formcoach.smoothing import PoseSmoother
+from formcoach.pose.continuity import BodyContinuity
+from formcoach.pose.estimators import PoseEstimator
+from formcoach.pose.smoothing import PoseSmoother
 from formcoach.types import Event, Frame, FrameResult, Pose, RunStats, Verdict
 
 __all__ = ["Loop", "Pipeline", "RunStats", "Sink", "Stage", "StopRequested", "run"]

@@ -14,13 +14,13 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from formcoach.assembly import TIMED, Assembly, LiveOptions, RunOptions, Services, build
-from formcoach.estimators import PoseEstimator
 from formcoach.exercises.summary import Target
-from formcoach.history import SetRecord
 from formcoach.live import LiveSession
+from formcoach.pose.estimators import PoseEstimator
 from formcoach.routine import PAIN_RISE_STOP, Routine, Step
 from formcoach.set_summary import summarise_set
 from formcoach.sources import SourceInfo
+from formcoach.store.history import SetRecord
 from formcoach.types import Frame
 
 log = logging.getLogger(__name__)

@@ -20,7 +20,6 @@ from formcoach.demo import DemoLoop
 from formcoach.exercises.base import Exercise
 from formcoach.exercises.summary import Summary
 from formcoach.files import write_json_atomic
-from formcoach.history import History, SetRecord
 from formcoach.hud import render_card, render_live
 from formcoach.keys import KEY_FULLSCREEN, WINDOW_CLOSED, KeyQueue
 from formcoach.overlay import render
@@ -28,6 +27,7 @@ from formcoach.report import Report, build_report
 from formcoach.screen import screen_size, window_size
 from formcoach.set_summary import summarise_set
 from formcoach.sources import SourceInfo
+from formcoach.store.history import History, SetRecord
 from formcoach.types import Event, FrameResult, LiveState, RunStats
 from formcoach.videowriter import FrameWriter, open_writer
 

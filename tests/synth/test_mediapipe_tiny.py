@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from formcoach.cli import main
-from formcoach.models import model_path
+from formcoach.pose.models import model_path
 from formcoach.synth.studio import ClipSpec, build_clip
 
 

@@ -11,7 +11,7 @@ import json
 import logging
 from pathlib import Path
 
-from formcoach.models import model_path
+from formcoach.pose.models import model_path
 
 # The clip sets by name; the studio itself is imported only when a command runs, so that
 # building the main CLI's parser stays fast.

@@ -31,11 +31,11 @@ import numpy.typing as npt
 
 from formcoach.exercises.summary import Summary
 from formcoach.landmarks import Landmark, mirror
+from formcoach.pose.tracks import Track
 from formcoach.synth.body import FloatArray
 from formcoach.synth.kinematics import key_angles
 from formcoach.synth.studio import ClipSpec, pose_clip, truth_arrays
 from formcoach.synth.truth import ANALYZER_FOR, FrameArrays, read_arrays
-from formcoach.tracks import Track
 from formcoach.types import Event, FrameResult, RunStats
 
 
@@ -263,9 +263,9 @@ def perceived_px(track: Track, exercise: str) -> list[FloatArray | None]:
     through the assembly of a user's run (`formcoach.assembly.build`, default options),
     only the model replaced."""
     from formcoach.assembly import RunOptions, build
-    from formcoach.estimators import ReplayEstimator
     from formcoach.exercises import Exercise
-    from formcoach.tracks import TrackSource
+    from formcoach.pose.estimators import ReplayEstimator
+    from formcoach.pose.tracks import TrackSource
 
     if exercise not in Exercise.registry:  # the pose stages do not depend on the analyzer
         exercise = "plank"

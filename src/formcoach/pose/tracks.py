@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from formcoach.estimators import PoseEstimator, empty_pose_arrays
+from formcoach.pose.estimators import PoseEstimator, empty_pose_arrays
 from formcoach.sources import Source, SourceInfo
 from formcoach.types import Frame, Pose
 

@@ -7,7 +7,7 @@ while a session writes to it.
 
 A write that finds the database locked by another program retries with backoff for up to
 `LOCK_WAIT_S`; if the lock is still held, the session and its sets go to a side file that
-the next start merges (`formcoach.history_aside`), and the command says so.
+the next start merges (`formcoach.store.aside`), and the command says so.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from types import TracebackType
 from typing import Any, TypeVar
 
 from formcoach.exercises.summary import Summary
-from formcoach.history_aside import AsideFile, aside_files, end_session_row, insert_row, merge
+from formcoach.store.aside import AsideFile, aside_files, end_session_row, insert_row, merge
 
 log = logging.getLogger(__name__)
 

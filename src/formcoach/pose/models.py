@@ -22,7 +22,7 @@ from typing import Any
 
 log = logging.getLogger(__name__)
 
-MANIFEST_PATH = Path(__file__).with_name("data") / "models.json"
+MANIFEST_PATH = Path(__file__).resolve().parents[1] / "data" / "models.json"
 DEFAULT_MODEL = "full"
 ZIP_ALIGNMENT = 64  # members start on 64-byte boundaries so TFLite can map them in place
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # fixed member dates keep the bundle byte-identical
@@ -71,7 +71,7 @@ def model_dir() -> Path:
     env = os.environ.get("FORMCOACH_MODEL_DIR")
     if env:
         return Path(env)
-    checkout = Path(__file__).resolve().parents[2] / "models"
+    checkout = Path(__file__).resolve().parents[3] / "models"
     if (checkout / "manifest.json").is_file():  # a source checkout (or editable install)
         return checkout
     cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"))

@@ -20,7 +20,7 @@ import cv2
 import numpy as np
 
 from formcoach.landmarks import NUM_LANDMARKS
-from formcoach.people import Box, CrowdConfig, CrowdLog, PersonTracker, box_of
+from formcoach.pose.people import Box, CrowdConfig, CrowdLog, PersonTracker, box_of
 from formcoach.types import FloatArray, Frame, Pose
 
 log = logging.getLogger(__name__)

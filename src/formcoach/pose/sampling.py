@@ -22,8 +22,8 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 
-from formcoach.estimators import PoseEstimator
 from formcoach.landmarks import Landmark as L
+from formcoach.pose.estimators import PoseEstimator
 from formcoach.types import Frame, Pose
 
 log = logging.getLogger(__name__)

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
-from formcoach.people import Box, TrackConfig, body_cost, box_of, times_listed
+from formcoach.pose.people import Box, TrackConfig, body_cost, box_of, times_listed
 from formcoach.types import Pose
 
 Verdict = Literal["same", "moved", "new", "other"]
