@@ -11,6 +11,7 @@ from formcoach.geometry import (
     incline_deg,
     joint_angle_deg,
     line_offset_ratio,
+    signed_bend_deg,
     trunk_vector_m,
 )
 from formcoach.landmarks import Landmark as L
@@ -66,3 +67,14 @@ def test_trunk_vector_runs_from_mid_hips_to_mid_shoulders():
     w[L.LEFT_SHOULDER], w[L.RIGHT_SHOULDER] = (0.1, -0.5, 0.0), (-0.1, -0.5, 0.2)
     w[L.LEFT_HIP], w[L.RIGHT_HIP] = (0.1, 0.0, 0.0), (-0.1, 0.0, 0.0)
     assert np.allclose(trunk_vector_m(w), [0.0, -0.5, 0.1])
+
+
+def test_signed_bend_is_positive_above_the_line_and_negative_below():
+    # Shoulder and ankle level 200 px apart; hips 100 px off the line at the middle: the
+    # path bends by 180 - 90 = 90 deg (a right angle at the hips).
+    sh, ank = (0.0, 100.0), (200.0, 100.0)
+    assert signed_bend_deg(sh, (100.0, 0.0), ank) == pytest.approx(90.0)  # above (y up)
+    assert signed_bend_deg(sh, (100.0, 200.0), ank) == pytest.approx(-90.0)  # below
+    assert signed_bend_deg(sh, (100.0, 100.0), ank) == pytest.approx(0.0)
+    # The person lying the other way round: the sign still means above/below.
+    assert signed_bend_deg(ank, (100.0, 0.0), sh) == pytest.approx(90.0)

@@ -9,6 +9,8 @@ Conventions, written once:
 - `line_offset_ratio(a, b, p)` is the signed perpendicular distance of p from line a-b,
   divided by |a-b|. Positive means p lies *above* the line in the image (smaller y):
   for a plank that is piked hips, negative is sagging hips.
+- `signed_bend_deg(a, p, b)` is how far the path a->p->b bends at p from straight, in
+  [-180, 180]: positive when p lies above the line a-b (piked hips), negative below.
 Degenerate input (coincident points, NaN) gives NaN, never an exception.
 """
 
@@ -64,6 +66,13 @@ def line_offset_ratio(a: npt.ArrayLike, b: npt.ArrayLike, p: npt.ArrayLike) -> A
         where=squared > 1e-24,
     )  # fmt: skip
     return ratio
+
+
+def signed_bend_deg(a: npt.ArrayLike, p: npt.ArrayLike, b: npt.ArrayLike) -> float:
+    """180 minus the angle at p, signed by which side of the line a-b p lies: positive
+    above it (smaller y), negative below (or when the side cannot be told)."""
+    bend = 180.0 - float(joint_angle_deg(a, p, b))
+    return bend if float(line_offset_ratio(a, b, p)) >= 0 else -bend
 
 
 def distance(a: npt.ArrayLike, b: npt.ArrayLike) -> Array:

@@ -153,6 +153,7 @@ def summarize(window: list[Features]) -> Window:
     hips = [f.hip_deg for f in window if math.isfinite(f.hip_deg)]
     return Window(
         tilt_deg=_median(tilts),
+        chest_up=_median([f.chest_up for f in window]),
         knee_min_deg=_median(knees),
         knee_max_deg=_median([max(f.knee_left_deg, f.knee_right_deg) for f in window]),
         knee_lowest_deg=_lowest(knees),
@@ -174,24 +175,26 @@ def summarize(window: list[Features]) -> Window:
     )
 
 
-def posture_of(w: Window, chest_up: float, cfg: RecognizerConfig) -> Posture:
+def posture_of(w: Window, cfg: RecognizerConfig) -> Posture:
     """The posture of the window from the trunk's tilt, the thighs and the chest's facing."""
     legs_vertical = w.thigh_tilt_deg < cfg.vertical_thigh_deg
     if w.tilt_deg <= cfg.upright_tilt_deg or (w.tilt_deg < cfg.lying_tilt_deg and legs_vertical):
         return "upright"
-    if legs_vertical and chest_up < 0.0 and w.knee_min_deg > BENT_KNEE_DEG:
+    if legs_vertical and w.chest_up < 0.0 and w.knee_min_deg > BENT_KNEE_DEG:
         return "folded"  # standing on straight legs, trunk folded forward
-    if chest_up <= -cfg.facing_min:
+    if w.chest_up <= -cfg.facing_min:
         return "prone"  # face down: on forearms and toes, or on hands and knees
-    if chest_up < cfg.facing_min:
+    if w.chest_up < cfg.facing_min:
         return "side_lying"
     return "supine"
 
 
 def signatures() -> list[tuple[str, Signature]]:
     """Every registered exercise's signature, in the order they are tried."""
-    declared = [(cls.name, cls.signature) for cls in Exercise.registry.values() if cls.signature]
-    return sorted(((n, s) for n, s in declared if s is not None), key=lambda x: x[1].order)
+    declared = [
+        (c.name, c.signature) for c in Exercise.registry.values() if c.signature is not None
+    ]
+    return sorted(declared, key=lambda named: named[1].order)
 
 
 def classify_window(window: list[Features], cfg: RecognizerConfig) -> str:
@@ -200,7 +203,7 @@ def classify_window(window: list[Features], cfg: RecognizerConfig) -> str:
     if len(window) < 3:
         return NONE
     w = summarize(window)
-    posture = posture_of(w, _median([f.chest_up for f in window]), cfg)
+    posture = posture_of(w, cfg)
     for name, signature in signatures():
         if signature.posture == posture and signature.seen(w):
             return name

@@ -21,7 +21,7 @@ from formcoach.exercises.rules import Range, Signals
 from formcoach.exercises.settings import ExerciseConfig
 from formcoach.exercises.signature import BENT_KNEE_DEG, Signature
 from formcoach.exercises.summary import Target
-from formcoach.geometry import incline_deg, joint_angle_deg, line_offset_ratio
+from formcoach.geometry import incline_deg, joint_angle_deg, signed_bend_deg
 from formcoach.landmarks import sided
 from formcoach.types import Check, Pose, Side
 
@@ -72,11 +72,10 @@ class GluteBridge(Exercise):
         if min(pose.visibility[i] for i in j.values()) < self.config.min_visibility:
             return {}
         sh, hip, knee, ankle = (pose.image_px[i] for i in j.values())
-        bend = 180.0 - float(joint_angle_deg(sh, hip, knee))
-        above = float(line_offset_ratio(sh, knee, hip)) >= 0
+        arch = signed_bend_deg(sh, hip, knee)  # positive: hips above the shoulder-knee line
         return {
-            "hip_extension_deg": 180.0 + bend if above else 180.0 - bend,
-            "arch_deg": bend if above else -bend,
+            "hip_extension_deg": 180.0 + arch,
+            "arch_deg": arch,
             "knee_deg": float(joint_angle_deg(hip, knee, ankle)),
             "body_incline_deg": float(incline_deg(sh, ankle)),
         }

@@ -23,6 +23,7 @@ from formcoach.geometry import (
     incline_deg,
     joint_angle_deg,
     line_offset_ratio,
+    signed_bend_deg,
     trunk_vector_m,
 )
 from formcoach.landmarks import sided
@@ -89,8 +90,6 @@ class Plank(Exercise):
         sh, el, hip, knee, ank, ear, toe = (
             p[j[k]] for k in ("SHOULDER", "ELBOW", "HIP", "KNEE", "ANKLE", "EAR", "FOOT_INDEX")
         )
-        offset = float(line_offset_ratio(sh, ank, hip))
-        bend = 180.0 - float(joint_angle_deg(sh, hip, ank))
         torso = float(distance(sh, hip))
         upper_arm = el - sh
         head = float(joint_angle_deg(ear, sh, sh + (sh - hip)))
@@ -98,7 +97,7 @@ class Plank(Exercise):
         knee_height = float(line_offset_ratio(el, toe, knee)) * floor_len
         return {
             # Positive: hips above the shoulder-ankle line (pike); negative: below (sag).
-            "hip_line_deg": bend if offset >= 0 else -bend,
+            "hip_line_deg": signed_bend_deg(sh, hip, ank),
             "body_incline_deg": float(incline_deg(sh, ank)),
             "upper_arm_tilt_deg": float(
                 np.degrees(np.arctan2(abs(upper_arm[0]), abs(upper_arm[1])))

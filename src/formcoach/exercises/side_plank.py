@@ -20,7 +20,13 @@ from formcoach.exercises.rules import Latch, Range, Signals
 from formcoach.exercises.settings import ExerciseConfig
 from formcoach.exercises.signature import Signature
 from formcoach.exercises.summary import Target
-from formcoach.geometry import distance, incline_deg, joint_angle_deg, line_offset_ratio, midpoint
+from formcoach.geometry import (
+    distance,
+    incline_deg,
+    joint_angle_deg,
+    midpoint,
+    signed_bend_deg,
+)
 from formcoach.landmarks import Landmark as L
 from formcoach.landmarks import sided
 from formcoach.types import Check, Pose, Side
@@ -128,9 +134,7 @@ class SidePlank(Exercise):
         }
         # Legs out of frame (a close-up): the hip height is still judged, the line is not.
         if min(vis[j["KNEE"]], vis[j["ANKLE"]]) >= self.config.min_visibility:
-            bend = 180.0 - float(joint_angle_deg(sh, hip, ank))
-            offset = float(line_offset_ratio(sh, ank, hip))
-            signals["hip_line_deg"] = bend if offset >= 0 else -bend
+            signals["hip_line_deg"] = signed_bend_deg(sh, hip, ank)
             signals["body_incline_deg"] = float(incline_deg(sh, ank))
             signals["knee_deg"] = float(joint_angle_deg(hip, knee, ank))
         return signals

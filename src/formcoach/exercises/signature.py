@@ -28,6 +28,7 @@ class Window:
     medians, and ranges (10th-90th percentile) where movement matters."""
 
     tilt_deg: float  # trunk from vertical: 0 upright, 90 lying
+    chest_up: float  # the chest normal's upward component: +1 supine, -1 prone, 0 side
     knee_min_deg: float  # the more bent knee (median)
     knee_max_deg: float  # the straighter knee (median)
     knee_lowest_deg: float  # the most either knee bent in the window
