@@ -50,6 +50,32 @@ def test_front_view_is_not_judged_and_says_how_to_turn():
     assert v.correction == "turn so your side, or a three-quarter view, faces the camera"
 
 
+# The view angle (the hip and shoulder lines out of the image plane) is 90 - yaw here.
+THREE_QUARTER_FRONT_YAW = 65.0  # 25 deg: front by the common bounds, not for the lunge
+NEAR_HEAD_ON_YAW = 80.0  # 10 deg: under the lunge's 15 deg front boundary
+
+
+def test_three_quarter_front_view_counts_but_leaves_the_knee_over_the_toes_unjudged():
+    v = verdict_for(lunge_points(90.0, shin_tilt_deg=50.0), yaw=THREE_QUARTER_FRONT_YAW)
+    assert v.view.detected == "oblique" and v.view.judgeable
+    assert v.in_position and v.signals["front_knee_deg"] == pytest.approx(90.0, abs=0.5)
+    # The foot points along the camera's depth axis: the knee far past the toes (a fault
+    # from the side, test_knee_far_past_the_toes_is_a_fault) can't be judged from here.
+    knee_over_toes = next(c for c in v.checks if c.rule == "knee_past_toes")
+    assert knee_over_toes.ok is None
+    segments = [(1.0, STAND, STAND, "left")]
+    for front in ("left", "right", "left"):
+        segments += rep(front)
+    assert counts(run(segments, THREE_QUARTER_FRONT_YAW)) == (2, 1, 0)
+
+
+def test_near_head_on_is_not_judged():
+    v = verdict_for(lunge_points(90.0), yaw=NEAR_HEAD_ON_YAW)
+    assert v.view.detected == "front" and not v.view.judgeable
+    segments = [(1.0, STAND, STAND, "left"), *rep("left"), *rep("right")]
+    assert counts(run(segments, NEAR_HEAD_ON_YAW)) == (0, 0, 0)
+
+
 def test_the_front_leg_is_the_working_side():
     assert verdict_for(lunge_points(90.0, front="right")).side == "right"
     assert verdict_for(standing_points()).side is None  # feet together: no front leg

@@ -25,8 +25,6 @@ KNOWN_MISSES = {
     "180-191 deg at 1.2-2.7, 5.9-7.3, 11.1-12.7, 15.8-20.7, 23.6-24.0, 30.1-30.8 and 36.5 s "
     "and rests at 115-135 deg between; the last 2 s are an end card. The manifest's "
     "roughly 8-12 is a rough count of low confidence",
-    ("lunge_09", "reps", "5"): "front-oblique portrait footage is classified as a front "
-    "view, which cannot judge a lunge: nothing is counted",
     ("plank_16", "fault", "(sag|dropping)"): "0-1.2 s the pelvis is on the mat (not a plank "
     "yet); 1.5-4.3 s the hip line measures -10 to +5 deg, inside the 12 deg sag limit: the "
     "dipped low back with shoulders pushed up is not seen as a sag (the head fault is)",

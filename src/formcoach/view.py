@@ -32,12 +32,15 @@ FRONT_MAX_DEG = 35.0
 VIEW_SIGNAL = "view_angle_deg"
 
 
-def view_of_angle(angle_deg: float, last: ViewName | None = None) -> ViewName:
-    """Side, front or oblique from the depth angle, keeping `last` inside the noise band."""
+def view_of_angle(
+    angle_deg: float, last: ViewName | None = None, front_max_deg: float = FRONT_MAX_DEG
+) -> ViewName:
+    """Side, front or oblique from the depth angle, keeping `last` inside the noise band;
+    `front_max_deg`: where front ends for an exercise that can be judged nearer head-on."""
     if not math.isfinite(angle_deg):
         return "unknown"
     band = noise.band(VIEW_SIGNAL)
-    side_min, front_max = SIDE_MIN_DEG, FRONT_MAX_DEG
+    side_min, front_max = SIDE_MIN_DEG, front_max_deg
     if last == "side":
         side_min -= band
     elif last == "front":

@@ -28,7 +28,7 @@ from formcoach.exercises.settings import ExerciseConfig
 from formcoach.exercises.signature import Signature
 from formcoach.exercises.summary import Summary, Target
 from formcoach.types import Check, Event, Pose, Side, Verdict, ViewInfo, ViewName
-from formcoach.view import depth_angle_deg
+from formcoach.view import FRONT_MAX_DEG, depth_angle_deg
 
 Kind = Literal["hold", "reps", "warning"]
 # The trunk while the exercise is done: how the person doing it is told from others in
@@ -53,6 +53,10 @@ class Exercise(ABC):
     depth_label: ClassVar[str] = ""
     views: ClassVar[frozenset[ViewName]] = frozenset({"side"})
     view_correction: ClassVar[str] = "turn so your side faces the camera"
+    # Where the front view ends (the depth angle of `view_angle`, deg): an exercise whose
+    # measures were shown to hold nearer head-on than the common boundary reads the views
+    # between as oblique (measured per exercise; see its value's comment).
+    front_max_deg: ClassVar[float] = FRONT_MAX_DEG
     # Views from which the position (so the hold) can be followed but some rules cannot be
     # judged (they give ok=None there): view -> what the user is told about it.
     partial_views: ClassVar[Mapping[ViewName, str]] = {}
@@ -187,7 +191,7 @@ class Exercise(ABC):
             self.counter = RepCounter(self.counting_config())
         self.faults = FaultLog(self.config.fault)
         self._rule_checks: tuple[Check, ...] = ()
-        self.camera = CameraView(self.config.view_window_s)
+        self.camera = CameraView(self.config.view_window_s, self.front_max_deg)
         self._in_position = False  # the last definite position decision (Moment)
         self.unjudged_hold_s = 0.0  # hold time carried through views that can't judge form
         self._last_unjudged_t_s: float | None = None

@@ -7,7 +7,7 @@ from collections import Counter
 
 from formcoach.landmarks import SIDES, sided
 from formcoach.types import Pose, Side, ViewName
-from formcoach.view import ViewVote, view_of_angle
+from formcoach.view import FRONT_MAX_DEG, ViewVote, view_of_angle
 
 # The summary names the view seen first unless another was seen in this share of the
 # frames more: a recording of two set-ups of about the same length (plank_19: 7.2 s
@@ -21,8 +21,9 @@ NEAR_SIDE_JOINTS = ("SHOULDER", "HIP", "KNEE", "ANKLE", "ELBOW")
 class CameraView:
     """Views and the near side for one analyzer, each with its margin against noise."""
 
-    def __init__(self, window_s: float) -> None:
+    def __init__(self, window_s: float, front_max_deg: float = FRONT_MAX_DEG) -> None:
         self._votes = ViewVote(window_s)
+        self._front_max_deg = front_max_deg
         self._kept: ViewName | None = None  # the last known frame view (its band keeps it)
         self.frame: ViewName = "unknown"  # this frame's view
         self._tally: Counter[ViewName] = Counter()
@@ -31,7 +32,7 @@ class CameraView:
 
     def see(self, angle_deg: float, t_s: float) -> None:
         """One frame's view angle (90 side, 0 front), kept inside its noise band."""
-        view = view_of_angle(angle_deg, self._kept)
+        view = view_of_angle(angle_deg, self._kept, self._front_max_deg)
         self.frame = view
         self._kept = view if view != "unknown" else self._kept
         self._votes.add(view, t_s)
