@@ -28,7 +28,8 @@ def state(**changes) -> LiveState:
 
 def result(frame_wh=(640, 360)) -> FrameResult:
     image = np.full((frame_wh[1], frame_wh[0], 3), 120, np.uint8)
-    verdict = dataclasses.replace(blank_verdict(), reps_left=7, reps_right=12)
+    # Reps per side and some whose side was not seen: the tallest counter there is.
+    verdict = dataclasses.replace(blank_verdict(), reps_left=7, reps_right=12, reps_unsided=3)
     return FrameResult(Frame(image, 1.0, 0), make_pose(plank_points()), verdict, None)
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
+import math
+
 import pytest
 
 from formcoach.exercises import create
@@ -150,3 +153,40 @@ def test_a_camera_cut_takes_the_shoulder_baseline_afresh():
     assert rolls.shoulder_baseline.ready
     rolls.update(pose("feet", shift_px=(150.0, 40.0)), t)  # everything jumps: a cut
     assert not rolls.shoulder_baseline.ready
+
+
+def flat_depth_run(segments):
+    """`run` from the side at mat height as MediaPipe sees it there: the image shows the
+    knees rolling, the 3D landmarks stay as at rest (its depth does not follow them)."""
+    rolls = create("knee_rolls")
+    rest_world = pose("side").world_m
+    t = 0.0
+    for seconds, r0, r1, kw in segments:
+        n = round(seconds * FPS)
+        for i in range(n):
+            seen = pose("side", roll_deg=r0 + (r1 - r0) * i / max(n - 1, 1), **kw)
+            rolls.update(dataclasses.replace(seen, world_m=rest_world), t)
+            t += 1 / FPS
+    rolls.finish()
+    return rolls
+
+
+def test_from_the_side_rolls_the_depth_misses_are_counted_from_the_knees_sinking():
+    rolls = flat_depth_run([*REST, *roll(70), *roll(-70), *roll(70), *roll(-70)])
+    summary = rolls.summary()
+    # Which way the knees went is depth from here: the rolls are counted, not sided.
+    assert (summary.reps_left, summary.reps_right, summary.reps_unsided) == (0, 0, 4)
+    assert summary.reps_partial == 0
+
+
+def test_from_the_side_a_small_sink_is_no_roll():
+    # 20 deg: the knees at cos(20) = 94 % of their height, inside the middle band.
+    rolls = flat_depth_run([*REST, *roll(20), *roll(-20)])
+    summary = rolls.summary()
+    assert (summary.reps_unsided, summary.reps_partial) == (0, 0)
+
+
+def test_where_the_depth_sees_the_rolls_the_sink_is_not_used():
+    rolls, v = run([*REST, *roll(70), (1.0, 0.0, 0.0, {})], "side")
+    assert counts(rolls) == (0, 1, 0)
+    assert math.isnan(v.signals["knee_sink_deg"])

@@ -32,6 +32,11 @@ def test_reps_per_side_against_the_target_and_the_longest_fault_to_work_on():
     assert not card.target_met
 
 
+def test_reps_whose_side_was_not_seen_are_listed_beside_the_sides():
+    card = summarise_set("Knee rolls", summary(1, 0, unsided=3), Target(10, per_side=True))
+    assert card.lines()[1] == "Reps: left 1/10, right 0/10, 3 the camera could not tell which side"
+
+
 def test_a_broken_hold_gives_the_best_and_the_total_and_no_fault_says_so():
     holds = [Interval(0.0, 12.0, None), Interval(14.0, 32.3, None)]
     card = summarise_set("Forearm plank", summary(holds=holds), Target(hold_s=30.0))

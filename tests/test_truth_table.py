@@ -33,8 +33,6 @@ KNOWN_MISSES = {
     ("plank_19", "nofault", "."): "take 1's perspective: a 5.2 s hips_piked on a straight line",
     ("plank_21", "hold", "12.4"): "a very low close camera puts the hips above the line "
     "(hips_piked 0-3.4 s and 4.0-5.2 s); the manifest calls them about level",
-    ("knee_rolls_03", "reps", "4"): "side view at mat height: a roll toward the camera "
-    "reads as leaving the lying position and a roll away is not measured as a roll",
     ("wall_sit_04", "hold", "15.2"): "the oblique-side shot (0-7.2 s) measures the thighs "
     "above parallel (the manifest: 'about parallel, maybe slightly above'), so only the "
     "front shot, where depth is not judged, counts as hold",

@@ -173,17 +173,22 @@ def _ring(image: Image, fraction: float, big: str, sub: str, colour: BGR, s: flo
 def _reps(image: Image, v: Verdict, state: LiveState, colour: BGR, s: float) -> None:
     w, target = image.shape[1], state.target
     per_side = target.per_side or v.reps_left or v.reps_right
-    rows = [("L", v.reps_left), ("R", v.reps_right)] if per_side else [("reps", v.reps_total)]
     goal = f"/{target.reps}" if target.reps else ""
+    rows = [("L", v.reps_left, goal), ("R", v.reps_right, goal)]
+    if not per_side:
+        rows = [("reps", v.reps_total, goal)]
+    elif v.reps_unsided:  # counted, side unknown (e.g. knee rolls seen from the side)
+        rows.append(("L/R?", v.reps_unsided, ""))
     y = int(92 * s) + int(20 * s)
-    for name, count in rows:
+    for name, count, goal in rows:
         big = f"{name} {count}"
         tw, th = text_size(big, 2.6 * s)
         gw, _ = text_size(goal, 1.2 * s)
         x = w - tw - gw - int(40 * s)
         panel(image, (x - 16 * s, y), (w - 16 * s, y + th + 36 * s))
         text(image, big, (x, y + th + int(18 * s)), 2.6 * s, colour)
-        text(image, goal, (x + tw + int(8 * s), y + th + int(18 * s)), 1.2 * s, GREY)
+        if goal:
+            text(image, goal, (x + tw + int(8 * s), y + th + int(18 * s)), 1.2 * s, GREY)
         y += th + int(50 * s)
 
 

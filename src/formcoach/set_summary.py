@@ -45,7 +45,10 @@ class SetSummary:
         goal = f"/{t.reps}" if t.reps else ""
         if t.reps or self.reps_total:
             if per_side:
-                lines.append(f"Reps: left {self.reps_left}{goal}, right {self.reps_right}{goal}")
+                line = f"Reps: left {self.reps_left}{goal}, right {self.reps_right}{goal}"
+                if self.reps_unsided:  # e.g. knee rolls from the side: which way is depth
+                    line += f", {self.reps_unsided} the camera could not tell which side"
+                lines.append(line)
             else:
                 lines.append(f"Reps: {self.reps_total}{goal}")
         if t.hold_s or self.best_hold_s:

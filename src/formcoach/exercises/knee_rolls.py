@@ -19,6 +19,7 @@ import numpy as np
 from formcoach.counting import RepConfig
 from formcoach.exercises._signals.baselines import Baseline
 from formcoach.exercises._signals.cuts import TorsoCutDetector
+from formcoach.exercises._signals.knee_sink import KneeSink
 from formcoach.exercises.base import Exercise
 from formcoach.exercises.moment import Moment
 from formcoach.exercises.rules import Range, Signals
@@ -69,6 +70,24 @@ class KneeRollsConfig(ExerciseConfig):
     max_knee_gap_ratio: float = 1.5
     # The shoulders' reference is taken over 1 s with the knees in the middle.
     baseline_settle_s: float = 1.0
+    # From the side, at mat height, MediaPipe's depth barely follows knees rolling toward
+    # or away from the lens (knee_rolls_03: -17 deg toward, nothing away, for rolls the
+    # eye sees reach 60-80). What the camera does see is the knees sinking toward the
+    # floor (`_signals/knee_sink.py`), against their knees-up height: the highest of the
+    # last 10 s (a few rolls' time; taken afresh after a cut).
+    # It is a fallback: where the 3D roll reached depth within those 10 s, MediaPipe's
+    # depth sees the rolls in this set-up (knee_rolls_01: 60-89 deg in every shot) and is
+    # used alone, since near the middle acos turns the height's jitter into 20-30 deg.
+    knees_up_window_s: float = 10.0
+    # ... only while the trunk lies as it did then: its line in the image within this of
+    # the knees-up frame's. Rolls turn it 2-9 deg (knee_rolls_03, knee_rolls_01's side
+    # shots); a bridge lifts the hips 25-35 deg (glute_bridge_01), a crunch the shoulders
+    # 20-45 (crunch_01), which also sinks the knees below the trunk's line.
+    max_trunk_turn_deg: float = 12.0
+    # ... and only with the knees together, which from the side overlap in the image:
+    # tipping toward the lens parts them by up to 0.24 torso lengths (knee_rolls_03), one
+    # knee drawn to the chest by 1.0-1.4 (knee_to_chest_01).
+    max_side_knee_gap_ratio: float = 0.5
 
 
 class KneeRolls(Exercise):
@@ -95,13 +114,20 @@ class KneeRolls(Exercise):
     def reset(self) -> None:
         super().reset()
         self.shoulder_baseline = Baseline(settle_s=self.config.baseline_settle_s)
+        c = self.config
+        self.knee_sink = KneeSink(
+            c.knees_up_window_s, c.max_trunk_turn_deg, c.max_side_knee_gap_ratio
+        )
         self.cuts = TorsoCutDetector()
+        self._depth_roll_s: float | None = None  # when the 3D roll last reached depth
         self._knees_up = False
         self._straight_since_s: float | None = None
 
     def measure(self, pose: Pose, side: Side, now: Moment) -> dict[str, float]:
         if self.cuts.update(pose, now.t_s):
-            self.shoulder_baseline.reset()  # a new shot: the old reference no longer holds
+            self.shoulder_baseline.reset()  # a new shot: the old references no longer hold
+            self.knee_sink.reset()
+            self._depth_roll_s = None
         vis, mv = pose.visibility, self.config.min_visibility
         trunk = [L.LEFT_SHOULDER, L.RIGHT_SHOULDER, L.LEFT_HIP, L.RIGHT_HIP]
         # One knee may hide behind the other (side view): their midpoint is still sound.
@@ -121,6 +147,8 @@ class KneeRolls(Exercise):
         pelvis = -math.degrees(math.atan2(float(hip_line @ back_normal), float(hip_line @ across)))
         if abs(roll) < self.config.rest_roll_deg:
             self.shoulder_baseline.offer(back_normal, now.t_s)
+        if abs(roll) >= self.config.depth_roll_deg:
+            self._depth_roll_s = now.t_s
         hip_deg = np.mean(
             [
                 joint_angle_deg(w[L.LEFT_SHOULDER], w[L.LEFT_HIP], w[L.LEFT_KNEE]),
@@ -137,7 +165,18 @@ class KneeRolls(Exercise):
             "knees_up": float(self._knees_up),
             "shoulder_lift_deg": self._shoulder_lift_deg(pose),
             "knee_gap_ratio": self._knee_gap_ratio(pose, now.view.detected),
+            "knee_sink_deg": self._knee_sink_deg(pose, now),
         }
+
+    def _knee_sink_deg(self, pose: Pose, now: Moment) -> float:
+        """The roll seen from the side (`KneeSink`; NaN from other views, where it is
+        depth, and where the 3D roll sees the rolls)."""
+        if now.frame_view != "side" or now.view.detected != "side":
+            return NAN
+        last_3d = self._depth_roll_s
+        if last_3d is not None and now.t_s - last_3d <= self.config.knees_up_window_s:
+            return NAN  # the 3D roll sees the rolls in this set-up: it alone is used
+        return self.knee_sink.measure(pose, now.t_s)
 
     def _shoulder_lift_deg(self, pose: Pose) -> float:
         """The shoulder line's tilt out of the back's starting plane (NaN: no reference yet)."""
@@ -204,6 +243,9 @@ class KneeRolls(Exercise):
         if not self.position(signals, now).ok:
             return NAN
         roll = signals["roll_deg"]
+        sink = signals["knee_sink_deg"]
+        if sink > abs(roll):  # from the side: the knees sank further than depth shows
+            return sink
         follows = math.copysign(1.0, roll) * signals["pelvis_roll_deg"]
         if abs(roll) >= self.config.rest_roll_deg and follows <= self.config.min_pelvis_follow_deg:
             return NAN
