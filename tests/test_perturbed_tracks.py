@@ -44,6 +44,17 @@ _FLIPS: dict[str, dict[tuple[str, ...], str]] = {
         "the hold is 2.2 s shorter",
     },
     "lunge_02": {("dissolve",): DISSOLVE.format(what="the right lunge at 9.3-10.3 s")},
+    "lunge_09": {
+        ("dissolve",): DISSOLVE.format(what="the left lunge at 9.0-11.0 s"),
+        ("fps_10",): "the first lunge (the clip starts mid-step) bottoms at 99-102 deg, on "
+        "the 100 deg depth line and its 2.2 deg band: at 10 fps its deepest samples are "
+        "missed and it counts as partial",
+        ("jpeg_30", "scale_0.5"): "the reverse lunge's step back at 16.3-17.2 s bends the "
+        "stepping leg's knee to 117-120 deg with its foot off the floor: a partial rep whose "
+        "'go lower' lasts 0.52 s against a fault's 0.4 s, shorter in these runs, so the "
+        "depth fault comes and goes (telling a step by the feet failed: docs/"
+        "synthetic_accuracy.md, near head-on lunges)",
+    },
     "partial_crunch_good_side": {("dissolve",): DISSOLVE.format(what="the second curl-up")},
     "ankle_pumps_good_side": {
         ("dissolve",): DISSOLVE.format(what="two of the near foot's pumps"),

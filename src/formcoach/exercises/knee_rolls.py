@@ -88,6 +88,9 @@ class KneeRollsConfig(ExerciseConfig):
     # tipping toward the lens parts them by up to 0.24 torso lengths (knee_rolls_03), one
     # knee drawn to the chest by 1.0-1.4 (knee_to_chest_01).
     max_side_knee_gap_ratio: float = 0.5
+    # ... and only with the knees bent (the mean 3D knee angle): knee_rolls_03's read 60-103
+    # deg, MediaPipe's straight legs in leg_raise_01 (a double leg raise) 124-161.
+    max_side_knee_deg: float = 120.0
 
 
 class KneeRolls(Exercise):
@@ -98,7 +101,9 @@ class KneeRolls(Exercise):
     instructions = "on your back, knees together: roll them side to side"
     kind = "reps"
     trunk = "lying"
-    phase_signal = "roll_deg"
+    # The phase is the larger of the 3D roll and, from the side, the knees' sink; its margin
+    # for "deep enough" is the noisier one's band (the sink's: 3.0 deg, the 3D roll's 0.5).
+    phase_signal = "knee_sink_deg"
     depth_label = "knees rolled to the side (deg)"
     sided = True
     target = Target(reps=10, per_side=True)
@@ -116,7 +121,10 @@ class KneeRolls(Exercise):
         self.shoulder_baseline = Baseline(settle_s=self.config.baseline_settle_s)
         c = self.config
         self.knee_sink = KneeSink(
-            c.knees_up_window_s, c.max_trunk_turn_deg, c.max_side_knee_gap_ratio
+            c.knees_up_window_s,
+            c.max_trunk_turn_deg,
+            c.max_side_knee_gap_ratio,
+            c.max_side_knee_deg,
         )
         self.cuts = TorsoCutDetector()
         self._depth_roll_s: float | None = None  # when the 3D roll last reached depth

@@ -5,8 +5,9 @@ h cos(roll) once rolled toward or away from the camera, so the roll is acos(heig
 knees-up height), whichever way it went (that way is depth, which this cannot tell). The
 knees-up height is the highest of the last few seconds of the same shot. Nothing is
 measured while the trunk itself turns in the image (a bridge lifts the hips, a crunch the
-shoulders, and both sink the knees below the trunk's line too) or while the knees are
-apart (one drawn up, the other straight: the legs are not moving as one).
+shoulders, and both sink the knees below the trunk's line too), while the knees are apart
+(one drawn up, the other straight: the legs are not moving as one) or while they are not
+bent (straight legs lifted and lowered sink the knees too).
 """
 
 from __future__ import annotations
@@ -17,8 +18,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from formcoach.geometry import distance, midpoint
+from formcoach.geometry import distance, joint_angle_deg, midpoint
 from formcoach.landmarks import Landmark as L
+from formcoach.landmarks import sided
 from formcoach.types import Pose
 
 NAN = math.nan
@@ -36,6 +38,7 @@ class KneeSink:
     window_s: float  # how long the knees-up height is remembered
     max_trunk_turn_deg: float  # the trunk's image angle off the knees-up frame's
     max_knee_gap_ratio: float  # the knees' distance in the image, in torso lengths
+    max_knee_deg: float  # the knees' mean 3D angle (hip-knee-ankle): bent, not straight
     settle_s: float = 0.5
     same_shot_ratio: float = 0.15
     # (time, knee height over torso length, trunk's image angle, torso length px)
@@ -53,6 +56,11 @@ class KneeSink:
         if torso < 1e-6:
             return NAN
         if float(distance(px[L.LEFT_KNEE], px[L.RIGHT_KNEE])) > self.max_knee_gap_ratio * torso:
+            return NAN
+        w = pose.world_m
+        bend = [joint_angle_deg(w[sided(s, "HIP")], w[sided(s, "KNEE")], w[sided(s, "ANKLE")])
+                for s in ("left", "right")]  # fmt: skip
+        if float(np.mean(bend)) > self.max_knee_deg:
             return NAN
         along = (hips - shoulders) / torso
         up = np.array([along[1], -along[0]])  # across the body, toward the image's top
@@ -78,5 +86,7 @@ class KneeSink:
         shot = [s for s in self._seen if abs(s[3] - torso_px) <= self.same_shot_ratio * torso_px]
         if not shot or t_s - shot[0][0] < self.settle_s:
             return None
-        best = max(shot, key=lambda s: s[1])
-        return None if best[1] <= 0 else (best[1], best[2])
+        heights = np.array([s[1] for s in shot])
+        top = float(np.percentile(heights, 90))
+        best = shot[int(np.argmin(np.abs(heights - top)))]
+        return None if top <= 0 else (top, best[2])
