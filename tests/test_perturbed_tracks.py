@@ -44,6 +44,27 @@ _FLIPS: dict[str, dict[tuple[str, ...], str]] = {
         "the hold is 2.2 s shorter",
     },
     "lunge_02": {("dissolve",): DISSOLVE.format(what="the right lunge at 9.3-10.3 s")},
+    "knee_rolls_01": {
+        ("dissolve",): DISSOLVE.format(what="the left roll at 20.0-21.7 s"),
+        ("dark_40pct", "rotate_+5", "scale_0.5"): "in the high oblique shot's last roll "
+        "(28.6-30.3 s, just before the cut at 30.5 s) these read the knees back in the middle "
+        "for 0.8 s (29.1-29.9 s): the roll splits into two of 0.4-0.5 s, each too short for a "
+        "roll (0.5 s) or, dark, just long enough to count twice (the 3D roll: the side-view "
+        "sink is not used where the 3D sees rolls); the same with the code before it",
+    },
+    "lunge_07": {
+        ("logo", "rotate_-5"): "between this split squat's second and third reps (about "
+        "6 s) the front knee is past the 145 deg rest line for only 0.4 s on the clip's own "
+        "track (153-164 deg); these read 138-148, never past it long enough, so the two reps "
+        "run into one",
+        ("rotate_+5", "scale_0.5"): "the third rep's bottom (7.6 s) only just passes the "
+        "100 deg depth line and its 2.2 deg band on the clip's own track (deepest 98.9 deg); "
+        "these read it up to 2.6 deg shallower or past the line for less time, so it is "
+        "partial (rotate_+5 the last rep too)",
+        ("jpeg_30",): "at the fourth bottom (10.7-11.2 s) MediaPipe misplaces the front foot "
+        "for a moment: the clip's own track reads the knee up to 0.7 shin lengths past the "
+        "toes for under the fault's 0.4 s, JPEG 30 for 0.5 s",
+    },
     "lunge_09": {
         ("dissolve",): DISSOLVE.format(what="the left lunge at 9.0-11.0 s"),
         ("fps_10",): "the first lunge (the clip starts mid-step) bottoms at 99-102 deg, on "
