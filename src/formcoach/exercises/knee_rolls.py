@@ -73,8 +73,8 @@ class KneeRollsConfig(ExerciseConfig):
     # From the side, at mat height, MediaPipe's depth barely follows knees rolling toward
     # or away from the lens (knee_rolls_03: -17 deg toward, nothing away, for rolls the
     # eye sees reach 60-80). What the camera does see is the knees sinking toward the
-    # floor (`_signals/knee_sink.py`), against their knees-up height: the highest of the
-    # last 10 s (a few rolls' time; taken afresh after a cut).
+    # floor (`_signals/knee_sink.py`), against their knees-up height over the last 10 s
+    # (a few rolls' time; taken afresh after a cut).
     # It is a fallback: where the 3D roll reached depth within those 10 s, MediaPipe's
     # depth sees the rolls in this set-up (knee_rolls_01: 60-89 deg in every shot) and is
     # used alone, since near the middle acos turns the height's jitter into 20-30 deg.

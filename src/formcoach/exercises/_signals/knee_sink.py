@@ -3,11 +3,13 @@
 Across a body lying on its back, knees at height h above the shoulder-hip line are at
 h cos(roll) once rolled toward or away from the camera, so the roll is acos(height /
 knees-up height), whichever way it went (that way is depth, which this cannot tell). The
-knees-up height is the highest of the last few seconds of the same shot. Nothing is
-measured while the trunk itself turns in the image (a bridge lifts the hips, a crunch the
-shoulders, and both sink the knees below the trunk's line too), while the knees are apart
-(one drawn up, the other straight: the legs are not moving as one) or while they are not
-bent (straight legs lifted and lowered sink the knees too).
+knees-up height is the 90th percentile of the last few seconds' heights in the same shot
+(the highest would follow the jitter up and read the middle as a 20-28 deg roll).
+
+Nothing is measured while the trunk itself turns in the image (a bridge lifts the hips, a
+crunch the shoulders, and both sink the knees below the trunk's line too), while the knees
+are apart (one drawn up, the other straight: the legs are not moving as one) or while they
+are not bent (straight legs lifted and lowered sink the knees too).
 """
 
 from __future__ import annotations
@@ -77,8 +79,8 @@ class KneeSink:
     def _knees_up(
         self, height: float, trunk_deg: float, torso_px: float, t_s: float
     ) -> tuple[float, float] | None:
-        """(height, trunk angle) of the highest knees lately in this shot; None: not
-        settled, or no knees above the trunk's line."""
+        """(knees-up height, the trunk's angle on a frame at that height) lately in this
+        shot; None: not settled, or no knees above the trunk's line."""
         if math.isfinite(height) and math.isfinite(trunk_deg):
             self._seen.append((t_s, height, trunk_deg, torso_px))
         while self._seen and self._seen[0][0] < t_s - self.window_s:
