@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import numpy as np
@@ -54,6 +55,15 @@ def test_shallow_rep_is_partial():
     c = RepCounter(CFG)
     assert kinds(feed(c, rep(depth=40.0))) == ["rep_partial"]
     assert (c.complete, c.partial) == (0, 1)
+
+
+def test_a_partial_rep_that_needs_a_side_is_ignored_without_one():
+    c = RepCounter(dataclasses.replace(CFG, partial_needs_side=True))
+    ignored = feed(c, rep(depth=40.0))  # a step's bent knee with neither leg in front
+    assert kinds(ignored) == ["rep_ignored"] and ignored[0].data["reason"] == "no working side"
+    assert kinds(feed(c, rep(depth=40.0), t0=5.0, side="left")) == ["rep_partial"]
+    assert kinds(feed(c, rep(), t0=10.0)) == ["rep"]  # depth reached: counted, side or not
+    assert (c.count(None), c.partial) == (1, 1)
 
 
 def test_jitter_around_a_threshold_never_double_counts():

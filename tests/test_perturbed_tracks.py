@@ -71,9 +71,9 @@ _FLIPS: dict[str, dict[tuple[str, ...], str]] = {
         "the 100 deg depth line and its 2.2 deg band: at 10 fps its deepest samples are "
         "missed and it counts as partial",
         ("jpeg_30", "scale_0.5"): "the reverse lunge's step back at 16.3-17.2 s bends the "
-        "stepping leg's knee to 117-120 deg with its foot off the floor: a partial rep whose "
-        "'go lower' lasts 0.52 s against a fault's 0.4 s, shorter in these runs, so the "
-        "depth fault comes and goes (telling a step by the feet failed: docs/"
+        "stepping leg's knee to 117-120 deg with its foot off the floor (not counted: no leg "
+        "in front), and the 'go lower' said meanwhile lasts 0.52 s against a fault's 0.4 s, "
+        "shorter in these runs, so the depth fault comes and goes (docs/"
         "synthetic_accuracy.md, near head-on lunges)",
     },
     "partial_crunch_good_side": {("dissolve",): DISSOLVE.format(what="the second curl-up")},

@@ -57,6 +57,10 @@ class RepConfig:
         differs from `min_dwell_s` (None: the same); a longer one bridges brief glitches.
     max_peak: a rep whose peak went beyond this is not counted but ignored with the reason
         "beyond range" (a partial crunch that became a full sit-up); None: no limit.
+    partial_needs_side: a partial rep during which no working side was ever told is not
+        counted but ignored with the reason "no working side" (a lunge's knee bent short of
+        depth with neither leg in front: a step, a bob). A rep that reached depth counts,
+        side or not.
     """
 
     start: float
@@ -68,6 +72,7 @@ class RepConfig:
     min_rep_s: float = 0.4
     end_dwell_s: float | None = None
     max_peak: float | None = None
+    partial_needs_side: bool = False
 
     def __post_init__(self) -> None:
         if not self.end <= self.start < self.depth:
@@ -303,6 +308,8 @@ class RepCounter:
             return Event("rep_ignored", t_s, {**data, "reason": "too short"})
         if self.config.max_peak is not None and peak > self.config.max_peak:
             return Event("rep_ignored", t_s, {**data, "reason": "beyond range"})
+        if not full and self.config.partial_needs_side and side is None:
+            return Event("rep_ignored", t_s, {**data, "reason": "no working side"})
         if full:
             self.complete_by_side[side] = self.count(side) + 1
             return Event("rep", t_s, {**data, "count": self.count(side)})

@@ -194,6 +194,10 @@ class Lunge(Exercise):
             depth=180.0 - c.depth_knee_deg,
             end=180.0 - c.rest_knee_deg,
             min_rep_s=c.min_rep_s,
+            # A lunge has a front leg: a knee bent short of depth with neither leg clearly
+            # ahead is a step (a reverse lunge's stepping leg swings bent to 115-131 deg,
+            # lunge_09) or a bob, not a partial lunge.
+            partial_needs_side=True,
         )
 
     def working_side(self, pose: Pose, signals: Signals) -> Side | None:
