@@ -132,7 +132,7 @@ def test_a_rep_is_partial_only_when_its_bottom_is_short_of_depth_by_more_than_th
         counter = RepCounter(counting)
         t = 0.0
         for value in [0.0] * 24 + [flexion_deg] * 24 + [0.0] * 24:  # 1 s at the bottom
-            counter.update(value, t)
+            counter.update(value, t, "left")  # the front leg (a lunge's partial needs one)
             t += 1 / 24
         return counter.complete, counter.partial
 
