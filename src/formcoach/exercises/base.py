@@ -255,6 +255,7 @@ class Exercise(ABC):
             self.camera.frame,
             self.counter.phase if self.counter is not None else None,
             self._in_position,
+            self.camera.angle_deg,
         )
 
     def _check_rules(self, signals: Signals) -> tuple[Check, ...]:

@@ -26,12 +26,14 @@ class CameraView:
         self._front_max_deg = front_max_deg
         self._kept: ViewName | None = None  # the last known frame view (its band keeps it)
         self.frame: ViewName = "unknown"  # this frame's view
+        self.angle_deg = float("nan")  # this frame's view angle (90 side, 0 front)
         self._tally: Counter[ViewName] = Counter()
         self.recording: ViewName | None = None  # the view the summary reports
         self._near: Side | None = None
 
     def see(self, angle_deg: float, t_s: float) -> None:
         """One frame's view angle (90 side, 0 front), kept inside its noise band."""
+        self.angle_deg = angle_deg
         view = view_of_angle(angle_deg, self._kept, self._front_max_deg)
         self.frame = view
         self._kept = view if view != "unknown" else self._kept

@@ -24,7 +24,7 @@ from formcoach.exercises.summary import Target
 from formcoach.geometry import distance, joint_angle_deg, trunk_vector_m
 from formcoach.landmarks import sided
 from formcoach.types import Check, FloatArray, Pose, Side, ViewName
-from formcoach.view import depth_angle_deg, view_of_angle
+from formcoach.view import view_of_angle
 
 NAN = math.nan
 _LEG = ("HIP", "KNEE", "ANKLE", "HEEL", "FOOT_INDEX")
@@ -126,7 +126,7 @@ class Lunge(Exercise):
         lead = float(legs["right"]["KNEE"][1] - legs["left"]["KNEE"][1]) / thigh
         front = legs[self._front_leg(lead, now.t_s)]
         trunk = trunk_vector_m(w)
-        self._common_view = view_of_angle(depth_angle_deg(pose), self._common_view)
+        self._common_view = view_of_angle(now.view_angle_deg, self._common_view)
         head_on = self._common_view == "front"
         return {
             "front_knee_deg": float(joint_angle_deg(front["HIP"], front["KNEE"], front["ANKLE"])),
