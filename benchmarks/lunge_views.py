@@ -21,11 +21,10 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from scripts.record_tracks import record
 
 from benchmarks.perturb import replay
-from formcoach.assembly import RunOptions, make_estimator
-from formcoach.pose.tracks import Track, record_track
-from formcoach.sources import VideoFileSource
+from formcoach.pose.tracks import Track
 from formcoach.synth.sets import _looks
 from formcoach.synth.studio import ClipSpec, build_set
 from formcoach.view import depth_angle_deg
@@ -63,13 +62,7 @@ def ensure_tracks(work: Path, clips: list[ClipSpec]) -> None:
         return
     build_set([s for s in missing if not (work / f"{s.name}.mp4").is_file()], work, workers=1)
     for spec in missing:
-        estimator = make_estimator(RunOptions("lunge"))
-        try:
-            with VideoFileSource(work / f"{spec.name}.mp4") as source:
-                record_track(source, estimator).save(work / f"{spec.name}.npz", compact=True)
-        finally:
-            estimator.close()
-        print(f"recorded {spec.name}", flush=True)
+        print(record(work / f"{spec.name}.mp4", work), flush=True)
 
 
 def view_angle(track_path: Path) -> float:
