@@ -97,13 +97,17 @@ def crowd_clip(
     others: bool = True,
     coached_scale: float = 0.7,
     walk_s: tuple[float, float] = (3.0, 6.0),
+    standing_by: bool = True,
 ) -> Path:
     """`coached` shrunk by `coached_scale` at the bottom centre of a plain canvas of its
-    own size; with `others`, a wall slide standing at the left from the first frame and a
-    lunge 1.3x larger crossing the whole width in front during `walk_s`."""
+    own size; with `others`, a wall slide standing at the left from the first frame
+    (unless not `standing_by`) and a lunge 1.3x larger crossing the whole width in front
+    during `walk_s`."""
     frames = read_frames(coached)
     h, w = frames[0].shape[:2]
-    standing = cut_out("wall_slide_good_side", 48, (0.6, 0.9, 1.4)) if others else None
+    standing = (
+        cut_out("wall_slide_good_side", 48, (0.6, 0.9, 1.4)) if others and standing_by else None
+    )
     walking = cut_out("lunge_good_side", 80, (1.4, 0.8, 0.6)) if others else None
     start_s, end_s = walk_s
     out = []

@@ -187,6 +187,31 @@ def test_a_people_check_whose_model_fails_to_load_says_so_and_closes(tmp_path):
     assert check.warnings() == []
 
 
+def test_a_failed_check_is_answered_not_waited_for(tmp_path):
+    from formcoach.pose.estimators import PeopleCheck
+
+    check = PeopleCheck(tmp_path / "missing.task")
+    with pytest.raises(Exception, match=r"missing\.task|No such file|Unable to open"):
+        check.wait_ready()
+    frame = Frame(np.zeros((8, 8, 3), np.uint8), 0.0, 0)
+    assert check.offer(frame, ME) == 0.0
+    assert check.boxes_at(0.0) is None  # the check failed: no answer, and no hang
+    check.close()
+
+
+def test_crowd_log_does_not_count_the_same_body_found_twice():
+    log = CrowdLog()
+    twice = Box(ME.cx_norm + 0.01, ME.cy_norm, ME.w_norm * 1.1, ME.h_norm)
+    log.check([ME, twice], ME, 0.0)
+    assert log.crowded == [] and log.warnings() == []
+
+
+def test_crowd_log_counts_someone_else_found_instead_of_the_person_followed():
+    log = CrowdLog()
+    log.check([OTHER], ME, 0.0)  # the check missed the person followed, found another
+    assert log.crowded == [0.0]
+
+
 def test_the_first_pick_is_the_largest_in_the_exercises_posture_not_the_largest():
     big = Box(0.7, 0.5, 0.3, 0.8)  # larger than ME, standing
     tracker = PersonTracker()

@@ -78,8 +78,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--people-check",
         action=argparse.BooleanOptionalAction,
         default=True,
-        help="with --people 1: count everyone in view once a second and say in the report "
-        "when others were there (default: on; it runs beside the analysis)",
+        help="with --people 1: count everyone in view once a second, say in the report "
+        "when others were there, and while they are, find everyone on every frame and keep "
+        "the person followed among them (default: on; the count runs beside the analysis)",
     )
     p.add_argument(
         "--sampling",

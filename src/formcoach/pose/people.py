@@ -2,7 +2,9 @@
 
 The default (one person): MediaPipe follows one person from frame to frame itself, and a
 separate check counts everyone in view once a second; `CrowdLog` turns those checks into
-the report's lines. The coached person's landmarks never depend on the check.
+the report's lines. While a check sees someone else, everyone is found on every frame
+and `PersonTracker` (below), started on the person followed, keeps them
+(`crowd_switch.py`); alone, the coached person's landmarks never depend on the check.
 
 With `--people 2` or more, MediaPipe returns everyone on every frame and `PersonTracker`
 chooses whom to coach: a simple track by position and size continuity, not "the largest
@@ -120,6 +122,14 @@ class PersonTracker:
         self._followed_fit = False  # the followed person was in the posture since picked
         self._others_fit_last_s = -math.inf
 
+    def follow(self, box: Box, t_s: float) -> None:
+        """Go on following a person someone else picked (one-person tracking, when others
+        come into view): `box`, last seen at `t_s`."""
+        self._last, self._last_seen_s = box, t_s
+        self._followed_fit = False
+        self._others_fit_since = None
+        self.picks.append(t_s)
+
     def _picking(self, t_s: float) -> bool:
         """Whether the next `choose` at `t_s` picks someone afresh."""
         return self._last is None or t_s - self._last_seen_s > self.config.reacquire_s
@@ -210,11 +220,17 @@ class PersonTracker:
         """What the report should say about other people in view (nothing if alone)."""
         if not self.frames_crowded:
             return []
-        out = [
+        return [
             f"more than one person was in view in {self.frames_crowded / self.frames:.0%} of "
             "frames: the person followed is the largest one in the exercise's posture when "
-            "first seen, then kept by position and size"
+            "first seen, then kept by position and size",
+            *self.notes(),
         ]
+
+    def notes(self) -> list[str]:
+        """What went wrong or was uncertain in following the person (the warnings' lines
+        after the first)."""
+        out = []
         if self.frames_ambiguous:
             out.append(
                 f"in {self.frames_ambiguous} frame(s) it was ambiguous who was being coached "
@@ -268,8 +284,12 @@ class CrowdConfig:
     # one extra model call (~45 ms, on the other core) per second of video.
     every_s: float = 1.0
     # Boxes overlapping this much (intersection over union) are the same person: the check
-    # and the tracker see the same body within a few percent.
+    # and the tracker see the same body within a few percent. A check that finds a box
+    # overlapping the followed one less than this, and mostly outside it, found someone
+    # else (`others_in_view`).
     same_person_iou: float = 0.3
+    # A box with this share of its area inside the followed one is that body found in part.
+    inside_share: float = 0.6
     # Another person at least this large (area, vs the one followed) makes it ambiguous
     # who is coached; the same share as `TrackConfig.similar_area`.
     similar_area: float = 0.7
@@ -309,12 +329,13 @@ class CrowdLog:
 
     def check(self, boxes: Sequence[Box], followed: Box | None, t_s: float) -> None:
         self.checks += 1
-        if len(boxes) < 2:
+        config = self.config
+        if not others_in_view(boxes, followed, config.same_person_iou, config.inside_share):
             return
         self.crowded.append(t_s)
         if followed is None:
             return
-        overlaps = [_iou(b, followed) for b in boxes]
+        overlaps = [iou(b, followed) for b in boxes]
         me = int(np.argmax(overlaps))
         if overlaps[me] < self.config.same_person_iou:
             return
@@ -335,8 +356,8 @@ class CrowdLog:
         out = [
             f"more than one person was in view in {share:.0%} of the checks (every "
             f"{self.config.every_s:g} s, at {self._times(self.crowded)} s): the person "
-            "followed is the one found first, kept by MediaPipe's own tracking (with "
-            "--people 3 the one doing the exercise is chosen among them)"
+            "followed is the one found first (with --people 3, the largest one in the "
+            "exercise's posture)"
         ]
         if self.ambiguous:
             out.append(
@@ -351,13 +372,39 @@ class CrowdLog:
         return out
 
 
-def _iou(a: Box, b: Box) -> float:
-    ax0, ax1 = a.cx_norm - a.w_norm / 2, a.cx_norm + a.w_norm / 2
-    ay0, ay1 = a.cy_norm - a.h_norm / 2, a.cy_norm + a.h_norm / 2
-    bx0, bx1 = b.cx_norm - b.w_norm / 2, b.cx_norm + b.w_norm / 2
-    by0, by1 = b.cy_norm - b.h_norm / 2, b.cy_norm + b.h_norm / 2
-    w = max(0.0, min(ax1, bx1) - max(ax0, bx0))
-    h = max(0.0, min(ay1, by1) - max(ay0, by0))
-    inter = w * h
+def others_in_view(
+    boxes: Sequence[Box], followed: Box | None, same_person_iou: float, inside_share: float
+) -> bool:
+    """Whether `boxes` hold someone besides `followed`: a box overlapping it less than
+    `same_person_iou` and lying less than `inside_share` of its area inside it, or two
+    boxes when nobody is followed. A box mostly inside the followed one is the same body
+    found again in part (crunch_02 from the head: a check finds a torso-sized pose 75-84 %
+    inside the followed box, IoU 0.17-0.30); someone else beside, in front of or behind
+    the person is mostly outside their box."""
+    if followed is None:
+        return len(boxes) > 1
+    return any(
+        iou(box, followed) < same_person_iou and share_inside(box, followed) < inside_share
+        for box in boxes
+    )
+
+
+def share_inside(box: Box, other: Box) -> float:
+    """The share of `box`'s area that lies inside `other`."""
+    return _intersection(box, other) / box.area_norm
+
+
+def _intersection(a: Box, b: Box) -> float:
+    w = min(a.cx_norm + a.w_norm / 2, b.cx_norm + b.w_norm / 2) - max(
+        a.cx_norm - a.w_norm / 2, b.cx_norm - b.w_norm / 2
+    )
+    h = min(a.cy_norm + a.h_norm / 2, b.cy_norm + b.h_norm / 2) - max(
+        a.cy_norm - a.h_norm / 2, b.cy_norm - b.h_norm / 2
+    )
+    return max(0.0, w) * max(0.0, h)
+
+
+def iou(a: Box, b: Box) -> float:
+    inter = _intersection(a, b)
     union = a.area_norm + b.area_norm - inter
     return inter / union if union > 0 else 0.0
