@@ -120,3 +120,83 @@ def test_an_interrupted_or_partial_output_is_not_finished(tmp_path):
     (tmp_path / "report.json").write_text(json.dumps({"complete": True}))
     assert is_finished(tmp_path, video=False)
     assert not is_finished(tmp_path, video=True)  # annotated.mp4 missing
+
+
+def _summary(out: Path) -> list[dict[str, str]]:
+    import csv
+
+    with (out / "summary.csv").open(newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def test_every_batch_writes_one_table_of_its_videos(batch_folder, tmp_path):
+    from formcoach.summary_table import COLUMNS
+
+    out = tmp_path / "out"
+    assert main(["analyze", str(batch_folder), "-e", "plank", "-o", str(out), "-j", "1", "-q",
+                 "--no-video"]) == 1  # fmt: skip
+    rows = {r["video"]: r for r in _summary(out)}
+    assert list(_summary(out)[0]) == list(COLUMNS)
+    assert (
+        rows["broken.mp4"]["status"] == "failed" and "cannot decode" in rows["broken.mp4"]["error"]
+    )
+    for name in ("a", "b"):
+        row = rows[f"{name}.mp4"]
+        report = json.loads((out / name / "report.json").read_text())
+        assert row["status"] == "done" and row["exercise"] == "plank"
+        assert int(row["reps"]) == report["reps"]["total"]
+        assert float(row["hold_total_s"]) == report["hold_total_s"]
+        assert int(row["holds"]) == len(report["holds"])
+        assert int(row["faults"]) == len(report["faults"])
+        assert row["view"] == report["view"]["detected"]
+        assert int(row["frames"]) == report["video"]["frames"]
+        assert row["report"] == f"{name}/report.json"
+    # A rerun skips the finished videos and still lists them, from their reports.
+    assert main(["analyze", str(batch_folder), "-e", "plank", "-o", str(out), "-j", "1", "-q",
+                 "--no-video"]) == 1  # fmt: skip
+    again = {r["video"]: r for r in _summary(out)}
+    assert again["a.mp4"]["status"] == "skipped" and again["a.mp4"]["frames"] == "8"
+
+
+def test_the_table_is_parquet_too_when_pyarrow_is_installed(tmp_path):
+    pq = pytest.importorskip("pyarrow.parquet")
+    from formcoach import summary_table
+    from formcoach.offline import Outcome
+
+    (tmp_path / "a").mkdir()
+    report = {"exercise": "lunge", "reps": {"total": 4, "left": 2, "right": 2, "partial": 1},
+              "holds": [], "hold_total_s": 0.0, "faults": [{"rule": "knee_past_toes"}],
+              "view": {"detected": "side", "judgeable": True}, "pose_coverage": 0.97,
+              "video": {"frames": 120}, "warnings": ["one", "two"]}  # fmt: skip
+    (tmp_path / "a" / "report.json").write_text(json.dumps(report))
+    outcomes_ = [
+        Outcome("v/a.mp4", str(tmp_path / "a"), "done"),
+        Outcome("v/b.mp4", str(tmp_path / "b"), "failed", error="cannot decode"),
+    ]
+    written = summary_table.write(outcomes_, tmp_path)
+    assert [p.name for p in written] == ["summary.csv", "summary.parquet"]
+    table = pq.read_table(tmp_path / "summary.parquet").to_pylist()
+    assert table[0]["reps_left"] == 2 and table[0]["fault_rules"] == "knee_past_toes"
+    assert table[0]["warnings"] == "one | two" and table[0]["judgeable"] is True
+    assert table[1]["status"] == "failed" and table[1]["reps"] is None
+    assert [r["video"] for r in _summary(tmp_path)] == ["a.mp4", "b.mp4"]
+
+
+def test_an_interrupted_batch_keeps_what_finished_and_lists_the_rest_as_pending(
+    batch_folder, tmp_path, monkeypatch
+):
+    import formcoach.commands_offline as commands
+    from formcoach.offline import Outcome
+
+    def interrupted(targets, options, jobs, force, engine, done, ray_options):
+        first, out = next(iter(targets.items()))
+        done(Outcome(str(first), str(out), "failed", error="as if it broke"))
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(commands, "run_batch", interrupted)
+    out = tmp_path / "out"
+    assert main(["analyze", str(batch_folder), "-e", "plank", "-o", str(out), "-q"]) == 130
+    result = outcomes(out)
+    assert result["a.mp4"]["status"] == "failed"
+    assert result["b.mp4"]["status"] == result["broken.mp4"]["status"] == "pending"
+    assert [r["video"] for r in _summary(out)] == ["a.mp4"]

@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from formcoach.batch import offline_ray_env
 from formcoach.cli import main
+from formcoach.ray_engine import offline_ray_env
 from tests.test_batch import make_batch_folder, outcomes
 
 # About 10 s (Ray start-up, workers importing MediaPipe): under the 20 s slow-tier limit.
@@ -17,7 +17,7 @@ from tests.test_batch import make_batch_folder, outcomes
 @pytest.fixture
 def local_ray(monkeypatch):
     ray = pytest.importorskip("ray")
-    with offline_ray_env():  # see batch.py: no usage stats, no cloud-metadata probes
+    with offline_ray_env():  # see ray_engine.py: no usage stats, no cloud-metadata probes
         ray.init(
             num_cpus=2,
             include_dashboard=False,

@@ -1,4 +1,4 @@
-"""Many videos at once: worker processes (default) or a Ray cluster (`--engine ray`).
+"""Many videos at once: worker processes (default) or Ray (`--engine ray`, ray_engine.py).
 
 One MediaPipe landmarker keeps about one core busy, so `jobs` defaults to the core count
 and each worker runs TFLite single-threaded. A video whose outputs are all there from a
@@ -8,30 +8,50 @@ the batch goes on; a worker process that dies is reported for the video it was r
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import multiprocessing
-import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 from formcoach.assembly import RunOptions
+from formcoach.files import write_json_atomic
 from formcoach.offline import Outcome, analyze_one, worker_threads
+from formcoach.ray_engine import EngineError, RayOptions, run_ray
 
 log = logging.getLogger(__name__)
 
 ENGINES = ("process", "ray")
 
 
-class EngineError(RuntimeError):
-    """The requested engine cannot run here (e.g. Ray is not installed)."""
-
-
 Callback = Callable[[Outcome], None]
+
+
+class Manifest:
+    """batch.json: every input's Outcome so far and "pending" for the rest, rewritten
+    (atomically) after each, so an interrupted or killed batch says what it finished; a
+    rerun skips the videos whose outputs are finished (`offline.finished_outcome`)."""
+
+    def __init__(self, path: Path, jobs_by_input: dict[Path, Path]) -> None:
+        self.path = path
+        self.outcomes = {
+            str(k): Outcome(str(k), str(v), "pending") for k, v in jobs_by_input.items()
+        }
+
+    def record(self, outcome: Outcome) -> None:
+        self.outcomes[outcome.input] = outcome
+        self.write()
+
+    def finished(self) -> list[Outcome]:
+        return [o for o in self.outcomes.values() if o.status != "pending"]
+
+    def write(self, outcomes: list[Outcome] | None = None) -> None:
+        for outcome in outcomes or ():
+            self.outcomes[outcome.input] = outcome
+        data = [o.to_json() for o in self.outcomes.values()]
+        write_json_atomic(self.path, data)
 
 
 def run_batch(
@@ -41,6 +61,7 @@ def run_batch(
     force: bool = False,
     engine: str = "process",
     on_done: Callback | None = None,
+    ray_options: RayOptions | None = None,
 ) -> list[Outcome]:
     """Analyse every input into its output folder; Outcomes in input order."""
     if engine not in ENGINES:
@@ -50,7 +71,7 @@ def run_batch(
     tasks = [(str(k), str(v)) for k, v in jobs_by_input.items()]
     done = on_done or (lambda outcome: None)
     if engine == "ray":
-        results = _ray(tasks, options, jobs, force, done)
+        results = run_ray(tasks, options, jobs, force, done, ray_options or RayOptions())
     elif jobs == 1:
         results = {}
         for path, out in tasks:
@@ -84,66 +105,4 @@ def _processes(
             for future in futures:
                 future.cancel()
             raise
-    return results
-
-
-@contextlib.contextmanager
-def offline_ray_env() -> Iterator[None]:
-    """Environment for starting a local Ray instance that calls nothing outside.
-
-    RAY_USAGE_STATS_ENABLED=0 stops usage reports. Ray (measured with 2.60 under strace)
-    still starts its API-server process with the UsageStatsHead module, which probes the
-    cloud metadata addresses (169.254.169.254, metadata.google.internal) over HTTP with
-    `requests` even when reporting is off. HTTP_PROXY (upper case: `requests` reads it,
-    gRPC reads only the lower-case names, so Ray's own traffic is untouched) points those
-    probes at a closed local port instead. Ray's processes inherit it at start-up.
-    """
-    saved = {k: os.environ.get(k) for k in ("RAY_USAGE_STATS_ENABLED", "HTTP_PROXY")}
-    os.environ["RAY_USAGE_STATS_ENABLED"] = "0"
-    os.environ["HTTP_PROXY"] = "http://127.0.0.1:9"  # port 9: discard, nothing listens
-    try:
-        yield
-    finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
-
-
-def _ray(
-    tasks: list[tuple[str, str]], options: RunOptions, jobs: int, force: bool, done: Callback
-) -> dict[str, Outcome]:
-    try:
-        import ray
-    except ImportError:
-        raise EngineError("--engine ray needs Ray: pip install 'formcoach[ray]'") from None
-    started_here = not ray.is_initialized()
-    if started_here:
-        with offline_ray_env():
-            ray.init(
-                num_cpus=jobs,
-                include_dashboard=False,
-                _node_ip_address="127.0.0.1",  # bind locally; no route lookup via 8.8.8.8
-                log_to_driver=False,
-                configure_logging=False,
-            )
-    remote: Any = ray.remote(num_cpus=1, max_retries=0)(analyze_one)
-    pending = {remote.remote(path, out, options, force): (path, out) for path, out in tasks}
-    results: dict[str, Outcome] = {}
-    try:
-        while pending:
-            ready, _ = ray.wait(list(pending), num_returns=1)
-            path, out = pending.pop(ready[0])
-            try:
-                outcome = ray.get(ready[0])
-            except Exception as exc:  # a worker that died: reported, the batch goes on
-                outcome = Outcome(path, out, "failed", error=f"{type(exc).__name__}: {exc}")
-            results[path] = outcome
-            done(outcome)
-    finally:
-        for ref in pending:
-            ray.cancel(ref, force=True)
-        if started_here:
-            ray.shutdown()
     return results

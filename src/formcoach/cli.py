@@ -15,7 +15,12 @@ from pathlib import Path
 from typing import Any
 
 from formcoach import __version__
-from formcoach.defaults import DEFAULT_PEOPLE, DEFAULT_SAMPLING
+from formcoach.defaults import (
+    DEFAULT_PEOPLE,
+    DEFAULT_RAY_RETRIES,
+    DEFAULT_RAY_SHIP_MB,
+    DEFAULT_SAMPLING,
+)
 
 log = logging.getLogger("formcoach")
 
@@ -102,6 +107,30 @@ def build_parser() -> argparse.ArgumentParser:
         choices=("process", "ray"),
         default="process",
         help="batch engine: local processes, or Ray (pip install 'formcoach[ray]')",
+    )
+    p.add_argument(
+        "--ray-address",
+        metavar="ADDRESS",
+        default=None,
+        help="with --engine ray: join the Ray cluster at ADDRESS (host:port of its head) "
+        "instead of starting one here; Ray's RAY_ADDRESS does the same (default: start "
+        "a private instance on this machine)",
+    )
+    p.add_argument(
+        "--ray-ship-mb",
+        type=float,
+        default=DEFAULT_RAY_SHIP_MB,
+        metavar="MB",
+        help="with --engine ray: inputs up to MB travel to the workers through Ray's object "
+        "store; larger ones are read by the workers from the same path, so they must be on "
+        f"storage every node reads (default: {DEFAULT_RAY_SHIP_MB:g})",
+    )
+    p.add_argument(
+        "--retries",
+        type=int,
+        default=DEFAULT_RAY_RETRIES,
+        help="with --engine ray: times a video is run again when its worker dies, before it "
+        f"is reported as failed (default: {DEFAULT_RAY_RETRIES})",
     )
     _common(p)
 

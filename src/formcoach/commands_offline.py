@@ -14,6 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from formcoach import summary_table
 from formcoach.assembly import (
     OptionsError,
     RunOptions,
@@ -21,7 +22,7 @@ from formcoach.assembly import (
     make_exercise,
 )
 from formcoach.auto import AUTO, analyze_auto
-from formcoach.batch import EngineError, run_batch
+from formcoach.batch import Manifest, run_batch
 from formcoach.commands import CommandError, _print_summary, _progress, _terminate_as_interrupt
 from formcoach.config import ConfigError
 from formcoach.exercises.base import Exercise
@@ -35,6 +36,7 @@ from formcoach.offline import (
     output_dirs,
 )
 from formcoach.pose import models
+from formcoach.ray_engine import EngineError, RayOptions
 from formcoach.sources import open_source
 
 
@@ -98,6 +100,7 @@ def _analyze_batch(args: argparse.Namespace, options: RunOptions) -> int:
     videos = list_videos(args.path)
     jobs = args.jobs or os.cpu_count() or 1
     targets = output_dirs(videos, args.out)
+    manifest = Manifest(args.out / "batch.json", targets)
     bar: Any = None
     if not args.quiet:
         from tqdm import tqdm
@@ -105,20 +108,25 @@ def _analyze_batch(args: argparse.Namespace, options: RunOptions) -> int:
         bar = tqdm(total=len(videos), unit="video", desc="batch", file=sys.stderr)
 
     def done(outcome: Outcome) -> None:
+        manifest.record(outcome)
         if bar is not None:
             bar.update(1)
             bar.set_postfix_str(f"{Path(outcome.input).name}: {outcome.status}")
 
+    ray_options = RayOptions(args.ray_address, args.ray_ship_mb, args.retries)
     try:
-        outcomes = run_batch(targets, options, jobs, args.force, args.engine, done)
+        outcomes = run_batch(targets, options, jobs, args.force, args.engine, done, ray_options)
     except EngineError as exc:
         raise CommandError(str(exc)) from None
+    except KeyboardInterrupt:  # what finished is kept, and said so
+        manifest.write()
+        summary_table.write(manifest.finished(), args.out)
+        raise
     finally:
         if bar is not None:
             bar.close()
-    (args.out / "batch.json").write_text(
-        json.dumps([o.to_json() for o in outcomes], indent=2) + "\n", encoding="utf-8"
-    )
+    manifest.write(outcomes)
+    summary_table.write(outcomes, args.out)
     if not args.quiet:
         _print_outcomes(outcomes)
     failed = [o for o in outcomes if o.status != "done" and o.status != "skipped"]

@@ -10,3 +10,8 @@ from __future__ import annotations
 DEFAULT_PEOPLE = 1
 # Model calls on every frame ("full") or fewer while the body is still ("adaptive").
 DEFAULT_SAMPLING = "full"
+# Ray batches: inputs up to this many MB travel to the workers through Ray's object store
+# (larger ones are read from shared storage), and a task whose worker died is run again
+# this many times before it is reported as failed.
+DEFAULT_RAY_SHIP_MB = 64.0
+DEFAULT_RAY_RETRIES = 2

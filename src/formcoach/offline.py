@@ -52,6 +52,7 @@ class Outcome:
     error: str = ""
     summary: dict[str, Any] = field(default_factory=dict)
     model_calls: int | None = None
+    node: str = ""  # the Ray node that analysed it (empty: this machine's processes)
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -135,14 +136,23 @@ def summarize(report: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def finished_outcome(path: str, out_dir: str, video: bool) -> Outcome | None:
+    """A "skipped" Outcome when a previous run finished `path` into `out_dir`, else None."""
+    out = Path(out_dir)
+    if not is_finished(out, video):
+        return None
+    report = json.loads((out / REPORT_FILE).read_text(encoding="utf-8"))
+    frames = report["video"]["frames"]
+    return Outcome(path, out_dir, "skipped", frames=frames, summary=summarize(report))
+
+
 def analyze_one(path: str, out_dir: str, options: RunOptions, force: bool = False) -> Outcome:
     """Analyse one video into `out_dir`, or skip it when already finished; never raises for
     a bad input (the Outcome carries the error). Runs in worker processes."""
     out = Path(out_dir)
-    if not force and is_finished(out, options.video):
-        report = json.loads((out / "report.json").read_text(encoding="utf-8"))
-        frames = report["video"]["frames"]
-        return Outcome(path, out_dir, "skipped", frames=frames, summary=summarize(report))
+    finished = None if force else finished_outcome(path, out_dir, options.video)
+    if finished is not None:
+        return finished
     try:
         if options.exercise == "auto":  # see formcoach.auto
             from formcoach.auto import analyze_auto
