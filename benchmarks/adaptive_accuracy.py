@@ -17,8 +17,8 @@ from pathlib import Path
 
 import numpy as np
 
-from formcoach.evaluate import exercise_of, predict
 from formcoach.exercises import Exercise
+from formcoach.offline.evaluate import exercise_of, predict
 from formcoach.pose.estimators import ReplayEstimator
 from formcoach.pose.sampling import KEY_LANDMARKS, AdaptiveSampler
 from formcoach.pose.tracks import Track, TrackSource

@@ -69,9 +69,9 @@ def record(config: str, out: Path, clips: list[Path]) -> None:
 
 def score(folders: dict[str, Path]) -> dict[str, dict[str, str]]:
     """{check key: {config: 'met'|'MISSED (measured)'}} for every check of truth.tsv."""
-    from formcoach import truthtable
-    from formcoach.evaluate import analyse_clip
     from formcoach.exercises import Exercise
+    from formcoach.offline import truthtable
+    from formcoach.offline.evaluate import analyse_clip
 
     checks = truthtable.load(CLIPS / "truth.tsv")
     table: dict[str, dict[str, str]] = {}
@@ -143,7 +143,7 @@ def one_config(clip: str, config: str) -> dict[str, float]:
     import formcoach.framing
     import formcoach.htmlreport
     import formcoach.tables  # noqa: F401
-    from formcoach.offline import analyze_source
+    from formcoach.offline.analyze import analyze_source
     from formcoach.sources import open_source
 
     with tempfile.TemporaryDirectory() as out, open_source(clip) as source:

@@ -60,8 +60,8 @@ JOINTS = [
 
 def clip_exercises(truth: Path = TRUTH) -> dict[str, str]:
     """Track name -> exercise, from truth.tsv (clips outside the catalogue left out)."""
-    from formcoach import truthtable
     from formcoach.exercises import Exercise
+    from formcoach.offline import truthtable
 
     out = {}
     for check in truthtable.load(truth):

@@ -23,8 +23,8 @@ from pathlib import Path
 
 import numpy as np
 
-from formcoach import truthtable
 from formcoach.exercises import Exercise
+from formcoach.offline import truthtable
 from formcoach.pose.tracks import Track
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -369,8 +369,8 @@ def replay_rows(tracks: Path) -> list[dict[str, Any]]:
 def clip_exercises(clips: list[Path]) -> list[tuple[Path, str]]:
     """Each clip with its exercise: truth.tsv for the shared clips, the truth file for
     the project's samples; clips of exercises outside the catalogue are left out."""
-    from formcoach import truthtable
     from formcoach.exercises import Exercise
+    from formcoach.offline import truthtable
 
     table = {c.clip: c.exercise for c in truthtable.load(CLIPS / "truth.tsv")}
     out = []

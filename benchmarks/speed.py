@@ -73,7 +73,7 @@ def one_analysis(clip: str, sampling: str, html: str = "html") -> dict[str, floa
     from mediapipe.tasks.python import vision  # noqa: F401
 
     from formcoach.assembly import RunOptions
-    from formcoach.offline import analyze_source
+    from formcoach.offline.analyze import analyze_source
     from formcoach.pose.models import model_path
     from formcoach.sources import open_source
 

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from formcoach.cli import main
-from formcoach.offline import OUTPUT_FILES, is_finished, is_video_batch
+from formcoach.offline.analyze import OUTPUT_FILES, is_finished, is_video_batch
 from tests.conftest import shared_clip
 
 
@@ -130,7 +130,7 @@ def _summary(out: Path) -> list[dict[str, str]]:
 
 
 def test_every_batch_writes_one_table_of_its_videos(batch_folder, tmp_path):
-    from formcoach.summary_table import COLUMNS
+    from formcoach.offline.summary_table import COLUMNS
 
     out = tmp_path / "out"
     assert main(["analyze", str(batch_folder), "-e", "plank", "-o", str(out), "-j", "1", "-q",
@@ -160,8 +160,8 @@ def test_every_batch_writes_one_table_of_its_videos(batch_folder, tmp_path):
 
 def test_the_table_is_parquet_too_when_pyarrow_is_installed(tmp_path):
     pq = pytest.importorskip("pyarrow.parquet")
-    from formcoach import summary_table
-    from formcoach.offline import Outcome
+    from formcoach.offline import summary_table
+    from formcoach.offline.analyze import Outcome
 
     (tmp_path / "a").mkdir()
     report = {"exercise": "lunge", "reps": {"total": 4, "left": 2, "right": 2, "partial": 1},
@@ -185,8 +185,8 @@ def test_the_table_is_parquet_too_when_pyarrow_is_installed(tmp_path):
 def test_an_interrupted_batch_keeps_what_finished_and_lists_the_rest_as_pending(
     batch_folder, tmp_path, monkeypatch
 ):
-    import formcoach.commands_offline as commands
-    from formcoach.offline import Outcome
+    import formcoach.cli.analyze as commands
+    from formcoach.offline.analyze import Outcome
 
     def interrupted(targets, options, jobs, force, engine, done, ray_options):
         first, out = next(iter(targets.items()))

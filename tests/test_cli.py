@@ -111,7 +111,7 @@ def test_a_folder_named_eval_is_just_a_folder(tmp_path, capsys):
     (folder / "frame_000.png").write_bytes(b"not an image")
     code = main(["analyze", str(folder), "-e", "nope", "-o", str(tmp_path / "o")])
     assert code == 2 and "unknown exercise 'nope'" in capsys.readouterr().err
-    from formcoach.cli import _eval_argv
+    from formcoach.cli.parser import eval_argv as _eval_argv
 
     assert _eval_argv(["analyze", "eval", "-e", "plank"]) == ["analyze", "eval", "-e", "plank"]
     assert _eval_argv(["-v", "eval", "t.json"]) == ["-v", "eval", "run", "t.json"]
@@ -126,7 +126,7 @@ def test_missing_model_says_how_to_build_it(tmp_path, monkeypatch, capsys):
 def test_analyze_a_real_plank_clip_with_no_flags(tmp_path, capsys):
     # The default path as a user runs it, on the clip where the old two-person default
     # split the hold at the camera's zoom (14.0-18.3 s). Oracle: truth.tsv's checks.
-    from formcoach import truthtable
+    from formcoach.offline import truthtable
 
     clip = shared_clip("plank_01.mp4")
     out = tmp_path / "out"

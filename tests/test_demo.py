@@ -69,7 +69,7 @@ def test_the_set_up_screen_shows_the_demonstration_and_counting_does_not():
 
 @pytest.mark.parametrize("name", ["side_plank"])
 def test_live_prepares_the_demonstration_before_its_set_up(name, monkeypatch, capsys):
-    from formcoach import commands
+    from formcoach.cli import info as commands
 
     monkeypatch.setattr(demo, "demo_path", lambda ex: demo.cache_dir() / f"fresh_{ex}.mp4")
     commands.prepare_demo(name)

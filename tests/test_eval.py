@@ -8,9 +8,9 @@ import math
 
 import pytest
 
-from formcoach import truthtable
 from formcoach.cli import main
-from formcoach.evaluate import (
+from formcoach.offline import truthtable
+from formcoach.offline.evaluate import (
     ClipTruth,
     FaultScore,
     Prediction,

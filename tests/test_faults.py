@@ -19,7 +19,7 @@ from pathlib import Path
 import cv2
 import pytest
 
-from formcoach import commands
+from formcoach.cli import live as commands
 from formcoach.cli import main
 from formcoach.sources import CameraSource
 from formcoach.store.history import History

@@ -20,9 +20,9 @@ import numpy as np
 import numpy.typing as npt
 import pytest
 
-from formcoach import truthtable
 from formcoach.exercises import Exercise
 from formcoach.exercises.summary import Summary
+from formcoach.offline import truthtable
 from formcoach.pose.tracks import Track
 from tests.conftest import SHARED_CLIPS, TRACKS
 from tests.goldens import SAMPLE_TRACKS, analyzer_name, load_truth

@@ -20,7 +20,7 @@ from pathlib import Path
 import cv2
 import pytest
 
-from formcoach.commands import runtime_is_network_silent
+from formcoach.cli.info import runtime_is_network_silent
 from tests.conftest import shared_clip
 
 FORMCOACH = [sys.executable, "-m", "formcoach.cli"]

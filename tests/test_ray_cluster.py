@@ -28,7 +28,7 @@ from benchmarks.perturb import outcome
 from benchmarks.ray_cluster import RAY, loopback_cluster
 
 from formcoach.cli import main
-from formcoach.offline import OUTPUT_FILES
+from formcoach.offline.analyze import OUTPUT_FILES
 from tests.badvideos import SAMPLES
 from tests.test_batch import cut
 from tests.test_privacy import dns_activity

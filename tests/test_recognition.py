@@ -82,8 +82,8 @@ KNOWN_MISSES: dict[tuple[str, str], str] = {
 
 
 def real_clips() -> dict[str, str]:
-    from formcoach import truthtable
     from formcoach.exercises import Exercise
+    from formcoach.offline import truthtable
     from tests.conftest import SHARED_CLIPS
 
     table = SHARED_CLIPS / "truth.tsv"

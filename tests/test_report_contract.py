@@ -11,7 +11,7 @@ import pytest
 
 from formcoach.assembly import LiveOptions
 from formcoach.cli import main
-from formcoach.evaluate import analyse_clip
+from formcoach.offline.evaluate import analyse_clip
 from formcoach.report import Report
 from tests.conftest import ROOT, TRACKS
 from tests.replay import replay

@@ -172,7 +172,7 @@ def test_a_routine_can_start_at_any_step_by_number_or_name():
 
 
 def test_the_steps_not_done_are_listed_when_a_session_ends_early():
-    from formcoach.commands_routine import not_done
+    from formcoach.cli.routine import not_done
     from formcoach.session import SetOutcome
 
     routine = parse_routine(ROUTINE)
@@ -198,7 +198,7 @@ def test_a_session_whose_camera_stops_keeps_its_sets_and_says_what_is_left():
     outcomes = runner.run()
     assert outcomes is runner.outcomes
     assert (outcomes[0].step.exercise, outcomes[0].stop_reason) == ("march_in_place", "time is up")
-    from formcoach.commands_routine import not_done
+    from formcoach.cli.routine import not_done
 
     assert "3. Child's pose" in not_done(runner.routine, outcomes)
 
@@ -224,7 +224,7 @@ def test_a_pain_rise_of_one_during_the_session_does_not_stop_it(monkeypatch):
 
 
 def test_the_session_ends_with_every_sets_card():
-    from formcoach.commands_routine import session_summary
+    from formcoach.cli.routine import session_summary
 
     runner = replayed_runner(60, after_target_s=0.5)
     outcomes = runner.run()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from formcoach.evaluate import predict
+from formcoach.offline.evaluate import predict
 from formcoach.pose.estimators import ReplayEstimator
 from formcoach.pose.sampling import AdaptiveSampler, wrap
 from formcoach.pose.tracks import Track, TrackSource

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import pytest
 
-from formcoach import truthtable
 from formcoach.exercises import Exercise
+from formcoach.offline import truthtable
 from tests.conftest import SHARED_CLIPS
 from tests.test_real_clips import analyse_track
 

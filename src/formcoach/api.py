@@ -73,7 +73,7 @@ def _analyze_auto(
 ) -> Report:
     import json
 
-    from formcoach.auto import analyze_auto
+    from formcoach.offline.auto import analyze_auto
 
     with tempfile.TemporaryDirectory(prefix="formcoach-") as tmp:
         out = Path(out_dir) if out_dir is not None else Path(tmp)

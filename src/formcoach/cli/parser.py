@@ -1,16 +1,9 @@
-"""The `formcoach` command. User-facing text lives here; the library only logs.
-
-Exit codes: 0 success, 2 bad usage or unusable input (one line, no traceback), 1 other
-failures, 130 interrupted before anything was measured.
-"""
+"""The command line's parser: every subcommand, flag and help text (light: it is built
+before anything heavy is imported)."""
 
 from __future__ import annotations
 
 import argparse
-import logging
-import os
-import sys
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -21,14 +14,6 @@ from formcoach.defaults import (
     DEFAULT_RAY_SHIP_MB,
     DEFAULT_SAMPLING,
 )
-
-log = logging.getLogger("formcoach")
-
-EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
-
-
-class UsageError(Exception):
-    """Bad arguments or unusable input: reported in one line with exit code 2."""
 
 
 def _exercise_names() -> list[str]:
@@ -278,7 +263,7 @@ def _eval_parser(sub: Any) -> None:
     r.add_argument("--config", type=Path, help="TOML file with exercise thresholds")
 
 
-def _eval_argv(argv: list[str]) -> list[str]:
+def eval_argv(argv: list[str]) -> list[str]:
     """`formcoach eval TRUTH` is short for `formcoach eval run TRUTH`. Only the command
     word counts (the first argument that is not an option), so a file or folder named
     `eval` elsewhere on the line is left alone."""
@@ -295,56 +280,3 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--model", default="full", help="pose model name (default: full)")
     p.add_argument("--config", type=Path, help="TOML file with exercise thresholds")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar or summary")
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    try:
-        args = parser.parse_args(_eval_argv(list(sys.argv[1:] if argv is None else argv)))
-    except SystemExit as exc:  # argparse exits 2 on bad usage, 0 on --help
-        return int(exc.code or 0)
-    if not args.verbose:
-        # MediaPipe's native start-up chatter is hidden (see estimators.quiet_native_stderr).
-        os.environ.setdefault("FORMCOACH_QUIET_NATIVE", "1")
-    logging.basicConfig(
-        level=logging.INFO if args.verbose else logging.WARNING,
-        format="formcoach: %(levelname)s: %(message)s",
-    )
-    from formcoach.commands import COMMANDS, CommandError
-    from formcoach.pose.models import ModelError
-    from formcoach.sources import SourceError
-
-    try:
-        handler = COMMANDS.get(args.command) or args.func
-        return int(handler(args))
-    except (UsageError, SourceError, CommandError) as exc:
-        print(f"formcoach: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    except ModelError as exc:
-        print(f"formcoach: model error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    except KeyboardInterrupt:
-        print("formcoach: interrupted", file=sys.stderr)
-        return 130
-    except OSError as exc:  # disk full, read-only or unwritable output: one line, exit 1
-        log.debug("failure", exc_info=True)
-        where = f" ({exc.filename})" if exc.filename else ""
-        kept = getattr(exc, "kept", None)
-        saved = f"; kept: {', '.join(kept)}" if kept else ""
-        print(f"formcoach: file error: {exc.strerror or exc}{where}{saved}", file=sys.stderr)
-        return EXIT_FAILURE
-    except Exception as exc:  # the last resort: one line, details with --verbose
-        log.debug("failure", exc_info=True)
-        print(f"formcoach: failed: {type(exc).__name__}: {exc}", file=sys.stderr)
-        return EXIT_FAILURE
-
-
-def print_table(rows: list[dict[str, Any]], columns: list[str]) -> None:
-    widths = {c: max(len(c), *(len(str(r.get(c, ""))) for r in rows)) for c in columns}
-    print("  ".join(c.ljust(widths[c]) for c in columns))
-    for r in rows:
-        print("  ".join(str(r.get(c, "")).ljust(widths[c]) for c in columns))
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 import sys
 
+from formcoach.cli.output import print_table
 from formcoach.store.history import History
 
 
 def cmd_history(args: argparse.Namespace) -> int:
-    from formcoach.cli import print_table
     from formcoach.store.history import table_rows
 
     with History() as history:

@@ -1,8 +1,7 @@
 """`formcoach analyze` (one video, an image folder, or a folder of videos) and
 `formcoach eval`. User-facing text lives here; the library modules only log.
 
-Exit codes: analyze of a batch returns 1 when any video failed (the others are analysed).
-"""
+Exit codes: analyze of a batch returns 1 when any video failed (the others are analysed)."""
 
 from __future__ import annotations
 
@@ -14,20 +13,24 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from formcoach import summary_table
 from formcoach.assembly import (
     OptionsError,
     RunOptions,
     check_config_file,
     make_exercise,
 )
-from formcoach.auto import AUTO, analyze_auto
-from formcoach.batch import Manifest, run_batch
-from formcoach.commands import CommandError, _print_summary, _progress, _terminate_as_interrupt
+from formcoach.cli.output import (
+    CommandError,
+    print_outcomes,
+    print_summary,
+    progress,
+    terminate_as_interrupt,
+)
 from formcoach.config import ConfigError
 from formcoach.exercises.base import Exercise
 from formcoach.exercises.registry import UnknownExerciseError
-from formcoach.offline import (
+from formcoach.offline import summary_table
+from formcoach.offline.analyze import (
     InputError,
     Outcome,
     analyze_source,
@@ -35,8 +38,10 @@ from formcoach.offline import (
     list_videos,
     output_dirs,
 )
+from formcoach.offline.auto import AUTO, analyze_auto
+from formcoach.offline.batch import Manifest, run_batch
+from formcoach.offline.ray_engine import EngineError, RayOptions
 from formcoach.pose import models
-from formcoach.ray_engine import EngineError, RayOptions
 from formcoach.sources import open_source
 
 
@@ -81,18 +86,18 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     if args.jobs is not None and args.jobs < 1:
         raise CommandError(f"--jobs must be 1 or more, got {args.jobs}")
     _prepare_out(args.out)
-    _terminate_as_interrupt()
+    terminate_as_interrupt()
     if batch:
         return _analyze_batch(args, options)
     if args.exercise == AUTO:
-        outcome = analyze_auto(args.path, args.out, options, lambda s: _progress(s, args.quiet))
+        outcome = analyze_auto(args.path, args.out, options, lambda s: progress(s, args.quiet))
     else:
         with open_source(args.path) as source:
-            outcome = analyze_source(source, args.out, options, lambda s: _progress(s, args.quiet))
+            outcome = analyze_source(source, args.out, options, lambda s: progress(s, args.quiet))
     if not args.quiet:
         report = json.loads((args.out / "report.json").read_text(encoding="utf-8"))
-        _print_summary(report, args.out)
-        _print_outcomes([outcome])
+        print_summary(report, args.out)
+        print_outcomes([outcome])
     return 0 if outcome.status == "done" else 130
 
 
@@ -128,41 +133,15 @@ def _analyze_batch(args: argparse.Namespace, options: RunOptions) -> int:
     manifest.write(outcomes)
     summary_table.write(outcomes, args.out)
     if not args.quiet:
-        _print_outcomes(outcomes)
+        print_outcomes(outcomes)
     failed = [o for o in outcomes if o.status != "done" and o.status != "skipped"]
     for o in failed:
         print(f"formcoach: {Path(o.input).name} {o.status}: {o.error}", file=sys.stderr)
     return 1 if failed else 0
 
 
-def _print_outcomes(outcomes: list[Outcome]) -> None:
-    from formcoach.cli import print_table
-
-    rows = []
-    for o in outcomes:
-        fps = f"{o.frames / o.seconds:.1f}" if o.seconds and o.frames else ""
-        rows.append(
-            {
-                "input": Path(o.input).name,
-                "status": o.status,
-                "frames": o.frames or "",
-                "fps": fps,
-                **{k: o.summary.get(k, "") for k in ("reps", "hold_s", "faults", "view")},
-                "output / error": o.error or o.out_dir,
-            }
-        )
-    print()
-    print_table(
-        rows,
-        ["input", "status", "frames", "fps", "reps", "hold_s", "faults", "view", "output / error"],
-    )
-
-
-# --- eval -----------------------------------------------------------------------------------
-
-
 def cmd_eval(args: argparse.Namespace) -> int:
-    from formcoach.evaluate import TruthError, parse_manifest, save_truth
+    from formcoach.offline.evaluate import TruthError, parse_manifest, save_truth
 
     if args.eval_command == "convert-manifest":
         try:
@@ -186,7 +165,7 @@ def _eval_run(args: argparse.Namespace) -> int:
     if args.truth.suffix.lower() == ".tsv":
         return _eval_table(args)
     from formcoach import exercises  # noqa: F401  (registers the analyzers)
-    from formcoach.evaluate import TruthError, load_truth, markdown, predict, score
+    from formcoach.offline.evaluate import TruthError, load_truth, markdown, predict, score
 
     try:
         rows, clips_dir = load_truth(args.truth)
@@ -247,7 +226,7 @@ def _opt(value: float | None, fmt: str = "") -> str:
 
 def _eval_table(args: argparse.Namespace) -> int:
     """`formcoach eval truth.tsv`: every check of the table, met or missed, and the tally."""
-    from formcoach import truthtable
+    from formcoach.offline import truthtable
 
     try:
         checks = truthtable.load(args.truth)
@@ -299,7 +278,7 @@ def _table_report(
     model: str | None,
     config: str | None,
 ) -> dict[str, Any] | None:
-    from formcoach.evaluate import analyse_clip
+    from formcoach.offline.evaluate import analyse_clip
 
     if check.exercise not in Exercise.registry:
         return None

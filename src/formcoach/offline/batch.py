@@ -18,8 +18,8 @@ from pathlib import Path
 
 from formcoach.assembly import RunOptions
 from formcoach.files import write_json_atomic
-from formcoach.offline import Outcome, analyze_one, worker_threads
-from formcoach.ray_engine import EngineError, RayOptions, run_ray
+from formcoach.offline.analyze import Outcome, analyze_one, worker_threads
+from formcoach.offline.ray_engine import EngineError, RayOptions, run_ray
 
 log = logging.getLogger(__name__)
 

@@ -154,8 +154,8 @@ def analyze_one(path: str, out_dir: str, options: RunOptions, force: bool = Fals
     if finished is not None:
         return finished
     try:
-        if options.exercise == "auto":  # see formcoach.auto
-            from formcoach.auto import analyze_auto
+        if options.exercise == "auto":  # see formcoach.offline.auto
+            from formcoach.offline.auto import analyze_auto
 
             return analyze_auto(Path(path), out, options)
         with open_source(path) as source:

@@ -19,7 +19,7 @@ from typing import Any
 
 from formcoach.assembly import REPORT_FILE
 from formcoach.files import write_text_atomic
-from formcoach.offline import Outcome
+from formcoach.offline.analyze import Outcome
 
 COLUMNS = (
     "video",  # the input file's name

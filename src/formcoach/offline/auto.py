@@ -27,7 +27,7 @@ from formcoach.exercises.base import Exercise
 from formcoach.files import write_json_atomic
 from formcoach.framing import FramingSink
 from formcoach.live import blank_verdict
-from formcoach.offline import Outcome, summarize
+from formcoach.offline.analyze import Outcome, summarize
 from formcoach.pose.estimators import ReplayEstimator
 from formcoach.pose.tracks import Track, TrackSource, record_track
 from formcoach.recognition import NONE, Recognizer, Segment

@@ -6,13 +6,9 @@ import argparse
 import sys
 
 from formcoach.assembly import TIMED, Services, make_exercise
-from formcoach.commands import (
-    CommandError,
-    _check_display,
-    _terminate_as_interrupt,
-    live_options,
-    prepare_demo,
-)
+from formcoach.cli.info import prepare_demo
+from formcoach.cli.live import check_display, live_options
+from formcoach.cli.output import CommandError, terminate_as_interrupt
 from formcoach.config import ConfigError
 from formcoach.exercises.registry import UnknownExerciseError
 from formcoach.pose import models
@@ -65,7 +61,7 @@ def cmd_routine(args: argparse.Namespace) -> int:
             print(f"  {i:2d}  {step.section:8s} {step.describe()}")
         return 0
     _check_config(args, routine)
-    _check_display(args)
+    check_display(args)
     history = None if args.no_history else History()
     try:
         _routine_intro(args, history)
@@ -167,7 +163,7 @@ def _run_routine(
     session_id: int | None,
     pain_before: int | None,
 ) -> RoutineRunner:
-    _terminate_as_interrupt()
+    terminate_as_interrupt()
     options = live_options(args, TIMED)
     voice = open_voice(args.voice)
     try:
