@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 from pathlib import Path
 
@@ -161,3 +162,15 @@ def test_quiet_analysis_prints_no_native_chatter(tmp_path, capfd, monkeypatch):
     captured = capfd.readouterr()
     assert "XNNPACK" not in captured.err and "W0000" not in captured.err
     assert (out / "report.json").is_file()
+
+
+def test_every_subcommand_has_a_function_that_runs_it():
+    from formcoach.cli.commands import WHERE, handler
+    from formcoach.cli.parser import build_parser
+
+    parser = build_parser()
+    [sub] = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    own = {"synth"}  # its subcommands set their own function (args.func)
+    assert set(sub.choices) == set(WHERE) | own
+    assert all(callable(handler(name)) for name in WHERE)
+    assert handler("no-such-command") is None

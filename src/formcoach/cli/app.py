@@ -30,13 +30,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.INFO if args.verbose else logging.WARNING,
         format="formcoach: %(levelname)s: %(message)s",
     )
-    from formcoach.cli.commands import COMMANDS
+    from formcoach.cli.commands import handler as command_handler
     from formcoach.cli.output import CommandError
     from formcoach.pose.models import ModelError
     from formcoach.sources import SourceError
 
     try:
-        handler = COMMANDS.get(args.command) or args.func
+        handler = command_handler(args.command) or args.func
         return int(handler(args))
     except (SourceError, CommandError) as exc:
         print(f"formcoach: error: {exc}", file=sys.stderr)

@@ -1,74 +1,33 @@
-"""Which function runs each subcommand. Each group's module is imported only when its
-command runs, so `formcoach --help` and a mistyped flag stay fast."""
+"""Which function runs each subcommand. A group's module is imported only when one of its
+commands runs, so `formcoach --help` and a mistyped flag stay fast."""
 
 from __future__ import annotations
 
 import argparse
+import importlib
 from collections.abc import Callable
 
-
-def cmd_live(args: argparse.Namespace) -> int:
-    from formcoach.cli.live import cmd_live as live
-
-    return live(args)
-
-
-def cmd_analyze(args: argparse.Namespace) -> int:
-    from formcoach.cli.analyze import cmd_analyze as analyze
-
-    return analyze(args)
-
-
-def cmd_eval(args: argparse.Namespace) -> int:
-    from formcoach.cli.analyze import cmd_eval as evaluate
-
-    return evaluate(args)
-
-
-def cmd_routine(args: argparse.Namespace) -> int:
-    from formcoach.cli.routine import cmd_routine as routine
-
-    return routine(args)
-
-
-def cmd_history(args: argparse.Namespace) -> int:
-    from formcoach.cli.history import cmd_history as history
-
-    return history(args)
-
-
-def cmd_exercises(args: argparse.Namespace) -> int:
-    from formcoach.cli.info import cmd_exercises as exercises
-
-    return exercises(args)
-
-
-def cmd_setup(args: argparse.Namespace) -> int:
-    from formcoach.cli.info import cmd_setup as setup
-
-    return setup(args)
-
-
-def cmd_doctor(args: argparse.Namespace) -> int:
-    from formcoach.cli.info import cmd_doctor as doctor
-
-    return doctor(args)
-
-
-def cmd_models(args: argparse.Namespace) -> int:
-    from formcoach.cli.info import cmd_models as models
-
-    return models(args)
-
-
-COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
-    "routine": cmd_routine,
-    "history": cmd_history,
-    "analyze": cmd_analyze,
-    "eval": cmd_eval,
-    "live": cmd_live,
-    "exercises": cmd_exercises,
-    "setup": cmd_setup,
-    "doctor": cmd_doctor,
-    "models": cmd_models,
+# subcommand -> (module in formcoach.cli, function)
+WHERE: dict[str, tuple[str, str]] = {
+    "live": ("live", "cmd_live"),
+    "analyze": ("analyze", "cmd_analyze"),
+    "eval": ("analyze", "cmd_eval"),
+    "routine": ("routine", "cmd_routine"),
+    "history": ("history", "cmd_history"),
+    "exercises": ("info", "cmd_exercises"),
+    "setup": ("info", "cmd_setup"),
+    "doctor": ("info", "cmd_doctor"),
+    "models": ("info", "cmd_models"),
 }
+
+
+def handler(command: str) -> Callable[[argparse.Namespace], int] | None:
+    """The function that runs `command`, or None (a subcommand with its own, as `synth`)."""
+    where = WHERE.get(command)
+    if where is None:
+        return None
+    module, function = where
+    found: Callable[[argparse.Namespace], int] = getattr(
+        importlib.import_module(f"formcoach.cli.{module}"), function
+    )
+    return found
