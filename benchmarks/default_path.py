@@ -52,7 +52,7 @@ def _options(config: str, exercise: str = "plank", **extra: Any) -> Any:
 def record(config: str, out: Path, clips: list[Path]) -> None:
     from formcoach.assembly import make_estimator
     from formcoach.pose.tracks import record_track
-    from formcoach.sources import VideoFileSource
+    from formcoach.sources.video_file import VideoFileSource
 
     out.mkdir(parents=True, exist_ok=True)
     for clip in clips:
@@ -140,11 +140,11 @@ def one_config(clip: str, config: str) -> dict[str, float]:
     import mediapipe  # noqa: F401
     from mediapipe.tasks.python import vision  # noqa: F401
 
-    import formcoach.framing
-    import formcoach.htmlreport
-    import formcoach.tables  # noqa: F401
+    import formcoach.sinks.framing
+    import formcoach.sinks.html_report
+    import formcoach.sinks.rows_csv  # noqa: F401
     from formcoach.offline.analyze import analyze_source
-    from formcoach.sources import open_source
+    from formcoach.sources.open import open_source
 
     with tempfile.TemporaryDirectory() as out, open_source(clip) as source:
         started = time.perf_counter()

@@ -18,10 +18,10 @@ from collections.abc import Sequence
 import numpy as np
 
 from formcoach.assembly import LiveOptions, RunOptions, build, make_estimator
-from formcoach.hud import render_live
 from formcoach.pose import models
 from formcoach.pose.estimators import PoseEstimator
-from formcoach.sources import VideoFileSource
+from formcoach.render.hud import render_live
+from formcoach.sources.video_file import VideoFileSource
 from formcoach.types import Event, Frame, FrameResult, Pose, RunStats
 
 

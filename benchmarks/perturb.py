@@ -303,7 +303,7 @@ def analyse(
     perturbed run's poses are saved there as `<clip>__<perturbation>.npz` (compact)."""
     from formcoach.assembly import RunOptions, build, make_estimator
     from formcoach.pose.tracks import track_of
-    from formcoach.sources import open_source
+    from formcoach.sources.open import open_source
 
     options = RunOptions(exercise, video=False, html=False)
     if perturbation is not None and perturbation.options:

@@ -75,7 +75,7 @@ def one_analysis(clip: str, sampling: str, html: str = "html") -> dict[str, floa
     from formcoach.assembly import RunOptions
     from formcoach.offline.analyze import analyze_source
     from formcoach.pose.models import model_path
-    from formcoach.sources import open_source
+    from formcoach.sources.open import open_source
 
     options = RunOptions(
         "plank", str(model_path("full")), video=False, html=html == "html", sampling=sampling

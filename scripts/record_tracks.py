@@ -15,7 +15,7 @@ from pathlib import Path
 
 from formcoach.assembly import RunOptions, make_estimator
 from formcoach.pose.tracks import record_track
-from formcoach.sources import VideoFileSource
+from formcoach.sources.video_file import VideoFileSource
 
 
 def record(video: Path, out: Path) -> str:

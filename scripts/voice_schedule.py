@@ -60,7 +60,7 @@ def main() -> int:
     clock = FrameClock()
     voice = Voice(Silent(), clock=clock)
     logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stdout)
-    logging.getLogger().handlers[0].addFilter(lambda r: r.name == "formcoach.voice_cues")
+    logging.getLogger().handlers[0].addFilter(lambda r: r.name == "formcoach.sinks.voice")
     live_sinks = assembly._live_sinks
     assembly._live_sinks = lambda *a, **k: [clock, *live_sinks(*a, **k)]  # type: ignore[assignment]
     replay(args.exercise, track, services=Services(voice=voice), mode="live",

@@ -16,7 +16,7 @@ from formcoach.exercises.summary import Summary
 from formcoach.pose.estimators import ReplayEstimator
 from formcoach.pose.tracks import Track, TrackSource
 from formcoach.report import Report
-from formcoach.sources import SourceInfo
+from formcoach.sources.base import SourceInfo
 from formcoach.types import Event, Frame, FrameResult, Pose, RunStats
 from tests.conftest import ROOT
 

@@ -10,7 +10,7 @@ import pytest
 import formcoach
 from formcoach.cli import main
 from formcoach.exercises.registry import UnknownExerciseError
-from formcoach.sources import VideoFileSource
+from formcoach.sources.video_file import VideoFileSource
 from tests.conftest import ROOT
 
 CLIP = ROOT / "sample_videos" / "plank_good_side.mp4"

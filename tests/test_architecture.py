@@ -29,8 +29,12 @@ ASSEMBLED = {
 # Modules allowed to construct them: the assembler, and where a class is used by its own
 # module (auto's framing warnings over a whole recording use a FramingSink directly).
 ALLOWED = {"assembly.py": ASSEMBLED, "auto.py": {"FramingSink"}}
-SINK_MODULES = ["sinks.py", "voice_cues.py", "htmlreport.py", "tables.py", "framing.py",
-                "series.py", "hud.py", "overlay.py"]  # fmt: skip
+SINK_MODULES = sorted(
+    str(p.relative_to(SRC))
+    for package in ("sinks", "render")
+    for p in (SRC / package).glob("*.py")
+    if p.name != "__init__.py"
+)
 
 
 def _calls(path: Path) -> set[str]:

@@ -10,7 +10,7 @@ import pytest
 from formcoach import demo
 from formcoach.cli import main
 from formcoach.exercises import Exercise
-from formcoach.hud import render_live
+from formcoach.render.hud import render_live
 from formcoach.synth.sets import sample_set
 
 

@@ -21,7 +21,7 @@ import pytest
 
 from formcoach.cli import live as commands
 from formcoach.cli import main
-from formcoach.sources import CameraSource
+from formcoach.sources.camera import CameraSource
 from formcoach.store.history import History
 from tests.badvideos import SAMPLES, sample_frames, write_mp4
 from tests.test_live_sources import FakeCapture
@@ -140,7 +140,7 @@ def small_clip(tmp_path) -> Path:
 def test_disk_full_while_writing_the_video_leaves_no_half_video(
     tmp_path, small_clip, monkeypatch, capsys
 ):
-    from formcoach import videowriter
+    from formcoach.sinks import video_writer as videowriter
 
     written = []
 

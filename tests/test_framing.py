@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from formcoach.sources import SourceInfo
+from formcoach.sources.base import SourceInfo
 from tests.posefactory import make_pose, plank_points
 from tests.replay import blank_frames, replay_poses
 

@@ -13,7 +13,7 @@ import pytest
 
 from formcoach.assembly import LiveOptions, Services
 from formcoach.cli import main
-from formcoach.sinks import HistorySink
+from formcoach.sinks.history import HistorySink
 from formcoach.store.history import History, data_dir
 from formcoach.store.plot import plot_progress
 from formcoach.types import Frame

@@ -8,10 +8,10 @@ import dataclasses
 import numpy as np
 import pytest
 
-import formcoach.hud as hud
+import formcoach.render.hud as hud
 from formcoach.exercises.summary import Target
-from formcoach.hud import CORRECTION_HEIGHT, render_live
 from formcoach.live import blank_verdict
+from formcoach.render.hud import CORRECTION_HEIGHT, render_live
 from formcoach.types import Frame, FrameResult, LiveState
 from tests.posefactory import make_pose, plank_points
 

@@ -7,11 +7,11 @@ import pytest
 
 from formcoach.assembly import LiveOptions, RunOptions, build
 from formcoach.cues import CorrectionPicker
-from formcoach.hud import render_live
 from formcoach.keys import KEY_MUTE, KEY_NEXT, KEY_PAUSE, KEY_QUIT
 from formcoach.pipeline import StopRequested
 from formcoach.pose.estimators import ReplayEstimator
-from formcoach.sources import SourceInfo
+from formcoach.render.hud import render_live
+from formcoach.sources.base import SourceInfo
 from formcoach.types import Frame
 from tests.posefactory import make_pose, plank_points, standing_points
 from tests.replay import PoseList

@@ -10,8 +10,10 @@ import cv2
 import numpy as np
 import pytest
 
-from formcoach.grabber import Grabbed, LatestSlot
-from formcoach.sources import CameraSource, SourceError, VideoFileSource
+from formcoach.sources.base import SourceError
+from formcoach.sources.camera import CameraSource
+from formcoach.sources.grabber import Grabbed, LatestSlot
+from formcoach.sources.video_file import VideoFileSource
 
 
 def _item(i: int) -> Grabbed:

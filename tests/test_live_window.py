@@ -13,7 +13,7 @@ import numpy as np
 from formcoach.assembly import LiveOptions, RunOptions, build
 from formcoach.pose.estimators import ReplayEstimator
 from formcoach.pose.tracks import Track
-from formcoach.sources import VideoFileSource
+from formcoach.sources.video_file import VideoFileSource
 from tests.conftest import TRACKS, shared_clip
 from tests.xscreen import screenshot
 

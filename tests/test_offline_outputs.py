@@ -11,11 +11,12 @@ import re
 import numpy as np
 import pytest
 
-from formcoach.htmlreport import HtmlReportSink
-from formcoach.sources import SourceInfo, VideoFileSource
-from formcoach.tables import rows
+from formcoach.sinks.html_report import HtmlReportSink
+from formcoach.sinks.rows_csv import rows
+from formcoach.sinks.video_writer import OpenCVWriter
+from formcoach.sources.base import SourceInfo
+from formcoach.sources.video_file import VideoFileSource
 from formcoach.types import Event, Frame
-from formcoach.videowriter import OpenCVWriter
 from tests.posefactory import make_pose, plank_points, standing_points
 from tests.replay import replay_poses
 from tests.videogen import rotate_90, write_clip

@@ -6,9 +6,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from formcoach.framing import FramingSink
 from formcoach.landmarks import NUM_LANDMARKS
 from formcoach.pose.people import BODY_JOINTS, Box, CrowdLog, PersonTracker, box_of
+from formcoach.sinks.framing import FramingSink
 from formcoach.types import Frame, FrameResult, Pose, Verdict, ViewInfo
 
 ME = Box(0.3, 0.5, 0.2, 0.7)  # the person coached: the largest at the start

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from benchmarks.perturb import PERTURBATIONS, PerturbedSource, changes, outcome
 
-from formcoach.sources import SourceInfo
+from formcoach.sources.base import SourceInfo
 from formcoach.types import Frame
 
 

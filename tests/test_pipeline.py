@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from formcoach.pipeline import StopRequested
-from formcoach.sources import SourceInfo
+from formcoach.sources.base import SourceInfo
 from formcoach.types import Frame
 from tests.posefactory import make_pose, plank_points, standing_points
 from tests.replay import replay_poses

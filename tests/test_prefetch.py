@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from formcoach.prefetch import Prefetcher
+from formcoach.sources.prefetch import Prefetcher
 
 
 def test_items_arrive_in_order_and_none_is_dropped():

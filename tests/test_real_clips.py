@@ -15,7 +15,7 @@ import pytest
 
 from formcoach.assembly import RunOptions, make_estimator
 from formcoach.pose.tracks import Track, record_track
-from formcoach.sources import VideoFileSource
+from formcoach.sources.video_file import VideoFileSource
 from tests.conftest import SHARED_CLIPS, TRACKS, shared_clip
 from tests.replay import replay
 

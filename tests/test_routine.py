@@ -11,7 +11,7 @@ from formcoach.pose.estimators import ReplayEstimator
 from formcoach.pose.tracks import Track
 from formcoach.routine import RoutineError, load_routine, pain_advice, parse_routine
 from formcoach.session import RoutineRunner
-from formcoach.sources import SourceInfo
+from formcoach.sources.base import SourceInfo
 from formcoach.store.history import History
 from formcoach.types import Frame
 from tests.conftest import TRACKS

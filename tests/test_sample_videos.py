@@ -17,7 +17,7 @@ from formcoach.exercises import Exercise, create
 from formcoach.pose.estimators import MediaPipeEstimator
 from formcoach.pose.models import model_path
 from formcoach.pose.tracks import Track, record_track
-from formcoach.sources import VideoFileSource
+from formcoach.sources.video_file import VideoFileSource
 from tests.agreement import judge_clip, outcome_of
 from tests.goldens import (
     FAULT_RULES,

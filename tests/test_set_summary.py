@@ -6,7 +6,7 @@ import numpy as np
 
 from formcoach.counting import Interval
 from formcoach.exercises.summary import Fault, Summary, Target
-from formcoach.hud import render_card
+from formcoach.render.hud import render_card
 from formcoach.set_summary import summarise_set
 from formcoach.types import ViewInfo
 

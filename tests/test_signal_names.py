@@ -6,9 +6,9 @@ import pytest
 
 from formcoach.assembly import make_exercise
 from formcoach.exercises import Exercise
-from formcoach.htmlreport import axis_range
-from formcoach.series import Band, bands
 from formcoach.signal_names import LABELS, declared_words, label, target_words
+from formcoach.sinks.html_report import axis_range
+from formcoach.sinks.series import Band, bands
 
 
 def test_every_plotted_signal_has_words_and_a_unit():

@@ -6,7 +6,10 @@ import cv2
 import numpy as np
 import pytest
 
-from formcoach.sources import ImageFolderSource, SourceError, VideoFileSource, open_source
+from formcoach.sources.base import SourceError
+from formcoach.sources.images import ImageFolderSource
+from formcoach.sources.open import open_source
+from formcoach.sources.video_file import VideoFileSource
 
 
 def write_video(path, n=30, fps=15.0, size=(64, 48), gray=False):

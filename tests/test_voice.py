@@ -97,7 +97,7 @@ def _spoken_schedule(poses, caplog, **live):
             yield Frame(np.full((2, 2, 3), 120, np.uint8), i / 10, i)  # lit: passes the light check
             voice.wait_idle()
 
-    with caplog.at_level(logging.INFO, logger="formcoach.voice_cues"):
+    with caplog.at_level(logging.INFO, logger="formcoach.sinks.voice"):
         replay_poses(
             "plank",
             poses,
@@ -192,7 +192,7 @@ def test_a_timed_step_says_its_instruction_and_length_and_never_camera_advice(ca
 
     live = LiveOptions(setup_check=False, window=False, duration_s=30.0, title="March in place",
                        instruction="march on the spot, arms swinging")  # fmt: skip
-    with caplog.at_level(logging.INFO, logger="formcoach.voice_cues"):
+    with caplog.at_level(logging.INFO, logger="formcoach.sinks.voice"):
         replay_poses(TIMED, poses, frames(), services=Services(voice=voice), mode="live", live=live)
     voice.close()
     assert engine.said == ["March in place. march on the spot, arms swinging. 30 seconds."]
@@ -200,7 +200,7 @@ def test_a_timed_step_says_its_instruction_and_length_and_never_camera_advice(ca
 
 def test_targets_are_said_in_words():
     from formcoach.exercises.summary import Target
-    from formcoach.voice_cues import dose_in_words
+    from formcoach.sinks.voice import dose_in_words
 
     assert dose_in_words(Target(reps=10, per_side=True)) == "10 reps per side"
     assert dose_in_words(Target(hold_s=30.0)) == "hold 30 seconds"

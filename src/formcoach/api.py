@@ -31,7 +31,8 @@ import numpy.typing as npt
 from formcoach.assembly import Assembly, RunOptions, build
 from formcoach.pipeline import Loop
 from formcoach.report import Report
-from formcoach.sources import SourceInfo, open_source
+from formcoach.sources.base import SourceInfo
+from formcoach.sources.open import open_source
 from formcoach.types import Frame, FrameResult, Verdict
 
 __all__ = ["Coach", "analyze"]

@@ -35,8 +35,12 @@ from formcoach.pose.estimators import MediaPipeEstimator, PoseEstimator
 from formcoach.pose.sampling import SAMPLING_MODES, wrap
 from formcoach.pose.smoothing import NoSmoothing, PoseSmoother
 from formcoach.setup_check import SetupCheck
-from formcoach.sinks import EventsSink, HistorySink, LiveWindowSink, ReportSink, VideoSink
-from formcoach.sources import SourceInfo
+from formcoach.sinks.events import EventsSink
+from formcoach.sinks.history import HistorySink
+from formcoach.sinks.report import ReportSink
+from formcoach.sinks.video import VideoSink
+from formcoach.sinks.window import LiveWindowSink
+from formcoach.sources.base import SourceInfo
 from formcoach.store.history import History
 from formcoach.types import Frame, Pose, RunStats
 from formcoach.voice import Voice
@@ -259,7 +263,7 @@ def _file_sinks(
     pipeline: Pipeline,
     out: Path | None,
 ) -> tuple[list[Sink], ReportSink]:
-    from formcoach.framing import FramingSink
+    from formcoach.sinks.framing import FramingSink
 
     framing = FramingSink()
     estimator, continuity = pipeline.estimator, pipeline.continuity
@@ -274,11 +278,11 @@ def _file_sinks(
         return sinks, report
     sinks.append(EventsSink(out / EVENTS_FILE))
     if options.csv:
-        from formcoach.tables import CsvSink
+        from formcoach.sinks.rows_csv import CsvSink
 
         sinks.append(CsvSink(out / CSV_FILE, exercise, info))
     if options.html and options.mode == "offline":
-        from formcoach.htmlreport import HtmlReportSink
+        from formcoach.sinks.html_report import HtmlReportSink
 
         sinks.append(HtmlReportSink(out / HTML_FILE, exercise, info, options.thumbnails, warnings))
     if options.video and options.mode == "offline":
@@ -317,7 +321,7 @@ def _session(
 def _live_sinks(
     options: RunOptions, exercise: Exercise, keys: KeyQueue, services: Services
 ) -> list[Sink]:
-    from formcoach.voice_cues import VoiceSink
+    from formcoach.sinks.voice import VoiceSink
 
     live = options.live
     sinks: list[Sink] = []

@@ -24,7 +24,7 @@ from typing import Any
 
 from formcoach.exercises.base import Exercise
 from formcoach.exercises.summary import Summary, Target
-from formcoach.sources import SourceInfo
+from formcoach.sources.base import SourceInfo
 from formcoach.types import RunStats
 
 REPORT_VERSION = 1

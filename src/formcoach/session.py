@@ -19,7 +19,7 @@ from formcoach.live import LiveSession
 from formcoach.pose.estimators import PoseEstimator
 from formcoach.routine import PAIN_RISE_STOP, Routine, Step
 from formcoach.set_summary import summarise_set
-from formcoach.sources import SourceInfo
+from formcoach.sources.base import SourceInfo
 from formcoach.store.history import SetRecord
 from formcoach.types import Frame
 

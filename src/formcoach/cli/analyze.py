@@ -42,7 +42,7 @@ from formcoach.offline.auto import AUTO, analyze_auto
 from formcoach.offline.batch import Manifest, run_batch
 from formcoach.offline.ray_engine import EngineError, RayOptions
 from formcoach.pose import models
-from formcoach.sources import open_source
+from formcoach.sources.open import open_source
 
 
 def _prepare_out(out: Path) -> None:

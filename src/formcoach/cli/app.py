@@ -33,7 +33,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from formcoach.cli.commands import handler as command_handler
     from formcoach.cli.output import CommandError
     from formcoach.pose.models import ModelError
-    from formcoach.sources import SourceError
+    from formcoach.sources.base import SourceError
 
     try:
         handler = command_handler(args.command) or args.func

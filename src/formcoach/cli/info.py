@@ -11,7 +11,7 @@ from formcoach.cli.output import CommandError, display_available, print_table
 from formcoach.exercises.base import Exercise
 from formcoach.exercises.registry import UnknownExerciseError
 from formcoach.pose import models
-from formcoach.sinks import close_windows
+from formcoach.sinks.window import close_windows
 
 log = logging.getLogger(__name__)
 

@@ -18,8 +18,8 @@ from formcoach.config import ConfigError
 from formcoach.exercises.registry import UnknownExerciseError
 from formcoach.pose import models
 from formcoach.set_summary import summarise_set
-from formcoach.sinks import close_windows
-from formcoach.sources import open_source
+from formcoach.sinks.window import close_windows
+from formcoach.sources.open import open_source
 from formcoach.store.history import History
 from formcoach.voice import open_voice
 

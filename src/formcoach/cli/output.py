@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # a light module: the commands import it before anything heavy
     from formcoach.offline.analyze import Outcome
-    from formcoach.sources import Source
+    from formcoach.sources.base import Source
     from formcoach.types import Frame
 
 

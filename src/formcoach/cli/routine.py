@@ -21,8 +21,8 @@ from formcoach.routine import (
     pain_stop_message,
 )
 from formcoach.session import RoutineRunner, SetOutcome
-from formcoach.sinks import close_windows
-from formcoach.sources import open_source
+from formcoach.sinks.window import close_windows
+from formcoach.sources.open import open_source
 from formcoach.store.history import History
 from formcoach.voice import open_voice
 

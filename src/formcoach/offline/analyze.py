@@ -28,7 +28,8 @@ from formcoach.assembly import (
     RunOptions,
     build,
 )
-from formcoach.sources import IMAGE_SUFFIXES, VIDEO_SUFFIXES, Source, open_source
+from formcoach.sources.base import IMAGE_SUFFIXES, VIDEO_SUFFIXES, Source
+from formcoach.sources.open import open_source
 from formcoach.types import Frame
 
 log = logging.getLogger(__name__)

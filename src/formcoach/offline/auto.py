@@ -25,14 +25,15 @@ from formcoach.assembly import (
 )
 from formcoach.exercises.base import Exercise
 from formcoach.files import write_json_atomic
-from formcoach.framing import FramingSink
 from formcoach.live import blank_verdict
 from formcoach.offline.analyze import Outcome, summarize
 from formcoach.pose.estimators import ReplayEstimator
 from formcoach.pose.tracks import Track, TrackSource, record_track
 from formcoach.recognition import NONE, Recognizer, Segment
 from formcoach.report import Part, Report, combine_segments, cut_off, video_meta
-from formcoach.sources import Source, open_source
+from formcoach.sinks.framing import FramingSink
+from formcoach.sources.base import Source
+from formcoach.sources.open import open_source
 from formcoach.types import Frame, FrameResult, RunStats
 
 log = logging.getLogger(__name__)

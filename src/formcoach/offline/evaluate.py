@@ -332,7 +332,8 @@ def analyse_clip(
     from formcoach.assembly import RunOptions, build
     from formcoach.pose.estimators import PoseEstimator, ReplayEstimator
     from formcoach.pose.tracks import Track, TrackSource
-    from formcoach.sources import Source, open_source
+    from formcoach.sources.base import Source
+    from formcoach.sources.open import open_source
 
     options = RunOptions(exercise_name, model_path=model_path or "", config_path=config_path)
     if sampling is not None:

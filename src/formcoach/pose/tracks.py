@@ -17,7 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 from formcoach.pose.estimators import PoseEstimator, empty_pose_arrays
-from formcoach.sources import Source, SourceInfo
+from formcoach.sources.base import Source, SourceInfo
 from formcoach.types import Frame, Pose
 
 TRACK_VERSION = 1

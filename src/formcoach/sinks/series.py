@@ -22,7 +22,7 @@ import numpy.typing as npt
 from formcoach.exercises.base import Exercise
 from formcoach.exercises.rules import Range
 from formcoach.exercises.summary import Summary
-from formcoach.overlay import render
+from formcoach.render.overlay import render
 from formcoach.types import Event, FrameResult, RunStats
 
 log = logging.getLogger(__name__)

@@ -16,7 +16,7 @@ from formcoach.exercises.base import Exercise
 from formcoach.exercises.summary import Summary
 from formcoach.files import write_text_atomic
 from formcoach.report import build_report
-from formcoach.sources import SourceInfo
+from formcoach.sources.base import SourceInfo
 from formcoach.types import Event, FrameResult, RunStats
 
 COLUMNS = (

@@ -24,7 +24,7 @@ import numpy as np
 import numpy.typing as npt
 
 from formcoach.landmarks import Landmark, sided
-from formcoach.overlay import (
+from formcoach.render.overlay import (
     AMBER,
     BGR,
     GREEN,

@@ -23,11 +23,11 @@ from formcoach.exercises.base import Exercise
 from formcoach.exercises.summary import Summary
 from formcoach.files import write_text_atomic
 from formcoach.report import build_report
-from formcoach.series import Band, Series, SeriesSink, Thumbnail
 from formcoach.signal_names import label as signal_label
 from formcoach.signal_names import target_words, words_and_unit
-from formcoach.sources import SourceInfo
-from formcoach.tables import COLUMNS, TITLES, rows
+from formcoach.sinks.rows_csv import COLUMNS, TITLES, rows
+from formcoach.sinks.series import Band, Series, SeriesSink, Thumbnail
+from formcoach.sources.base import SourceInfo
 from formcoach.types import Event, FrameResult, RunStats
 
 log = logging.getLogger(__name__)
