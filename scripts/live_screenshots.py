@@ -92,7 +92,7 @@ def main() -> int:
     args.out.mkdir(exist_ok=True)
     for clip, exercise, times, name in SHOTS:
         capture(clip, exercise, times, name, args.out)
-    from formcoach.demo import ensure_demo
+    from formcoach.coach.demo import ensure_demo
 
     ensure_demo("side_plank")  # the set-up screen shows it; rendered before the clock starts
     capture("side_plank_good_front", "side_plank", (2.0,), "live_setup", args.out)

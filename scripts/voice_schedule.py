@@ -19,8 +19,8 @@ from tests.replay import replay
 
 import formcoach.assembly as assembly
 from formcoach.assembly import LiveOptions, Services
+from formcoach.coach.voice import EspeakEngine, Voice
 from formcoach.pose.tracks import Track
-from formcoach.voice import EspeakEngine, Voice
 
 
 class Silent:

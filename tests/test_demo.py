@@ -7,8 +7,8 @@ import dataclasses
 import numpy as np
 import pytest
 
-from formcoach import demo
 from formcoach.cli import main
+from formcoach.coach import demo
 from formcoach.exercises import Exercise
 from formcoach.render.hud import render_live
 from formcoach.synth.sets import sample_set

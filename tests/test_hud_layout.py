@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 
 import formcoach.render.hud as hud
+from formcoach.coach.live_session import blank_verdict
 from formcoach.exercises.summary import Target
-from formcoach.live import blank_verdict
 from formcoach.render.hud import CORRECTION_HEIGHT, render_live
 from formcoach.types import Frame, FrameResult, LiveState
 from tests.posefactory import make_pose, plank_points

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from formcoach.assembly import LiveOptions, RunOptions, build
-from formcoach.cues import CorrectionPicker
-from formcoach.keys import KEY_MUTE, KEY_NEXT, KEY_PAUSE, KEY_QUIT
+from formcoach.coach.corrections import CorrectionPicker
+from formcoach.coach.keys import KEY_MUTE, KEY_NEXT, KEY_PAUSE, KEY_QUIT
 from formcoach.pipeline import StopRequested
 from formcoach.pose.estimators import ReplayEstimator
 from formcoach.render.hud import render_live
@@ -122,7 +122,7 @@ def test_a_shown_correction_stays_while_its_fault_lasts_then_yields_to_a_lasting
 def test_the_live_correction_always_names_a_fault_the_skeleton_shows():
     # Correct plank, a sag, then correct again: the text never outlives the red skeleton
     # by more than the picker's clear_s, and is shown while the sag lasts.
-    from formcoach.live import active_corrections
+    from formcoach.coach.live_session import active_corrections
 
     good, sag = make_pose(plank_points()), make_pose(plank_points(bend_deg=-20.0))
     poses = [good] * 40 + [sag] * 40 + [good] * 40

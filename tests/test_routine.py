@@ -7,10 +7,10 @@ import pytest
 
 from formcoach.assembly import TIMED, LiveOptions, RunOptions, Services
 from formcoach.cli import main
+from formcoach.coach.routine import RoutineError, load_routine, pain_advice, parse_routine
+from formcoach.coach.routine_runner import RoutineRunner
 from formcoach.pose.estimators import ReplayEstimator
 from formcoach.pose.tracks import Track
-from formcoach.routine import RoutineError, load_routine, pain_advice, parse_routine
-from formcoach.session import RoutineRunner
 from formcoach.sources.base import SourceInfo
 from formcoach.store.history import History
 from formcoach.types import Frame
@@ -173,7 +173,7 @@ def test_a_routine_can_start_at_any_step_by_number_or_name():
 
 def test_the_steps_not_done_are_listed_when_a_session_ends_early():
     from formcoach.cli.routine import not_done
-    from formcoach.session import SetOutcome
+    from formcoach.coach.routine_runner import SetOutcome
 
     routine = parse_routine(ROUTINE)
     march, plank, _ = routine.steps
@@ -209,7 +209,7 @@ def test_a_pain_rise_of_two_during_the_session_stops_it(monkeypatch):
     outcomes = runner.run()
     assert runner.stopped_for_pain and runner.pain_now == 7
     assert [(o.step.exercise, o.stop_reason) for o in outcomes] == [("march_in_place", "pain rose")]
-    from formcoach.routine import pain_stop_message
+    from formcoach.coach.routine import pain_stop_message
 
     message = pain_stop_message(5, 7)
     assert "from 5 to 7" in message and "Rest" in message and "--easier" in message

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from formcoach.coach.set_card import summarise_set
 from formcoach.counting import Interval
 from formcoach.exercises.summary import Fault, Summary, Target
 from formcoach.render.hud import render_card
-from formcoach.set_summary import summarise_set
 from formcoach.types import ViewInfo
 
 VIEW = ViewInfo("side", True)

@@ -7,8 +7,8 @@ import dataclasses
 import numpy as np
 import pytest
 
+from formcoach.coach.setup_check import SetupCheck
 from formcoach.exercises import create
-from formcoach.setup_check import SetupCheck
 from formcoach.types import Frame
 from tests.posefactory import make_pose, plank_points
 

@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 
 from formcoach.assembly import LiveOptions, Services
+from formcoach.coach.voice import EspeakEngine, Voice, VoiceUnavailable
 from formcoach.types import Frame
-from formcoach.voice import EspeakEngine, Voice, VoiceUnavailable
 from tests.posefactory import make_pose, plank_points
 from tests.replay import replay_poses
 

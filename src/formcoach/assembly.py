@@ -20,21 +20,22 @@ from datetime import datetime
 from pathlib import Path
 from typing import Literal
 
+from formcoach.coach.demo import DemoLoop
+from formcoach.coach.keys import KeyQueue, key_queue
+from formcoach.coach.live_session import LiveSession, TimedStep
+from formcoach.coach.setup_check import SetupCheck
+from formcoach.coach.voice import Voice
 from formcoach.config import exercise_config, load_config_file
 from formcoach.defaults import DEFAULT_PEOPLE, DEFAULT_SAMPLING
-from formcoach.demo import DemoLoop
 from formcoach.exercises.base import Exercise
 from formcoach.exercises.registry import create
 from formcoach.exercises.settings import ExerciseConfig
 from formcoach.exercises.summary import Target
-from formcoach.keys import KeyQueue, key_queue
-from formcoach.live import LiveSession, TimedStep
 from formcoach.pipeline import Pipeline, Sink, Stage, run
 from formcoach.pose.continuity import BodyContinuity
 from formcoach.pose.estimators import MediaPipeEstimator, PoseEstimator
 from formcoach.pose.sampling import SAMPLING_MODES, wrap
 from formcoach.pose.smoothing import NoSmoothing, PoseSmoother
-from formcoach.setup_check import SetupCheck
 from formcoach.sinks.events import EventsSink
 from formcoach.sinks.history import HistorySink
 from formcoach.sinks.report import ReportSink
@@ -43,7 +44,6 @@ from formcoach.sinks.window import LiveWindowSink
 from formcoach.sources.base import SourceInfo
 from formcoach.store.history import History
 from formcoach.types import Frame, Pose, RunStats
-from formcoach.voice import Voice
 
 log = logging.getLogger(__name__)
 

@@ -15,8 +15,8 @@ import numpy.typing as npt
 from formcoach.landmarks import NUM_LANDMARKS, Landmark
 
 if TYPE_CHECKING:
+    from formcoach.coach.setup_check import SetupStatus
     from formcoach.exercises.summary import Target
-    from formcoach.setup_check import SetupStatus
 
 FloatArray = npt.NDArray[np.float64]
 Side = Literal["left", "right"]

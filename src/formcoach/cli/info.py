@@ -26,7 +26,7 @@ def cmd_exercises(args: argparse.Namespace) -> int:
 def prepare_demo(exercise: str) -> None:
     """Render the exercise's demonstration for the set-up screen if it is not cached yet
     (once, a few seconds). A failure only costs the demonstration, never the session."""
-    from formcoach import demo
+    from formcoach.coach import demo
 
     if not demo.has_demo(exercise) or demo.demo_path(exercise).is_file():
         return
@@ -40,7 +40,7 @@ def prepare_demo(exercise: str) -> None:
 def play_demo(name: str) -> int:
     """`formcoach exercises --demo NAME`: render once, then loop it in a window (any key,
     or closing the window, ends it); with no display, print the clip's path."""
-    from formcoach import demo
+    from formcoach.coach import demo
     from formcoach.exercises.registry import create
 
     try:

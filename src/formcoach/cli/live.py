@@ -14,14 +14,14 @@ from formcoach.cli.output import (
     print_summary,
     terminate_as_interrupt,
 )
+from formcoach.coach.set_card import summarise_set
+from formcoach.coach.voice import open_voice
 from formcoach.config import ConfigError
 from formcoach.exercises.registry import UnknownExerciseError
 from formcoach.pose import models
-from formcoach.set_summary import summarise_set
 from formcoach.sinks.window import close_windows
 from formcoach.sources.open import open_source
 from formcoach.store.history import History
-from formcoach.voice import open_voice
 
 log = logging.getLogger(__name__)
 

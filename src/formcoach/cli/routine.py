@@ -9,10 +9,7 @@ from formcoach.assembly import TIMED, Services, make_exercise
 from formcoach.cli.info import prepare_demo
 from formcoach.cli.live import check_display, live_options
 from formcoach.cli.output import CommandError, terminate_as_interrupt
-from formcoach.config import ConfigError
-from formcoach.exercises.registry import UnknownExerciseError
-from formcoach.pose import models
-from formcoach.routine import (
+from formcoach.coach.routine import (
     SAFETY_NOTE,
     Routine,
     RoutineError,
@@ -20,11 +17,14 @@ from formcoach.routine import (
     pain_advice,
     pain_stop_message,
 )
-from formcoach.session import RoutineRunner, SetOutcome
+from formcoach.coach.routine_runner import RoutineRunner, SetOutcome
+from formcoach.coach.voice import open_voice
+from formcoach.config import ConfigError
+from formcoach.exercises.registry import UnknownExerciseError
+from formcoach.pose import models
 from formcoach.sinks.window import close_windows
 from formcoach.sources.open import open_source
 from formcoach.store.history import History
-from formcoach.voice import open_voice
 
 
 def _ask_pain(when: str, given: int | None) -> int | None:

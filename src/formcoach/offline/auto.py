@@ -23,9 +23,9 @@ from formcoach.assembly import (
     estimator_warnings,
     make_estimator,
 )
+from formcoach.coach.live_session import blank_verdict
 from formcoach.exercises.base import Exercise
 from formcoach.files import write_json_atomic
-from formcoach.live import blank_verdict
 from formcoach.offline.analyze import Outcome, summarize
 from formcoach.pose.estimators import ReplayEstimator
 from formcoach.pose.tracks import Track, TrackSource, record_track

@@ -16,9 +16,9 @@ import math
 import re
 from collections.abc import Sequence
 
+from formcoach.coach.voice import Voice
 from formcoach.exercises.summary import Summary, Target
 from formcoach.types import Event, FrameResult, LiveState, RunStats
-from formcoach.voice import Voice
 
 log = logging.getLogger(__name__)
 

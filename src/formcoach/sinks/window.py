@@ -11,12 +11,12 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 
-from formcoach.demo import DemoLoop
+from formcoach.coach.demo import DemoLoop
+from formcoach.coach.keys import KEY_FULLSCREEN, WINDOW_CLOSED, KeyQueue
+from formcoach.coach.set_card import summarise_set
 from formcoach.exercises.summary import Summary
-from formcoach.keys import KEY_FULLSCREEN, WINDOW_CLOSED, KeyQueue
 from formcoach.render.hud import render_card, render_live
 from formcoach.render.screen import screen_size, window_size
-from formcoach.set_summary import summarise_set
 from formcoach.types import Event, FrameResult, LiveState, RunStats
 
 

@@ -14,11 +14,11 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from formcoach.assembly import TIMED, Assembly, LiveOptions, RunOptions, Services, build
+from formcoach.coach.live_session import LiveSession
+from formcoach.coach.routine import PAIN_RISE_STOP, Routine, Step
+from formcoach.coach.set_card import summarise_set
 from formcoach.exercises.summary import Target
-from formcoach.live import LiveSession
 from formcoach.pose.estimators import PoseEstimator
-from formcoach.routine import PAIN_RISE_STOP, Routine, Step
-from formcoach.set_summary import summarise_set
 from formcoach.sources.base import SourceInfo
 from formcoach.store.history import SetRecord
 from formcoach.types import Frame

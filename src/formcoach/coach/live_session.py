@@ -15,12 +15,8 @@ import dataclasses
 import queue
 from collections.abc import Callable, Sequence
 
-from formcoach.cues import CorrectionPicker
-from formcoach.exercises.base import Exercise
-from formcoach.exercises.moment import Moment
-from formcoach.exercises.rules import Signals
-from formcoach.exercises.summary import Summary, Target
-from formcoach.keys import (
+from formcoach.coach.corrections import CorrectionPicker
+from formcoach.coach.keys import (
     KEY_ESC,
     KEY_MUTE,
     KEY_NEXT,
@@ -30,8 +26,12 @@ from formcoach.keys import (
     KeyQueue,
     pain_of_key,
 )
+from formcoach.coach.setup_check import SetupCheck
+from formcoach.exercises.base import Exercise
+from formcoach.exercises.moment import Moment
+from formcoach.exercises.rules import Signals
+from formcoach.exercises.summary import Summary, Target
 from formcoach.pipeline import Pipeline, StopRequested
-from formcoach.setup_check import SetupCheck
 from formcoach.types import (
     Check,
     Event,
