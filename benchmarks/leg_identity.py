@@ -25,8 +25,8 @@ import numpy as np
 
 from formcoach.landmarks import Landmark, mirror
 from formcoach.pose.tracks import Track
-from formcoach.synth.measure import load_truth, score_track
 from formcoach.types import FloatArray
+from formcoach_studio.measure import load_truth, score_track
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "sample_videos"

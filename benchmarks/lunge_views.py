@@ -25,9 +25,9 @@ from scripts.record_tracks import record
 
 from benchmarks.perturb import replay
 from formcoach.pose.tracks import Track
-from formcoach.synth.sets import _looks
-from formcoach.synth.studio import ClipSpec, build_set
 from formcoach.view import depth_angle_deg
+from formcoach_studio.sets import _looks
+from formcoach_studio.studio import ClipSpec, build_set
 
 AZIMUTHS = (10.0, 20.0, 30.0, 35.0, 40.0, 45.0, -20.0, -40.0)
 RIGS = ((0.9, 0.55), (0.5, 0.7))  # (camera height m, fill)

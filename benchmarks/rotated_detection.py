@@ -3,7 +3,7 @@
 For each named sample clip (default: the ones filmed from the feet or head-on, where the
 error map is worst), MediaPipe runs on the frames as filmed and rotated by 90, 180 and 270
 degrees; the landmarks are mapped back and scored against the clip's exact truth
-(`formcoach.synth.measure`): frames found, median joint error (best left/right labelling),
+(`formcoach_studio.measure`): frames found, median joint error (best left/right labelling),
 and leg swaps. A rotation worth adding to the pose front-end would find the person more
 often *and* place the joints closer.
 
@@ -17,7 +17,7 @@ import argparse
 from pathlib import Path
 
 from formcoach.pose.models import model_path
-from formcoach.synth.measure import detect_clip, load_truth, score_clip
+from formcoach_studio.measure import detect_clip, load_truth, score_clip
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_videos"
 WORST = ("knee_rolls_good_front", "knee_rolls_shoulder_lifting_front", "plank_good_front")

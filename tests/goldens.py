@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from formcoach.exercises import Exercise
-from formcoach.synth.truth import ANALYZER_FOR, ClipTruth, Fault, read_json
+from formcoach_studio.truth import ANALYZER_FOR, ClipTruth, Fault, read_json
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "sample_videos"

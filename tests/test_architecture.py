@@ -95,3 +95,36 @@ def test_the_scanner_sees_constructions():
         SRC / "assembly.py"
     )
     assert "formcoach.pipeline" in _imports(SRC / "coach" / "live_session.py")
+
+
+def test_the_runtime_never_imports_the_clip_studio():
+    """formcoach runs without the studio (a package of its own, `studio/`); only the
+    command line offers `formcoach synth` when it is installed."""
+    importers = [
+        str(path.relative_to(SRC))
+        for path in sorted(SRC.rglob("*.py"))
+        if any(m.startswith("formcoach_studio") for m in _imports(path))
+    ]
+    assert importers == ["cli/parser.py"]
+
+
+def test_formcoach_runs_without_the_studio_installed(tmp_path):
+    """In a process where the studio cannot be found: the command line builds and says
+    how to install it for `synth`; a live set-up screen's demonstration is shipped data."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, importlib.util as u\n"
+        "find = u.find_spec\n"
+        "u.find_spec = lambda n, *a: None if n.startswith('formcoach_studio') else find(n, *a)\n"
+        "sys.modules['formcoach_studio'] = None\n"
+        "from formcoach.cli import main\n"
+        "from formcoach.coach.demo import DemoLoop\n"
+        "assert DemoLoop.cached('plank') is not None\n"
+        "sys.exit(main(['synth', 'build', '--out', 'x']))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120, check=False)  # fmt: skip
+    assert done.returncode == 2, done.stderr
+    assert "the clip studio is not installed" in done.stderr

@@ -1,43 +1,52 @@
-"""Demonstrations: rendered by the clip studio once, cached, looped; on the set-up screen."""
+"""Demonstrations: shipped with formcoach (rendered by the clip studio), looped, shown on
+the set-up screen; formcoach itself never renders one."""
 
 from __future__ import annotations
 
 import dataclasses
 
 import numpy as np
-import pytest
 
 from formcoach.cli import main
 from formcoach.coach import demo
 from formcoach.exercises import Exercise
 from formcoach.render.hud import render_live
-from formcoach.synth.sets import sample_set
+from formcoach_studio.demos import demo_spec, render_demo
+from formcoach_studio.sets import sample_set
 
 
-def test_every_exercise_with_a_good_form_sample_has_a_demonstration_from_its_view():
+def test_every_exercise_with_a_good_form_sample_ships_a_demonstration_from_its_view():
     good = {s.exercise for s in sample_set() if s.variant == "good"}
     for name, cls in Exercise.registry.items():
-        spec = demo.demo_spec(name)
         if cls.kind == "warning":  # never demonstrated: the command refuses (tested below)
             continue
-        assert (spec is not None) == (name in good), name
+        spec = demo_spec(name)
+        assert (spec is not None) == (name in good) == demo.has_demo(name), name
         if spec is not None:
             assert spec.view in cls.views and spec.variant == "good", name
             assert (spec.width_px, spec.height_px) == demo.DEMO_SIZE_PX
 
 
-def test_a_demonstration_is_rendered_once_then_looped_from_the_cache():
-    path = demo.ensure_demo("plank")
-    assert path is not None and path == demo.demo_path("plank")
-    made = path.stat().st_mtime_ns
-    assert demo.ensure_demo("plank") == path and path.stat().st_mtime_ns == made  # cached
+def test_a_shipped_demonstration_loops():
     loop = demo.DemoLoop.cached("plank")
     assert loop is not None and 5.0 < loop.duration_s < 15.0
     assert loop.frames[0].shape == (180, 320, 3)
     t = 1.3
     assert np.array_equal(loop.frame_at(t), loop.frame_at(t + loop.duration_s))
     assert not np.array_equal(loop.frame_at(0.0), loop.frame_at(loop.duration_s / 2))  # moves
-    assert not list(path.parent.glob(".*partial*"))
+
+
+def test_the_studio_renders_a_demonstration_whole(tmp_path):
+    path = render_demo("wall_slide", tmp_path)
+    assert path == tmp_path / "wall_slide.mp4"
+    assert not list(tmp_path.glob(".*partial*"))
+    made, shipped = demo.DemoLoop(path), demo.DemoLoop(demo.demo_path("wall_slide"))
+    assert len(made.frames) == len(shipped.frames) and made.fps == shipped.fps
+
+
+def test_without_its_demonstration_the_set_up_screen_shows_none(monkeypatch, tmp_path):
+    monkeypatch.setattr(demo, "demos_dir", lambda: tmp_path)
+    assert not demo.has_demo("plank") and demo.DemoLoop.cached("plank") is None
 
 
 def test_demo_command_prints_the_clip_without_a_display_and_names_bad_names(monkeypatch, capsys):
@@ -54,7 +63,7 @@ def test_demo_command_prints_the_clip_without_a_display_and_names_bad_names(monk
 def test_the_set_up_screen_shows_the_demonstration_and_counting_does_not():
     from tests.test_hud_layout import result, state
 
-    loop = demo.DemoLoop(demo.ensure_demo("plank"))
+    loop = demo.DemoLoop(demo.demo_path("plank"))
     frame = loop.frame_at(2.0)
     setup = dataclasses.replace(state(correction=None), phase="setup")
     plain = render_live(result(), setup, "Plank", "hold", canvas_px=(1280, 720))
@@ -65,15 +74,3 @@ def test_the_set_up_screen_shows_the_demonstration_and_counting_does_not():
     assert np.array_equal(
         active[inset], render_live(result(), state(), "Plank", "hold", canvas_px=(1280, 720))[inset]
     )
-
-
-@pytest.mark.parametrize("name", ["side_plank"])
-def test_live_prepares_the_demonstration_before_its_set_up(name, monkeypatch, capsys):
-    from formcoach.cli import info as commands
-
-    monkeypatch.setattr(demo, "demo_path", lambda ex: demo.cache_dir() / f"fresh_{ex}.mp4")
-    commands.prepare_demo(name)
-    assert "preparing the demonstration" in capsys.readouterr().out
-    assert demo.demo_path(name).is_file()
-    commands.prepare_demo(name)  # cached now: nothing said, nothing rendered
-    assert capsys.readouterr().out == ""

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import pytest
 
-from formcoach.synth.measure import ClipResult, measure_tracks, med, swap_rate
+from formcoach_studio.measure import ClipResult, measure_tracks, med, swap_rate
 from tests.goldens import SAMPLE_TRACKS, SAMPLES
 
 # Per view, measured 2026-12-02 on the 25 sample tracks: share of frames with a person

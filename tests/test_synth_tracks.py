@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from formcoach.synth.truth import ClipTruth, read_json
+from formcoach_studio.truth import ClipTruth, read_json
 from tests.conftest import ROOT
 from tests.replay import replay
 

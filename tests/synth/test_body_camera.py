@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 
 from formcoach.landmarks import Landmark as L
-from formcoach.synth.body import BODY_SIZES, forward_kinematics, segments_for
-from formcoach.synth.camera import look_at
-from formcoach.synth.kinematics import key_angles
+from formcoach_studio.body import BODY_SIZES, forward_kinematics, segments_for
+from formcoach_studio.camera import look_at
+from formcoach_studio.kinematics import key_angles
 
 SEG = segments_for(BODY_SIZES["average"])
 

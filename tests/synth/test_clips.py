@@ -11,11 +11,11 @@ import pytest
 from tests.goldens import ANALYZER_FOR, rule_for
 
 from formcoach.exercises import create
-from formcoach.synth.body import BODY_SIZES, segments_for
-from formcoach.synth.motions import REGISTRY, make_motion
-from formcoach.synth.sets import sample_set
-from formcoach.synth.studio import ClipSpec, build_clip, pose_clip, render_frames
-from formcoach.synth.truth import read_arrays, read_json
+from formcoach_studio.body import BODY_SIZES, segments_for
+from formcoach_studio.motions import REGISTRY, make_motion
+from formcoach_studio.sets import sample_set
+from formcoach_studio.studio import ClipSpec, build_clip, pose_clip, render_frames
+from formcoach_studio.truth import read_arrays, read_json
 
 SAMPLES = Path(__file__).resolve().parents[2] / "sample_videos"
 TINY = dict(width_px=160, height_px=96, fps=8.0)
@@ -107,7 +107,7 @@ def test_tiny_clip_files_and_arrays(tmp_path: Path) -> None:
 
 
 def test_the_cli_knows_every_clip_set():
-    from formcoach.synth.cli import SET_NAMES
-    from formcoach.synth.sets import SETS
+    from formcoach_studio.cli import SET_NAMES
+    from formcoach_studio.sets import SETS
 
     assert sorted(SETS) == sorted(SET_NAMES)

@@ -15,7 +15,7 @@ import pytest
 
 from formcoach.cli import main
 from formcoach.pose.models import model_path
-from formcoach.synth.studio import ClipSpec, build_clip
+from formcoach_studio.studio import ClipSpec, build_clip
 
 
 @pytest.fixture(scope="module")
@@ -30,7 +30,7 @@ def tiny_lunge(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_mediapipe_finds_the_synthetic_lunger(tiny_lunge: Path) -> None:
-    from formcoach.synth.measure import detect_clip, load_truth, score_clip
+    from formcoach_studio.measure import detect_clip, load_truth, score_clip
 
     MODEL = model_path()  # built by `formcoach setup`, which the test command runs first
     tmp_path = tiny_lunge
@@ -84,7 +84,7 @@ def test_the_tiny_clip_round_trips_through_the_pipeline(tiny_lunge: Path) -> Non
 def test_points_found_in_a_rotated_image_map_back_to_the_frame(rotation):
     import cv2
 
-    from formcoach.synth.measure import ROTATIONS, unrotate
+    from formcoach_studio.measure import ROTATIONS, unrotate
 
     w, h = 64, 36
     image = np.zeros((h, w), np.uint8)

@@ -23,23 +23,9 @@ def cmd_exercises(args: argparse.Namespace) -> int:
     return 0
 
 
-def prepare_demo(exercise: str) -> None:
-    """Render the exercise's demonstration for the set-up screen if it is not cached yet
-    (once, a few seconds). A failure only costs the demonstration, never the session."""
-    from formcoach.coach import demo
-
-    if not demo.has_demo(exercise) or demo.demo_path(exercise).is_file():
-        return
-    print(f"preparing the demonstration of {exercise} (once, a few seconds)...")
-    try:
-        demo.ensure_demo(exercise)
-    except Exception:  # the set-up screen then shows no demonstration
-        log.warning("the demonstration of %s could not be rendered", exercise, exc_info=True)
-
-
 def play_demo(name: str) -> int:
-    """`formcoach exercises --demo NAME`: render once, then loop it in a window (any key,
-    or closing the window, ends it); with no display, print the clip's path."""
+    """`formcoach exercises --demo NAME`: loop it in a window (any key, or closing the
+    window, ends it); with no display, print the clip's path."""
     from formcoach.coach import demo
     from formcoach.exercises.registry import create
 
@@ -51,10 +37,7 @@ def play_demo(name: str) -> int:
         raise CommandError(f"{name} is on the avoid list: formcoach shows no demonstration of it")
     if not demo.has_demo(name):
         raise CommandError(f"there is no demonstration of {name} yet")
-    if not demo.demo_path(name).is_file():
-        print(f"rendering the demonstration of {name} (once, a few seconds)...")
-    path = demo.ensure_demo(name)
-    assert path is not None
+    path = demo.demo_path(name)
     if not display_available():
         print(path)
         return 0

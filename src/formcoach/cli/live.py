@@ -7,7 +7,6 @@ import logging
 from typing import Any
 
 from formcoach.assembly import LiveOptions, OptionsError, RunOptions, Services, build, make_exercise
-from formcoach.cli.info import prepare_demo
 from formcoach.cli.output import (
     CommandError,
     display_available,
@@ -30,8 +29,6 @@ def cmd_live(args: argparse.Namespace) -> int:
     options = live_options(args, args.exercise)
     validate_options(options)
     check_display(args)
-    if options.live.window and options.live.setup_check:
-        prepare_demo(options.exercise)
     terminate_as_interrupt()
     history = None if args.no_history else History()
     voice = open_voice(args.voice)

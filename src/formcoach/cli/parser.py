@@ -4,6 +4,8 @@ before anything heavy is imported)."""
 from __future__ import annotations
 
 import argparse
+import importlib.util
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -177,13 +179,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--demo",
         metavar="NAME",
-        help="play a short demonstration of NAME (rendered by formcoach's clip studio once, "
-        "then cached); without a display, print where the clip is",
+        help="play a short demonstration of NAME; without a display, print where the clip is",
     )
 
-    from formcoach.synth.cli import add_subparser as add_synth
-
-    add_synth(sub)  # `formcoach synth build|measure`: its handler is set as args.func
+    _add_studio(sub)
 
     p = sub.add_parser("setup", help="build the pose model bundle (offline, checksummed)")
     p.add_argument("--force", action="store_true", help="rebuild even if present")
@@ -280,3 +279,25 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--model", default="full", help="pose model name (default: full)")
     p.add_argument("--config", type=Path, help="TOML file with exercise thresholds")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar or summary")
+
+
+def _add_studio(sub: Any) -> None:
+    """`formcoach synth ...` when the clip studio (`studio/`, a package of its own) is
+    installed; else a `synth` that says how to install it. formcoach needs nothing of it."""
+    if importlib.util.find_spec("formcoach_studio") is not None:
+        from formcoach_studio.cli import add_subparser
+
+        add_subparser(sub)  # `formcoach synth build|measure|demos`: it sets args.func
+        return
+    p = sub.add_parser("synth", help="synthetic clips with exact truth (needs the clip studio)")
+    p.add_argument("rest", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
+    p.set_defaults(func=_no_studio)
+
+
+def _no_studio(args: argparse.Namespace) -> int:
+    print(
+        "formcoach: error: the clip studio is not installed: pip install -e studio "
+        "(from formcoach's repository)",
+        file=sys.stderr,
+    )
+    return 2

@@ -6,7 +6,6 @@ import argparse
 import sys
 
 from formcoach.assembly import TIMED, Services, make_exercise
-from formcoach.cli.info import prepare_demo
 from formcoach.cli.live import check_display, live_options
 from formcoach.cli.output import CommandError, terminate_as_interrupt
 from formcoach.coach.routine import (
@@ -137,10 +136,6 @@ def _check_config(args: argparse.Namespace, routine: Routine) -> None:
                 make_exercise(step.exercise, options.config_path)
     except (UnknownExerciseError, ConfigError) as exc:
         raise CommandError(str(exc)) from None
-    if options.live.window and options.live.setup_check:
-        for step in routine.steps:
-            if step.counted:
-                prepare_demo(step.exercise)
 
 
 def _routine_intro(args: argparse.Namespace, history: History | None) -> None:

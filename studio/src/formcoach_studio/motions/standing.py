@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from formcoach.synth.body import Segments, full_angles
-from formcoach.synth.motions.base import Motion, Timeline, foot_level, leg_ik, register
-from formcoach.synth.motions.solve import make_vertical
-from formcoach.synth.scene import Box
-from formcoach.synth.truth import Fault, Hold, Rep
+from formcoach_studio.body import Segments, full_angles
+from formcoach_studio.motions.base import Motion, Timeline, foot_level, leg_ik, register
+from formcoach_studio.motions.solve import make_vertical
+from formcoach_studio.scene import Box
+from formcoach_studio.truth import Fault, Hold, Rep
 
 ARMS_RELAXED = {
     "left_shoulder_flex_deg": 8.0,

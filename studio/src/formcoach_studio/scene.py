@@ -10,9 +10,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from formcoach.synth.body import FloatArray, rot_y
-from formcoach.synth.camera import Camera
-from formcoach.synth.raycast import box_hits, capsule_hits, plane_hits, plane_y_hits
+from formcoach_studio.body import FloatArray, rot_y
+from formcoach_studio.camera import Camera
+from formcoach_studio.raycast import box_hits, capsule_hits, plane_hits, plane_y_hits
 
 
 @dataclass(frozen=True, slots=True)

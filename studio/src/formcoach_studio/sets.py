@@ -5,8 +5,8 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
-from formcoach.synth.motions import REGISTRY
-from formcoach.synth.studio import ClipSpec
+from formcoach_studio.motions import REGISTRY
+from formcoach_studio.studio import ClipSpec
 
 SHIRTS = (
     (0.55, 0.3, 0.15),

@@ -32,11 +32,11 @@ import numpy.typing as npt
 from formcoach.exercises.summary import Summary
 from formcoach.landmarks import Landmark, mirror
 from formcoach.pose.tracks import Track
-from formcoach.synth.body import FloatArray
-from formcoach.synth.kinematics import key_angles
-from formcoach.synth.studio import ClipSpec, pose_clip, truth_arrays
-from formcoach.synth.truth import ANALYZER_FOR, FrameArrays, read_arrays
 from formcoach.types import Event, FrameResult, RunStats
+from formcoach_studio.body import FloatArray
+from formcoach_studio.kinematics import key_angles
+from formcoach_studio.studio import ClipSpec, pose_clip, truth_arrays
+from formcoach_studio.truth import ANALYZER_FOR, FrameArrays, read_arrays
 
 
 def med(values: list[Any]) -> float:

@@ -14,9 +14,9 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from formcoach.synth.body import Angles, Segments, forward_kinematics, full_angles
-from formcoach.synth.scene import Box, Roller
-from formcoach.synth.truth import Events, Fault, Hold, Rep
+from formcoach_studio.body import Angles, Segments, forward_kinematics, full_angles
+from formcoach_studio.scene import Box, Roller
+from formcoach_studio.truth import Events, Fault, Hold, Rep
 
 SWAY_KEYS = ("pitch_deg", "roll_deg", "spine_flex_deg", "neck_flex_deg", "spine_twist_deg")
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from formcoach.synth.body import FloatArray
+from formcoach_studio.body import FloatArray
 
 
 def capsule_hits(

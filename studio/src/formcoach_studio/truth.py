@@ -15,8 +15,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from formcoach.synth.body import FloatArray
-from formcoach.synth.kinematics import ANGLE_NAMES
+from formcoach_studio.body import FloatArray
+from formcoach_studio.kinematics import ANGLE_NAMES
 
 SCHEMA_VERSION = 1
 # Truth exercises judged by another exercise's analyzer: rolling the lower back is the

@@ -12,11 +12,11 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 
-from formcoach.synth.body import FloatArray
-from formcoach.synth.camera import Camera
-from formcoach.synth.raycast import capsule_hits
-from formcoach.synth.scene import Background, Lighting
-from formcoach.synth.shapes import Capsules, Material
+from formcoach_studio.body import FloatArray
+from formcoach_studio.camera import Camera
+from formcoach_studio.raycast import capsule_hits
+from formcoach_studio.scene import Background, Lighting
+from formcoach_studio.shapes import Capsules, Material
 
 SKIN_TONES_BGR: dict[str, tuple[float, float, float]] = {
     "light": (0.68, 0.78, 0.94),

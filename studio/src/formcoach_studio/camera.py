@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from formcoach.synth.body import FloatArray
+from formcoach_studio.body import FloatArray
 
 
 @dataclass(frozen=True, slots=True)

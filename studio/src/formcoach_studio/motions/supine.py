@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from formcoach.synth.body import Segments, full_angles
-from formcoach.synth.motions.base import Motion, Timeline, blend, foot_level, register
-from formcoach.synth.motions.solve import solve_contacts
-from formcoach.synth.truth import Fault, Hold, Rep
+from formcoach_studio.body import Segments, full_angles
+from formcoach_studio.motions.base import Motion, Timeline, blend, foot_level, register
+from formcoach_studio.motions.solve import solve_contacts
+from formcoach_studio.truth import Fault, Hold, Rep
 
 ARMS_ON_FLOOR = {
     "left_shoulder_flex_deg": -6.0,

@@ -1,4 +1,5 @@
-"""`formcoach synth build|measure ...`: regenerate clip sets, measure MediaPipe on them.
+"""`formcoach synth build|measure|demos ...` (or `formcoach-studio ...`): regenerate clip
+sets, measure MediaPipe on them, render the demonstrations formcoach ships.
 
 Wire into the main argparse CLI with `add_subparser(subparsers)`; the handler is set as
 `func` on the parsed namespace (`args.func(args)` returns the exit code).
@@ -9,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import sys
 from pathlib import Path
 
 from formcoach.pose.models import model_path
@@ -53,13 +55,17 @@ def add_subparser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentPa
     measure.add_argument("--report", type=Path, default=None, help="write markdown here")
     measure.add_argument("--json", type=Path, default=None, help="write raw numbers here")
     measure.set_defaults(func=handle_measure)
+    demos = sub.add_parser("demos", help="render the demonstrations formcoach ships")
+    demos.add_argument("--out", type=Path, required=True,
+                       help="output folder (formcoach's: src/formcoach/data/demos)")  # fmt: skip
+    demos.set_defaults(func=handle_demos)
     parser: argparse.ArgumentParser = synth
     return parser
 
 
 def handle_build(args: argparse.Namespace) -> int:
-    from formcoach.synth.sets import SETS
-    from formcoach.synth.studio import ClipSpec, build_set
+    from formcoach_studio.sets import SETS
+    from formcoach_studio.studio import ClipSpec, build_set
 
     if args.spec:
         specs = [ClipSpec.from_dict(json.loads(p.read_text())["spec"]) for p in args.spec]
@@ -81,7 +87,7 @@ def handle_build(args: argparse.Namespace) -> int:
 
 
 def handle_measure(args: argparse.Namespace) -> int:
-    from formcoach.synth.measure import measure_folder, measure_tracks, write_report
+    from formcoach_studio.measure import measure_folder, measure_tracks, write_report
 
     if args.tracks is not None:
         results = measure_tracks(args.clips, args.tracks)
@@ -96,15 +102,20 @@ def handle_measure(args: argparse.Namespace) -> int:
     return 0
 
 
+def handle_demos(args: argparse.Namespace) -> int:
+    from formcoach_studio.demos import render_all
+
+    for path in render_all(args.out):
+        print(path)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     parser = argparse.ArgumentParser(prog="formcoach")
     sub = parser.add_subparsers(dest="command", required=True)
     add_subparser(sub)
-    args = parser.parse_args(
-        ["synth", *(argv if argv is not None else [])]
-        if argv is None or argv[:1] != ["synth"]
-        else argv
-    )
+    argv = sys.argv[1:] if argv is None else argv
+    args = parser.parse_args(argv if argv[:1] == ["synth"] else ["synth", *argv])
     code: int = args.func(args)
     return code

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from formcoach.synth.body import Segments, forward_kinematics
-from formcoach.synth.motions.base import Motion, Timeline, register
-from formcoach.synth.motions.solve import solve_contacts
-from formcoach.synth.motions.supine import supine
-from formcoach.synth.scene import Roller
-from formcoach.synth.truth import Fault, Hold, Rep
+from formcoach_studio.body import Segments, forward_kinematics
+from formcoach_studio.motions.base import Motion, Timeline, register
+from formcoach_studio.motions.solve import solve_contacts
+from formcoach_studio.motions.supine import supine
+from formcoach_studio.scene import Roller
+from formcoach_studio.truth import Fault, Hold, Rep
 
 RADIUS_M = 0.075
 COLOUR = (0.15, 0.45, 0.9)  # orange (BGR)

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from formcoach.synth.body import Segments, full_angles
-from formcoach.synth.motions.base import Motion, Timeline, register
-from formcoach.synth.motions.solve import make_vertical, solve_contacts
-from formcoach.synth.truth import Fault, Hold
+from formcoach_studio.body import Segments, full_angles
+from formcoach_studio.motions.base import Motion, Timeline, register
+from formcoach_studio.motions.solve import make_vertical, solve_contacts
+from formcoach_studio.truth import Fault, Hold
 
 FOREARM = (("left_elbow", 0.019), ("right_elbow", 0.019))
 TOES = (("left_foot_index", 0.02), ("right_foot_index", 0.02))

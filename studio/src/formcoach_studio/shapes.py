@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from formcoach.synth.body import FloatArray, Segments, Skeleton, forward_kinematics
+from formcoach_studio.body import FloatArray, Segments, Skeleton, forward_kinematics
 
 
 class Material(IntEnum):

@@ -7,8 +7,8 @@ from collections.abc import Callable
 
 import numpy as np
 
-from formcoach.synth.body import Segments, forward_kinematics
-from formcoach.synth.motions.base import bisect
+from formcoach_studio.body import Segments, forward_kinematics
+from formcoach_studio.motions.base import bisect
 
 PoseFn = Callable[[float], dict[str, float]]
 

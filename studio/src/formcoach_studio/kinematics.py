@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from formcoach.landmarks import Landmark as L
-from formcoach.synth.body import FloatArray
+from formcoach_studio.body import FloatArray
 
 JOINT_TRIPLES: dict[str, tuple[L, L, L]] = {
     "left_knee": (L.LEFT_HIP, L.LEFT_KNEE, L.LEFT_ANKLE),

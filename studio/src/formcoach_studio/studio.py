@@ -14,14 +14,14 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 
-from formcoach.synth.body import BODY_SIZES, Skeleton, segments_for
-from formcoach.synth.camera import Camera, CameraRig, frame_subject
-from formcoach.synth.kinematics import angle_matrix
-from formcoach.synth.motions import Motion, make_motion
-from formcoach.synth.render import SKIN_TONES_BGR, Appearance, CameraEffects, finish, render_body
-from formcoach.synth.scene import Lighting, Room, Scene, render_background
-from formcoach.synth.shapes import Capsules, grounded_body
-from formcoach.synth.truth import CameraTruth, ClipTruth, FrameArrays, write_arrays, write_json
+from formcoach_studio.body import BODY_SIZES, Skeleton, segments_for
+from formcoach_studio.camera import Camera, CameraRig, frame_subject
+from formcoach_studio.kinematics import angle_matrix
+from formcoach_studio.motions import Motion, make_motion
+from formcoach_studio.render import SKIN_TONES_BGR, Appearance, CameraEffects, finish, render_body
+from formcoach_studio.scene import Lighting, Room, Scene, render_background
+from formcoach_studio.shapes import Capsules, grounded_body
+from formcoach_studio.truth import CameraTruth, ClipTruth, FrameArrays, write_arrays, write_json
 
 log = logging.getLogger(__name__)
 Colour = tuple[float, float, float]
@@ -194,7 +194,7 @@ def clip_truth(spec: ClipSpec, posed: Posed) -> ClipTruth:
         ),
         events=m.events,
         arrays_file=f"{spec.name}.truth.npz",
-        regenerate=f"python -m formcoach.synth build --spec DIR/{spec.name}.truth.json --out DIR",
+        regenerate=f"python -m formcoach_studio build --spec DIR/{spec.name}.truth.json --out DIR",
         spec=spec.to_dict(),
     )
 
