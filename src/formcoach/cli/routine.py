@@ -43,17 +43,7 @@ def _ask_pain(when: str, given: int | None) -> int | None:
 
 
 def cmd_routine(args: argparse.Namespace) -> int:
-    try:
-        routine = load_routine(args.file)
-    except RoutineError as exc:
-        raise CommandError(str(exc)) from None
-    if args.easier:
-        routine = routine.easier()
-    if args.start_at:
-        try:
-            routine = routine.starting_at(args.start_at)
-        except RoutineError as exc:
-            raise CommandError(str(exc)) from None
+    routine = _chosen_routine(args)
     if args.show:
         print(f"{routine.name} (about {routine.estimated_s() / 60:.0f} min)")
         for i, step in enumerate(routine.steps, routine.first_number):
@@ -80,6 +70,31 @@ def cmd_routine(args: argparse.Namespace) -> int:
     finally:
         if history is not None:
             history.close()
+    _print_the_end(routine, outcomes, history, pain_before, pain_after)
+    return 0
+
+
+def _chosen_routine(args: argparse.Namespace) -> Routine:
+    """The routine file, made easier or started later as the flags ask."""
+    try:
+        routine = load_routine(args.file)
+        if args.easier:
+            routine = routine.easier()
+        if args.start_at:
+            routine = routine.starting_at(args.start_at)
+    except RoutineError as exc:
+        raise CommandError(str(exc)) from None
+    return routine
+
+
+def _print_the_end(
+    routine: Routine,
+    outcomes: list[SetOutcome],
+    history: History | None,
+    pain_before: int | None,
+    pain_after: int | None,
+) -> None:
+    """The session's summary, what was not done and how to do it later, the pain advice."""
     print(session_summary(outcomes))
     if history is not None and history.saved_aside is not None:
         print(history.saved_message("session"))
@@ -90,7 +105,6 @@ def cmd_routine(args: argparse.Namespace) -> int:
     advice = pain_advice(pain_before, pain_after)
     if advice:
         print(advice)
-    return 0
 
 
 def session_summary(outcomes: list[SetOutcome]) -> str:
