@@ -107,7 +107,7 @@ def test_latch_leaves_an_unmeasured_value_to_other_checks() -> None:
     assert not Latch(enter=0.3, keep=0.2).short_of(math.nan, held=False)
 
 
-@pytest.mark.parametrize("module", ["recognition.py", "routine.py"])
+@pytest.mark.parametrize("module", ["recognition.py", "coach/routine.py"])
 def test_recognition_and_the_routine_name_no_exercise(module: str) -> None:
     """They read each exercise's signature, title and instructions from the registry, so
     a new exercise is one file: no registered exercise's name is written in them."""

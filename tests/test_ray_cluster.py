@@ -175,3 +175,43 @@ def test_joining_the_cluster_the_driver_reaches_only_the_clusters_addresses(
     # run, local or not: a local name); no query leaves the machine, none to port 53.
     queries = [line for line in dns_activity(log) if "htons(53)" in line]
     assert queries == [], queries[:5]
+
+
+def test_ctrl_c_cancels_what_is_pending_and_keeps_what_finished(cluster, videos, tmp_path):
+    many = tmp_path / "many"
+    many.mkdir()
+    for i in range(3):
+        for clip in videos.glob("*.mp4"):
+            shutil.copy(clip, many / f"{i}_{clip.name}")
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "formcoach.cli", "analyze", str(many), "-e", "plank",
+               "-o", str(out), "-q", "--no-video", "--engine", "ray", "--ray-address",
+               cluster]  # fmt: skip
+    run = subprocess.Popen(command, env=dict(os.environ), stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline and run.poll() is None:
+        manifest = out / "batch.json"
+        if manifest.is_file() and '"done"' in manifest.read_text():
+            break
+        time.sleep(0.1)
+    run.send_signal(signal.SIGINT)
+    _, err = run.communicate(timeout=120)
+    assert run.returncode == 130, err[-2000:]
+    statuses = {name: str(o["status"]) for name, o in _outcomes(out).items()}
+    done = sorted(n for n, s in statuses.items() if s == "done")
+    assert done and "pending" in statuses.values(), statuses
+    assert set(statuses.values()) <= {"done", "pending"}
+    for name in done:  # finished: whole outputs; pending: no report
+        assert all((out / name / f).is_file() for f in OUTPUT_FILES)
+    for name in (n for n, s in statuses.items() if s == "pending"):
+        assert not (out / name / "report.json").exists()
+    rows = (out / "summary.csv").read_text().splitlines()
+    assert len(rows) == 1 + len(done)
+    # Nothing of the batch goes on running on the cluster.
+    for _ in range(100):
+        running = subprocess.run(["pgrep", "-f", "ray::analyze_remote"], capture_output=True,
+                                 text=True, check=False).stdout.split()  # fmt: skip
+        if not running:
+            break
+        time.sleep(0.1)
+    assert not running

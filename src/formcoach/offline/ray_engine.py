@@ -218,8 +218,13 @@ def _name_the_input(work: Path, shipped: str, path: str) -> None:
 
 def write_outputs(out: Path, files: Files) -> None:
     """A task's returned files under `out`, each written whole (atomic) with the
-    permissions the worker gave it (images of the person: owner only)."""
-    for relative, (mode, content) in files.items():
+    permissions the worker gave it (images of the person: owner only). The report goes
+    last: a batch interrupted meanwhile leaves no report.json, so the video is not taken
+    for finished (`offline.analyze.is_finished`)."""
+    order = sorted(files, key=lambda relative: (Path(relative).name == REPORT_FILE,
+                                                relative == REPORT_FILE))  # fmt: skip
+    for relative in order:
+        mode, content = files[relative]
         target = out / relative
         if out.resolve() not in target.resolve().parents:
             raise OSError(f"refusing to write {relative} outside {out}")
