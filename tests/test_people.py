@@ -155,7 +155,7 @@ def test_hiding_native_stderr_from_two_threads_at_once_restores_it(monkeypatch, 
     import os
     import threading
 
-    from formcoach.pose.estimators import quiet_native_stderr
+    from formcoach.pose.mediapipe_env import quiet_native_stderr
 
     monkeypatch.setenv("FORMCOACH_QUIET_NATIVE", "1")
     inside, leave = threading.Event(), threading.Event()
@@ -178,7 +178,7 @@ def test_hiding_native_stderr_from_two_threads_at_once_restores_it(monkeypatch, 
 
 
 def test_a_people_check_whose_model_fails_to_load_says_so_and_closes(tmp_path):
-    from formcoach.pose.estimators import PeopleCheck
+    from formcoach.pose.people_check import PeopleCheck
 
     check = PeopleCheck(tmp_path / "missing.task")  # loads on its own thread
     with pytest.raises(Exception, match=r"missing\.task|No such file|Unable to open"):
@@ -188,7 +188,7 @@ def test_a_people_check_whose_model_fails_to_load_says_so_and_closes(tmp_path):
 
 
 def test_a_failed_check_is_answered_not_waited_for(tmp_path):
-    from formcoach.pose.estimators import PeopleCheck
+    from formcoach.pose.people_check import PeopleCheck
 
     check = PeopleCheck(tmp_path / "missing.task")
     with pytest.raises(Exception, match=r"missing\.task|No such file|Unable to open"):

@@ -146,7 +146,7 @@ def test_no_internet_socket_is_ever_opened(short_clip, tmp_path, command, monkey
 def test_no_lookup_on_a_desktop_either(short_clip, tmp_path, command, x_display):
     """With a display, MediaPipe's GPU probe would open a GL context, look the user up in
     the user database (nsswitch: possibly a network directory) and write a shader cache;
-    formcoach hides the display from it (estimators.without_display)."""
+    formcoach hides the display from it (pose/mediapipe_env.without_display)."""
     assert os.environ["DISPLAY"] == x_display
     log = trace_run(short_clip, tmp_path, command)
     assert "mesa_shader_cache" not in log

@@ -24,7 +24,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # argparse exits 2 on bad usage, 0 on --help
         return int(exc.code or 0)
     if not args.verbose:
-        # MediaPipe's native start-up chatter is hidden (see estimators.quiet_native_stderr).
+        # MediaPipe's native start-up chatter is hidden (mediapipe_env.quiet_native_stderr).
         os.environ.setdefault("FORMCOACH_QUIET_NATIVE", "1")
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING,

@@ -1,7 +1,7 @@
 """When one-person tracking should look for everyone: others in view.
 
 By default MediaPipe follows one person itself, which is cheap, and a people check counts
-everyone in view once a second (`estimators.PeopleCheck`). When a check finds someone
+everyone in view once a second (`people_check.PeopleCheck`). When a check finds someone
 besides the person followed, one-person tracking is at risk: MediaPipe follows the region
 it found last, and someone passing in front of the person coached takes it over, one
 plausible pose at a time. So while others are in view the estimator finds everyone on

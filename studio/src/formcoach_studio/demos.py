@@ -37,7 +37,7 @@ def demo_spec(exercise: str) -> ClipSpec | None:
 def render_demo(exercise: str, out_dir: Path) -> Path | None:
     """`out_dir/<exercise>.mp4`, rendered whole under a temporary name then renamed; None
     if the exercise has no good-form sample."""
-    from formcoach.pose.estimators import quiet_native_stderr
+    from formcoach.pose.mediapipe_env import quiet_native_stderr
 
     spec = demo_spec(exercise)
     if spec is None:
