@@ -64,13 +64,24 @@ def _analyse(videos: Path, out: Path, *flags: str) -> int:
                  *flags])  # fmt: skip
 
 
+def _cluster_command(videos: Path, out: Path, address: str, *flags: str) -> list[str]:
+    """The batch as a user runs it: the command, for a fresh process whose environment
+    holds the cluster's token (Ray reads it when it is imported)."""
+    return [sys.executable, "-m", "formcoach.cli", "analyze", str(videos), "-e", "plank",
+            "-o", str(out), "-q", "--no-video", "--engine", "ray", "--ray-address", address,
+            *flags]  # fmt: skip
+
+
 def _on_cluster(videos: Path, out: Path, address: str, *flags: str) -> int:
-    """The batch as a user runs it: the command in a fresh process, its environment
-    holding the cluster's token (Ray reads it when it is imported)."""
-    command = [sys.executable, "-m", "formcoach.cli", "analyze", str(videos), "-e", "plank",
-               "-o", str(out), "-q", "--no-video", "--engine", "ray", "--ray-address",
-               address, *flags]  # fmt: skip
+    command = _cluster_command(videos, out, address, *flags)
     return subprocess.run(command, env=dict(os.environ), timeout=600, check=False).returncode
+
+
+def _running_tasks() -> list[int]:
+    """The processes running an analysis on the cluster's nodes (Ray names them)."""
+    found = subprocess.run(["pgrep", "-f", "ray::analyze_remote"], capture_output=True,
+                           text=True, check=False).stdout.split()  # fmt: skip
+    return [int(pid) for pid in found]
 
 
 @pytest.fixture(scope="module")
@@ -107,11 +118,10 @@ def killing_one_task() -> Iterator[list[int]]:
     def watch() -> None:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and not killed:
-            found = subprocess.run(["pgrep", "-f", "ray::analyze_remote"], capture_output=True,
-                                   text=True, check=False).stdout.split()  # fmt: skip
+            found = _running_tasks()
             if found:
-                os.kill(int(found[0]), signal.SIGKILL)
-                killed.append(int(found[0]))
+                os.kill(found[0], signal.SIGKILL)
+                killed.append(found[0])
             time.sleep(0.05)
 
     watcher = threading.Thread(target=watch)
@@ -157,9 +167,8 @@ def test_joining_the_cluster_the_driver_reaches_only_the_clusters_addresses(
     shutil.copy(videos / f"{CLIPS[0]}.mp4", one)
     trace, out = tmp_path / "trace.log", tmp_path / "out"
     syscalls = "trace=execve,socket,connect,sendto,sendmsg,open,openat"
-    command = ["strace", "-f", "-qq", "-e", syscalls, "-o", str(trace), sys.executable,
-               "-m", "formcoach.cli", "analyze", str(one), "-e", "plank", "-o", str(out),
-               "-q", "--no-video", "--engine", "ray", "--ray-address", cluster]  # fmt: skip
+    command = ["strace", "-f", "-qq", "-e", syscalls, "-o", str(trace),
+               *_cluster_command(one, out, cluster)]  # fmt: skip
     done = subprocess.run(command, env=dict(os.environ), capture_output=True, text=True,
                           timeout=600, check=False)  # fmt: skip
     assert done.returncode == 0, done.stderr[-2000:]
@@ -184,10 +193,12 @@ def test_ctrl_c_cancels_what_is_pending_and_keeps_what_finished(cluster, videos,
         for clip in videos.glob("*.mp4"):
             shutil.copy(clip, many / f"{i}_{clip.name}")
     out = tmp_path / "out"
-    command = [sys.executable, "-m", "formcoach.cli", "analyze", str(many), "-e", "plank",
-               "-o", str(out), "-q", "--no-video", "--engine", "ray", "--ray-address",
-               cluster]  # fmt: skip
-    run = subprocess.Popen(command, env=dict(os.environ), stderr=subprocess.PIPE, text=True)
+    run = subprocess.Popen(
+        _cluster_command(many, out, cluster),
+        env=dict(os.environ),
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline and run.poll() is None:
         manifest = out / "batch.json"
@@ -209,8 +220,7 @@ def test_ctrl_c_cancels_what_is_pending_and_keeps_what_finished(cluster, videos,
     assert len(rows) == 1 + len(done)
     # Nothing of the batch goes on running on the cluster.
     for _ in range(100):
-        running = subprocess.run(["pgrep", "-f", "ray::analyze_remote"], capture_output=True,
-                                 text=True, check=False).stdout.split()  # fmt: skip
+        running = _running_tasks()
         if not running:
             break
         time.sleep(0.1)

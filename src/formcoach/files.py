@@ -15,25 +15,15 @@ def write_json_atomic(path: Path, data: Any) -> None:
 
 
 def write_text_atomic(path: Path, text: str) -> None:
-    """Write text to a temporary file beside `path`, then rename it into place; a write
-    that fails (a full disk) removes its temporary file and leaves `path` as it was."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        Path(tmp).replace(path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise OSError(exc.errno, exc.strerror, str(path)) from exc  # names the file
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Write text (UTF-8) to a temporary file beside `path`, then rename it into place; a
+    write that fails (a full disk) removes its temporary file and leaves `path` as it was."""
+    write_bytes_atomic(path, text.encode("utf-8"))
 
 
 def write_bytes_atomic(path: Path, data: bytes, mode: int = 0o600) -> None:
-    """Write bytes to a temporary file beside `path`, give it `mode`, then rename it
-    into place; a failed write leaves `path` as it was."""
+    """Write bytes to a temporary file beside `path`, give it `mode` (by default the
+    owner's only, as mkstemp makes it), then rename it into place; a failed write removes
+    the temporary file, leaves `path` as it was and names `path` in its error."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
@@ -43,7 +33,7 @@ def write_bytes_atomic(path: Path, data: bytes, mode: int = 0o600) -> None:
         Path(tmp).replace(path)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
-        raise OSError(exc.errno, exc.strerror, str(path)) from exc
+        raise OSError(exc.errno, exc.strerror, str(path)) from exc  # names the file
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

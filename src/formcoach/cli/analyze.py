@@ -130,7 +130,7 @@ def _analyze_batch(args: argparse.Namespace, options: RunOptions) -> int:
     finally:
         if bar is not None:
             bar.close()
-    manifest.write(outcomes)
+    manifest.write()  # every outcome was recorded as it came (run_batch's callback)
     summary_table.write(outcomes, args.out)
     if not args.quiet:
         print_outcomes(outcomes)

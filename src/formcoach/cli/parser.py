@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -295,9 +294,8 @@ def _add_studio(sub: Any) -> None:
 
 
 def _no_studio(args: argparse.Namespace) -> int:
-    print(
-        "formcoach: error: the clip studio is not installed: pip install -e studio "
-        "(from formcoach's repository)",
-        file=sys.stderr,
+    from formcoach.cli.output import CommandError
+
+    raise CommandError(
+        "the clip studio is not installed: pip install -e studio (from formcoach's repository)"
     )
-    return 2

@@ -47,11 +47,8 @@ class Manifest:
     def finished(self) -> list[Outcome]:
         return [o for o in self.outcomes.values() if o.status != "pending"]
 
-    def write(self, outcomes: list[Outcome] | None = None) -> None:
-        for outcome in outcomes or ():
-            self.outcomes[outcome.input] = outcome
-        data = [o.to_json() for o in self.outcomes.values()]
-        write_json_atomic(self.path, data)
+    def write(self) -> None:
+        write_json_atomic(self.path, [o.to_json() for o in self.outcomes.values()])
 
 
 def run_batch(

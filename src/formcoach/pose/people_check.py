@@ -231,7 +231,7 @@ class CrowdFollower:
 
     def _end_span(self) -> None:
         if self._tracker is not None:
-            self._notes.extend(n for n in self._tracker.notes() if n not in self._notes)
+            self._notes.extend(self._tracker.notes())
         self._tracker = None
         self.landmarker.close()
         self.landmarker = None
