@@ -200,3 +200,21 @@ def test_an_interrupted_batch_keeps_what_finished_and_lists_the_rest_as_pending(
     assert result["a.mp4"]["status"] == "failed"
     assert result["b.mp4"]["status"] == result["broken.mp4"]["status"] == "pending"
     assert [r["video"] for r in _summary(out)] == ["a.mp4"]
+
+
+@pytest.mark.parametrize(
+    ("flag", "value", "said"),
+    [
+        ("--retries", "-1", "--retries must be 0 or more, got -1"),
+        ("--ray-ship-mb", "-5", "--ray-ship-mb must be 0 or more, got -5"),
+        ("--jobs", "0", "--jobs must be 1 or more, got 0"),
+    ],
+)
+def test_a_batch_flag_out_of_range_is_one_line_and_writes_nothing(
+    batch_folder, tmp_path, capsys, flag, value, said
+):
+    out = tmp_path / "out"
+    argv = ["analyze", str(batch_folder), "-e", "plank", "-o", str(out), flag, value]
+    assert main(argv) == 2
+    assert capsys.readouterr().err.strip() == f"formcoach: error: {said}"
+    assert not out.exists()

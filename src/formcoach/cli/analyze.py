@@ -85,6 +85,10 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         raise CommandError(str(exc)) from None
     if args.jobs is not None and args.jobs < 1:
         raise CommandError(f"--jobs must be 1 or more, got {args.jobs}")
+    if args.retries < 0:  # Ray reads -1 as "retry for ever"
+        raise CommandError(f"--retries must be 0 or more, got {args.retries}")
+    if args.ray_ship_mb < 0:
+        raise CommandError(f"--ray-ship-mb must be 0 or more, got {args.ray_ship_mb:g}")
     _prepare_out(args.out)
     terminate_as_interrupt()
     if batch:
