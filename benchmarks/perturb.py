@@ -399,7 +399,7 @@ def main() -> int:
     )  # fmt: skip
     parser.add_argument(
         "--tracks", type=Path, help="save each perturbed run's poses here, for replays "
-        "(tests/test_perturbed_tracks.py)"
+        "(tests/accuracy/test_perturbed_tracks.py)"
     )  # fmt: skip
     args = parser.parse_args()
     if args.replay is not None:
@@ -448,7 +448,7 @@ def main() -> int:
 
 def write_index(tracks: Path, rows: list[dict[str, Any]]) -> None:
     """index.json beside the saved tracks: each track's clip, exercise and perturbation
-    (what tests/test_perturbed_tracks.py replays)."""
+    (what tests/accuracy/test_perturbed_tracks.py replays)."""
     names = {track_name(r["clip"], r["perturbation"]): r for r in rows}
     index = {
         name: {"clip": r["clip"], "exercise": r["exercise"], "perturbation": r["perturbation"]}

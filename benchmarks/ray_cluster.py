@@ -3,7 +3,7 @@
     PYTHONPATH=src:. python benchmarks/ray_cluster.py [--copies 8] [--seconds 4]
 
 Makes COPIES cuts of a sample clip (SECONDS long), starts a Ray cluster of two nodes on
-loopback (a head and a second node, one CPU each, as tests/test_ray_cluster.py does), and
+loopback (a head and a second node, one CPU each, as tests/offline/test_ray_cluster.py does), and
 times `formcoach analyze FOLDER --no-video` three ways, each in a fresh process: `--jobs 2`
 local processes, `--engine ray` (a private instance, 2 CPUs) and `--engine ray
 --ray-address` (the cluster). Prints videos per second and, against the processes, the
@@ -131,7 +131,7 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=4.0)
     parser.add_argument("--clip", default="plank_good_side")
     args = parser.parse_args()
-    from tests.test_batch import cut
+    from tests.offline.test_batch import cut
 
     work = Path(tempfile.mkdtemp(prefix="fc-ray-bench-"))
     folder = work / "videos"

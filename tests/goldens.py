@@ -7,7 +7,7 @@ its fault stretches); each true fault by the rule that reports it; for an avoid-
 each movement warned and nothing counted; and nothing claimed beyond the truth (no other
 reps, holds or faults). Nothing here comes from formcoach's output: `tests/agreement.py`
 replays the cached track and judges each item. `<clip>.golden.json` lists only the known
-misses, each with the reason found on the replay (see tests/test_sample_videos.py).
+misses, each with the reason found on the replay (see tests/accuracy/test_sample_videos.py).
 
 The analyzer's declared kind says which true events are items: a rep exercise's reps (the
 truth's holds there are the top of a rep, not timed as holds), a hold exercise's holds

@@ -18,10 +18,12 @@ from formcoach.pose.tracks import Track, TrackSource
 from formcoach.report import Report
 from formcoach.sources.base import SourceInfo
 from formcoach.types import Event, Frame, FrameResult, Pose, RunStats
+from formcoach_studio.truth import ClipTruth, read_json
 from tests.conftest import ROOT
 
 TRACKS = ROOT / "tests" / "data" / "tracks"
 SAMPLE_TRACKS = ROOT / "tests" / "data" / "sample_tracks"
+SAMPLES = ROOT / "sample_videos"
 
 
 class PoseList:
@@ -130,3 +132,14 @@ def blank_frames(n: int, fps: float, value: int = 120) -> Iterable[Frame]:
     """n lit 2x2 frames at `fps` (they pass the setup check's light test)."""
     image = np.full((2, 2, 3), value, np.uint8)
     return (Frame(image, i / fps, i) for i in range(n))
+
+
+def analyse_track(name: str, exercise: str, tmp_path: Path | None = None) -> dict[str, Any]:
+    """The report of a real clip's cached track, through the default assembly."""
+    return replay(exercise, name).report
+
+
+def analyse_sample(clip: str, exercise: str) -> tuple[dict[str, Any], ClipTruth]:
+    """A sample clip's report from its cached track (the default assembly) and its truth."""
+    report = replay(exercise, SAMPLE_TRACKS / f"{clip}.npz").report
+    return report, read_json(SAMPLES / f"{clip}.truth.json")

@@ -4,29 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from formcoach.exercises import create
 from formcoach.exercises.avoid_list import AVOID
+from tests.drive import failing, run
 from tests.posefactory import make_pose
 from tests.posefactory_rest import supine_pose, toe_touch_points
 
-FPS = 30.0
 BENT = {"bent": True}
-
-
-def run(exercise, segments):
-    """segments: (seconds, pose or None); returns the analyzer and the last verdict."""
-    ex = create(exercise)
-    t, verdict = 0.0, None
-    for seconds, pose in segments:
-        for _ in range(round(seconds * FPS)):
-            verdict = ex.update(pose, t)
-            t += 1 / FPS
-    ex.finish()
-    return ex, verdict
-
-
-def failing(verdict):
-    return {c.rule for c in verdict.checks if c.ok is False}
 
 
 def crunches(n, top, rest=None):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from tests.drive import failing, run
 from tests.posefactory_care import ankle_pose, pumps
 from tests.posefactory_rest import make_sided_pose, supine_points
-from tests.test_partial_crunch import failing, run
 
 
 def test_alternate_pumps_are_counted_per_foot_with_the_pace():

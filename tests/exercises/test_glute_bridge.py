@@ -1,6 +1,6 @@
 """Glute bridge: reps from the hips' extension, partial reps short of the line, the low
 back arching past it; on hand-made side-view poses and on real footage (truth.tsv's
-glute_bridge_01 row is checked by tests/test_truth_table.py)."""
+glute_bridge_01 row is checked by tests/accuracy/test_truth_table.py)."""
 
 from __future__ import annotations
 

@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 
 from formcoach.exercises import create
+from tests.drive import failing, run
 from tests.posefactory_holds import WALL_SIT_LATERAL, make_pose_3d, wall_sit_points
-from tests.test_partial_crunch import failing, run
-from tests.test_synth_tracks import analyse
+from tests.replay import analyse_sample
 
 
 def wall(flexion_deg, lean_deg=0.0, yaw_deg=0.0):
@@ -79,7 +79,7 @@ def test_from_the_front_the_bend_is_counted_and_the_lean_cannot_be_judged():
 def test_sample_clip_one_rep_and_its_hold(tmp_path):
     # Truth: one slide to 38 deg of knee flexion held 4.74 s. Measured: 1 rep, MediaPipe
     # reads 34 deg at the bottom, hold 5.33 s (the ease in and out of the hold adds ~0.6).
-    report, truth = analyse("wall_slide_good_side", "wall_slide", tmp_path)
+    report, truth = analyse_sample("wall_slide_good_side", "wall_slide")
     assert report["reps"]["total"] == len(truth.events.reps) == 1
     true_hold = truth.events.holds[0].end_s - truth.events.holds[0].start_s
     assert report["details"]["hold_s"] == pytest.approx([true_hold], abs=0.8)

@@ -4,10 +4,10 @@ and times the same holds (+/- 0.5 s) as `formcoach analyze` on the same file.
 
 The offline side replays the clip's cached track through the same assembly `analyze`
 uses (tests/replay.py): the same poses MediaPipe gives on the file, which the slow tier
-checks (tests/test_real_clips.py), without running the model a second time.
+checks (tests/accuracy/test_real_clips.py), without running the model a second time.
 
 Live always analyses the newest frame, so a busy machine drops frames; the counts must not
-depend on it (tests/test_frame_rate.py checks the same on every cached track).
+depend on it (tests/accuracy/test_frame_rate.py checks the same on every cached track).
 
 (Named to run after test_live_window.py: OpenCV's Qt backend sometimes leaves a window it
 creates again, after one was closed in the same process, unpainted on a virtual display,

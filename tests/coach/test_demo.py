@@ -61,7 +61,7 @@ def test_demo_command_prints_the_clip_without_a_display_and_names_bad_names(monk
 
 
 def test_the_set_up_screen_shows_the_demonstration_and_counting_does_not():
-    from tests.test_hud_layout import result, state
+    from tests.render.test_hud_layout import result, state
 
     loop = demo.DemoLoop(demo.demo_path("plank"))
     frame = loop.frame_at(2.0)

@@ -3,10 +3,10 @@ sample clip's track."""
 
 from __future__ import annotations
 
+from tests.drive import run
 from tests.posefactory_care import on_glutes_roller
 from tests.posefactory_rest import supine_pose
-from tests.test_partial_crunch import run
-from tests.test_synth_tracks import analyse
+from tests.replay import analyse_sample
 
 
 def test_sitting_on_the_roller_is_timed():
@@ -51,7 +51,7 @@ def test_a_small_hip_wobble_is_no_side():
 def test_sample_clip_rolling_is_timed_on_the_roller(tmp_path):
     # Truth: 9.8 s sitting on the roller rolling back and forth, centred (no side). Measured
     # (side view): one hold 0.0-9.62 s, no fault; the side is not seen from the side.
-    report, truth = analyse("foam_roll_glutes_good_side", "foam_roll_glutes", tmp_path)
+    report, truth = analyse_sample("foam_roll_glutes_good_side", "foam_roll_glutes")
     assert report["faults"] == []
     assert report["hold_total_s"] >= 0.95 * truth.duration_s
     assert {h["side"] for h in report["holds"]} == {None}

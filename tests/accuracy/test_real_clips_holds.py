@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_real_clips import HOLD_TOLERANCE_S, analyse_track
+from tests.accuracy.test_real_clips import HOLD_TOLERANCE_S
+from tests.replay import analyse_track
 
 # (clip, exercise, the hold (start, end) per MANIFEST.md, its side, detected view)
 HOLD_TRUTH = [

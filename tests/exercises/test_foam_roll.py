@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from tests.drive import failing, run
 from tests.posefactory_rest import supine_pose
-from tests.test_partial_crunch import failing, run
-from tests.test_synth_tracks import analyse
+from tests.replay import analyse_sample
 
 
 def on_roller(trunk_deg):
@@ -36,10 +36,10 @@ def test_sitting_up_is_not_the_position():
 def test_sample_clips_thoracic_clean_lumbar_warned(tmp_path):
     # Truth: the thoracic clip has no fault; the lumbar clip has the roller under the lower
     # back for its whole length. Measured (side view): no warning; warned 0.0-9.46 s.
-    report, truth = analyse("foam_roll_thoracic_good_side", "foam_roll_thoracic", tmp_path)
+    report, truth = analyse_sample("foam_roll_thoracic_good_side", "foam_roll_thoracic")
     assert truth.events.faults == () and report["faults"] == []
     assert report["hold_total_s"] >= 0.9 * truth.duration_s
-    report, truth = analyse("foam_roll_lumbar_warning_side", "foam_roll_thoracic", tmp_path)
+    report, truth = analyse_sample("foam_roll_lumbar_warning_side", "foam_roll_thoracic")
     assert [f.rule for f in truth.events.faults] == ["roller_under_lower_back"]
     warned = sum(f["end_s"] - f["start_s"] for f in report["faults"])
     assert {f["rule"] for f in report["faults"]} == {"roller_under_lower_back"}

@@ -3,9 +3,9 @@
 
 from __future__ import annotations
 
+from tests.drive import run
 from tests.posefactory_care import along_roller, arms_out_on_roller
 from tests.posefactory_rest import supine_pose
-from tests.test_partial_crunch import run
 
 
 def test_resting_with_arms_out_is_timed():

@@ -9,7 +9,7 @@ import pytest
 
 from formcoach.cli import main
 from formcoach.offline.ray_engine import offline_ray_env
-from tests.test_batch import make_batch_folder, outcomes
+from tests.offline.test_batch import make_batch_folder, outcomes
 
 # About 10 s (Ray start-up, workers importing MediaPipe): under the 20 s slow-tier limit.
 

@@ -4,10 +4,10 @@ shoulders' level lying still at the start; synthetic poses and the arm-reach sam
 
 from __future__ import annotations
 
+from tests.drive import run
 from tests.posefactory_care import along_roller
 from tests.posefactory_rest import supine_pose
-from tests.test_partial_crunch import run
-from tests.test_synth_tracks import analyse
+from tests.replay import analyse_sample
 
 
 def turns(amounts_m, offset_m=0.0):
@@ -61,5 +61,5 @@ def test_sitting_up_is_not_the_position():
 def test_arm_reaches_are_not_turns(tmp_path):
     # The arm-reach sample (4 one-arm reaches): measured 0 turns, 2 partial (a reaching arm
     # lifts its shoulder in MediaPipe's landmarks, up to ~0.09 leg lengths).
-    report, _ = analyse("foam_roll_arm_reach_good_side", "foam_roll_rotation", tmp_path)
+    report, _ = analyse_sample("foam_roll_arm_reach_good_side", "foam_roll_rotation")
     assert report["reps"]["total"] == 0 and report["reps"]["partial"] <= 2

@@ -156,7 +156,7 @@ def test_quiet_analysis_prints_no_native_chatter(tmp_path, capfd, monkeypatch):
     # MediaPipe's C++ start-up lines ("Created TensorFlow Lite XNNPACK delegate", GPU
     # probing) go to file descriptor 2; the CLI hides them unless --verbose.
     monkeypatch.delenv("FORMCOACH_QUIET_NATIVE", raising=False)
-    clip = Path(__file__).resolve().parents[1] / "sample_videos" / "plank_good_side.mp4"
+    clip = Path(__file__).resolve().parents[2] / "sample_videos" / "plank_good_side.mp4"
     out = tmp_path / "out"
     assert main(["analyze", str(clip), "-e", "plank", "-o", str(out), "-q", "--no-video"]) == 0
     captured = capfd.readouterr()

@@ -8,8 +8,6 @@ tolerance MediaPipe's own pose tests use); one clip runs by default, all 26 unde
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pytest
 
@@ -17,7 +15,7 @@ from formcoach.assembly import RunOptions, make_estimator
 from formcoach.pose.tracks import Track, record_track
 from formcoach.sources.video_file import VideoFileSource
 from tests.conftest import SHARED_CLIPS, TRACKS, shared_clip
-from tests.replay import replay
+from tests.replay import analyse_track
 
 # (clip, exercise, longest hold (start, end) per MANIFEST.md or None, judgeable)
 # Tolerance on hold bounds and duration: +/-1.5 s, the target the foundation issue sets;
@@ -30,11 +28,6 @@ PLANK_TRUTH = [
     ("plank_08", None, False),  # head-on: the line cannot be seen
 ]
 HOLD_TOLERANCE_S = 1.5
-
-
-def analyse_track(name: str, exercise: str, tmp_path: Path | None = None) -> dict:
-    """The report of a real clip's cached track, through the default assembly."""
-    return replay(exercise, name).report
 
 
 @pytest.mark.parametrize(("name", "hold", "judgeable"), PLANK_TRUTH)

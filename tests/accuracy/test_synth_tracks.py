@@ -8,14 +8,11 @@ what it is; a known miss is a strict xfail with the reason found on the replay.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pytest
 
-from formcoach_studio.truth import ClipTruth, read_json
 from tests.conftest import ROOT
-from tests.replay import replay
+from tests.replay import analyse_sample
 
 SYNTH_TRACKS = ROOT / "tests" / "data" / "sample_tracks"
 SAMPLES = ROOT / "sample_videos"
@@ -25,12 +22,6 @@ SAMPLES = ROOT / "sample_videos"
 # peaks is known to two frames at 24 fps (0.08 s, 7%); 10% also leaves room for where on
 # the pump's 0.1 s held top the peak frame falls.
 PACE_REL_TOLERANCE = 0.1
-
-
-def analyse(clip: str, exercise: str, tmp_path: Path | None = None) -> tuple[dict, ClipTruth]:
-    """A sample clip's report from its cached track (the default assembly) and its truth."""
-    report = replay(exercise, SYNTH_TRACKS / f"{clip}.npz").report
-    return report, read_json(SAMPLES / f"{clip}.truth.json")
 
 
 def test_every_synth_track_has_its_sample_clip():
@@ -50,7 +41,7 @@ FAR_FOOT = (
     ["left", pytest.param("right", marks=pytest.mark.xfail(reason=FAR_FOOT, strict=True))],
 )
 def test_ankle_pumps_pace_per_foot_is_the_truths(foot, tmp_path):
-    report, truth = analyse("ankle_pumps_good_side", "ankle_pumps", tmp_path)
+    report, truth = analyse_sample("ankle_pumps_good_side", "ankle_pumps")
     pumps = [r.bottom_s for r in truth.events.reps if r.side == foot]
     true_pace = 60.0 / float(np.median(np.diff(pumps)))
     pace = report["details"]["pace_per_min_by_foot"][foot]

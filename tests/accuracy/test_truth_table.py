@@ -13,7 +13,7 @@ import pytest
 from formcoach.exercises import Exercise
 from formcoach.offline import truthtable
 from tests.conftest import SHARED_CLIPS
-from tests.test_real_clips import analyse_track
+from tests.replay import analyse_track
 
 TABLE = SHARED_CLIPS / "truth.tsv"
 

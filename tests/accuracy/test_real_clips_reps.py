@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_real_clips import analyse_track
+from tests.replay import analyse_track
 
 # (clip, complete reps per MANIFEST.md)
 LUNGE_TRUTH = [("lunge_01", 8), ("lunge_02", 6)]

@@ -7,8 +7,8 @@ import math
 import pytest
 
 from formcoach.exercises.straight_leg_raise import M_PER_IN
+from tests.drive import failing, run
 from tests.posefactory_rest import SHIN_M, THIGH_M, make_sided_pose, supine_points
-from tests.test_partial_crunch import failing, run
 
 LEG_M = THIGH_M + SHIN_M
 

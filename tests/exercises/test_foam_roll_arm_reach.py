@@ -3,10 +3,10 @@ lying along the roller; synthetic poses and the sample clip's track."""
 
 from __future__ import annotations
 
+from tests.drive import run
 from tests.posefactory_care import along_roller
 from tests.posefactory_rest import supine_pose
-from tests.test_partial_crunch import run
-from tests.test_synth_tracks import analyse
+from tests.replay import analyse_sample
 
 
 def reaches(tops, rest=None):
@@ -39,7 +39,7 @@ def test_reaching_while_sitting_up_is_not_counted():
 def test_sample_clip_reaches_are_counted(tmp_path):
     # Truth: 4 reaches, left and right arm in turn, to overhead (~165 deg). Measured (side
     # view): 4 reps, none partial, no fault; also 4/4 on a second rendered clip (seed 7009).
-    report, truth = analyse("foam_roll_arm_reach_good_side", "foam_roll_arm_reach", tmp_path)
+    report, truth = analyse_sample("foam_roll_arm_reach_good_side", "foam_roll_arm_reach")
     assert len(truth.events.reps) == 4
     assert report["reps"]["total"] == 4 and report["reps"]["partial"] == 0
     assert report["faults"] == []

@@ -24,7 +24,7 @@ from formcoach.cli import main
 from formcoach.sources.camera import CameraSource
 from formcoach.store.history import History
 from tests.badvideos import SAMPLES, sample_frames, write_mp4
-from tests.test_live_sources import FakeCapture
+from tests.sources.test_live_sources import FakeCapture
 
 FORMCOACH = [sys.executable, "-m", "formcoach.cli"]
 CLIP = SAMPLES / "plank_good_side.mp4"  # 10 s: long enough to be stopped in the middle

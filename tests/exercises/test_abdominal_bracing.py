@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.drive import failing, run
 from tests.posefactory_rest import supine_pose
-from tests.test_partial_crunch import failing, run
 
 
 def test_a_still_hold_is_timed():

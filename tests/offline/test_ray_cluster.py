@@ -30,8 +30,8 @@ from benchmarks.ray_cluster import RAY, loopback_cluster
 from formcoach.cli import main
 from formcoach.offline.analyze import OUTPUT_FILES
 from tests.badvideos import SAMPLES
-from tests.test_batch import cut
-from tests.test_privacy import dns_activity
+from tests.cli.test_privacy import dns_activity
+from tests.offline.test_batch import cut
 
 pytestmark = pytest.mark.integration
 
