@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from formcoach.counting import Interval
+from formcoach.interval_timer import Interval
 from tests.goldens import SAMPLE_TRACKS, Item, analyzer_name, expected_items, load_truth
 from tests.replay import replay
 

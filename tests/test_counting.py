@@ -8,14 +8,9 @@ import math
 import numpy as np
 import pytest
 
-from formcoach.counting import (
-    IntervalConfig,
-    IntervalTimer,
-    RepConfig,
-    RepCounter,
-    Stretch,
-    crossing_s,
-)
+from formcoach.counting import RepConfig, RepCounter
+from formcoach.crossings import Stretch, crossing_s
+from formcoach.interval_timer import IntervalConfig, IntervalTimer
 
 CFG = RepConfig(start=20.0, depth=60.0, end=15.0, min_dwell_s=0.1, max_gap_s=1.0, min_rep_s=0.4)
 DT = 1 / 30

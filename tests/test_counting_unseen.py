@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from formcoach.counting import IntervalConfig, IntervalTimer
+from formcoach.interval_timer import IntervalConfig, IntervalTimer
 
 FPS = 10.0
 

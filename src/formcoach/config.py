@@ -17,10 +17,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from formcoach.counting import IntervalConfig
 from formcoach.exercises.base import Exercise
 from formcoach.exercises.registry import unknown_name_message
 from formcoach.exercises.settings import ExerciseConfig
+from formcoach.interval_timer import IntervalConfig
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -1,23 +1,22 @@
-"""Debounced state machines shared by every exercise: a rep counter and an interval timer.
+"""The debounced rep counter shared by every exercise: complete and partial reps from a
+phase signal, with two thresholds, hysteresis and a minimum dwell.
 
-Both take a value and a timestamp per frame, never read a clock, and emit events.
+It takes a value and a timestamp per frame, never reads a clock, and emits events.
 `None`/NaN input means "can't see" (no person, landmarks hidden): it never advances a
-state; a gap longer than the configured limit abandons what was in progress.
+state; a gap longer than the configured limit abandons what was in progress. Beside it:
+`crossings.py` (threshold times between samples), `side_counters.py` (a counter per
+side) and `interval_timer.py` (holds and fault stretches).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 
-from formcoach.types import Event, Side
+from formcoach.crossings import MAX_INTERPOLATION_GAP_S, Stretch
+from formcoach.types import Event
 
-# Threshold crossings are interpolated between samples at most this far apart: 10 fps with
-# two frames dropped in a row (0.3 s). Across a longer gap nothing says when it happened,
-# and the crossing is put at the first sample after it.
-MAX_INTERPOLATION_GAP_S = 0.35
 # A rep's movement begins at the last sample within this share of the way from rest to
 # the start threshold (RepCounter._track_onset).
 ONSET_SHARE = 0.2
@@ -80,70 +79,6 @@ class RepConfig:
                 f"RepConfig needs end <= start < depth, got end={self.end}, "
                 f"start={self.start}, depth={self.depth}"
             )
-
-
-def crossing_s(
-    previous: tuple[float, float] | None, value: float, t_s: float, level: float
-) -> float:
-    """When the signal crossed `level` on the straight line from the previous sample
-    `(t_s, value)` to this one: threshold times that do not move with the frame rate.
-    `t_s` without a previous sample, or when both lie on the same side of `level`."""
-    if previous is None:
-        return t_s
-    t0_s, v0 = previous
-    before, now = v0 - level, value - level
-    if before * now > 0 or before == now:
-        return t_s
-    return t0_s + (t_s - t0_s) * before / (before - now)
-
-
-@dataclass
-class Stretch:
-    """Time a sampled signal spends beyond a level, from crossing to crossing, each
-    interpolated between the samples either side of it: a dwell then needs time, not a
-    number of frames (at 10 fps one sample well past the level can cover 0.1 s).
-
-    After `update`: `began_s` is when the current stretch began (or the one that ended on
-    this sample; `ongoing` is then False) and `held_s` how long it has lasted (up to the
-    crossing back, for one that just ended); None and 0 when the level is not passed.
-    `first_s` and `total_s`: the first stretch's start and the time beyond the level
-    summed over the stretches since `clear`."""
-
-    level: float
-    above: bool  # the condition is `value > level` (else `value < level`)
-    began_s: float | None = None
-    held_s: float = 0.0
-    ongoing: bool = False
-    first_s: float | None = None
-    total_s: float = 0.0
-    _done_s: float = 0.0  # summed over the stretches since `clear` that have ended
-
-    def update(self, value: float, t_s: float, previous: tuple[float, float] | None) -> None:
-        holds = value > self.level if self.above else value < self.level
-        if holds:
-            if not self.ongoing:
-                self.began_s, self.ongoing = crossing_s(previous, value, t_s, self.level), True
-                self.first_s = self.began_s if self.first_s is None else self.first_s
-            assert self.began_s is not None
-            self.held_s = t_s - self.began_s
-            self.total_s = self._done_s + self.held_s
-        elif self.ongoing and self.began_s is not None:
-            self.held_s = crossing_s(previous, value, t_s, self.level) - self.began_s
-            self.ongoing = False
-            self._done_s += self.held_s
-            self.total_s = self._done_s
-        else:
-            self.began_s, self.held_s = None, 0.0
-
-    def clear(self) -> None:
-        """Forget the stretches that have ended (the one in progress, if any, stays)."""
-        self._done_s = 0.0
-        self.first_s = self.began_s if self.ongoing else None
-        self.total_s = self.held_s if self.ongoing else 0.0
-
-    def reset(self) -> None:
-        self.began_s, self.held_s, self.ongoing = None, 0.0, False
-        self.clear()
 
 
 @dataclass
@@ -315,171 +250,3 @@ class RepCounter:
             return Event("rep", t_s, {**data, "count": self.count(side)})
         self.partial += 1
         return Event("rep_partial", t_s, {**data, "count": self.partial})
-
-
-@dataclass(frozen=True, slots=True)
-class Interval:
-    """A closed stretch of time in which a condition held (a hold, a fault)."""
-
-    start_s: float
-    end_s: float
-    side: str | None
-
-    @property
-    def duration_s(self) -> float:
-        return self.end_s - self.start_s
-
-
-@dataclass(frozen=True, slots=True)
-class IntervalConfig:
-    """min_start_s: the condition must hold this long before an interval starts (back-dated).
-    grace_s: a break in the condition or in visibility shorter than this does not end it.
-    min_length_s: intervals shorter than this are dropped (a moment passing through).
-    unseen_grace_s: a stretch that cannot be seen at all (None: a close-up, a camera cut)
-        shorter than this is bridged when the condition holds again right after it; seen
-        out of position (False) after `grace_s` still ends the interval at its last good
-        frame. None: the same as `grace_s`.
-    min_break_s: before an interval starts, a break in the condition shorter than this
-        (a wobble, a frame or two misread) does not restart the wait for `min_start_s`:
-        at 10 fps such a blip is one sample or none, so it must not decide when a hold
-        begins (at most `grace_s`)."""
-
-    min_start_s: float = 0.5
-    grace_s: float = 1.0
-    min_length_s: float = 1.0
-    unseen_grace_s: float | None = None
-    min_break_s: float = 0.25
-
-
-@dataclass
-class IntervalTimer:
-    """Debounced on/off timer: holds of a form-gated position, or stretches of a fault.
-
-    Emits `<kind>_start` and `<kind>_end` events; `labels` are added to every event."""
-
-    config: IntervalConfig = field(default_factory=IntervalConfig)
-    kind: str = "hold"
-    labels: dict[str, str] = field(default_factory=dict)
-    intervals: list[Interval] = field(default_factory=list)
-    _candidate_s: float | None = None
-    _start_s: float | None = None
-    _last_ok_s: float | None = None
-    _side: str | None = None
-
-    def reset(self) -> None:
-        self.intervals.clear()
-        self._candidate_s = self._start_s = self._last_ok_s = None
-
-    @property
-    def active(self) -> bool:
-        return self._start_s is not None
-
-    def current_s(self) -> float:
-        """Length of the interval in progress (0 when none)."""
-        if self._start_s is None or self._last_ok_s is None:
-            return 0.0
-        return self._last_ok_s - self._start_s
-
-    def total_s(self) -> float:
-        return sum(i.duration_s for i in self.intervals) + self.current_s()
-
-    def update(self, ok: bool | None, t_s: float, side: str | None = None) -> list[Event]:
-        """ok: True the condition holds, False it does not, None can't see."""
-        if ok:
-            return self._on(t_s, side)
-        if self._start_s is None:
-            if ok is False and self._candidate_s is not None:
-                assert self._last_ok_s is not None
-                if t_s - self._last_ok_s >= min(self.config.min_break_s, self.config.grace_s):
-                    self._candidate_s = None
-            return []
-        assert self._last_ok_s is not None
-        limit = self.config.grace_s
-        if ok is None and self.config.unseen_grace_s is not None:
-            limit = max(limit, self.config.unseen_grace_s)
-        if t_s - self._last_ok_s > limit:
-            return self._end()
-        return []
-
-    def _on(self, t_s: float, side: str | None) -> list[Event]:
-        if side != self._side:
-            # A change of side ends what was running and starts afresh.
-            ended = self._end() if self._start_s is not None else []
-            self._candidate_s = None
-            self._side = side
-            return ended + self._on(t_s, side)
-        self._last_ok_s = t_s
-        if self._start_s is not None:
-            return []
-        if self._candidate_s is None:
-            self._candidate_s = t_s
-        if t_s - self._candidate_s < self.config.min_start_s:
-            return []
-        self._start_s = self._candidate_s
-        return [
-            Event(
-                f"{self.kind}_start",
-                t_s,
-                {**self.labels, "start_s": round(self._start_s, 3), "side": side},
-            )
-        ]
-
-    def finish(self) -> list[Event]:
-        """Close the interval in progress (end of video or session)."""
-        return self._end() if self._start_s is not None else []
-
-    def _end(self) -> list[Event]:
-        assert self._start_s is not None and self._last_ok_s is not None
-        interval = Interval(self._start_s, self._last_ok_s, self._side)
-        self._start_s = self._candidate_s = None
-        data = {
-            **self.labels,
-            "start_s": round(interval.start_s, 3),
-            "end_s": round(interval.end_s, 3),
-            "duration_s": round(interval.duration_s, 3),
-            "side": interval.side,
-        }
-        if interval.duration_s < self.config.min_length_s:
-            return [Event(f"{self.kind}_ignored", interval.end_s, data)]
-        self.intervals.append(interval)
-        return [Event(f"{self.kind}_end", interval.end_s, data)]
-
-
-@dataclass
-class SideRepCounters:
-    """One `RepCounter` per side, for sides that move on their own and overlap in time
-    (alternate ankle pumps: one foot rises while the other is still coming down).
-
-    Reads like a `RepCounter` (`count`, `partial`, `complete`, `events`); `update` takes a
-    phase per side, and a side missing from it is unseen on that frame."""
-
-    config: RepConfig
-    by_side: dict[str, RepCounter] = field(default_factory=dict)
-
-    @property
-    def complete(self) -> int:
-        return sum(c.complete for c in self.by_side.values())
-
-    @property
-    def partial(self) -> int:
-        return sum(c.partial for c in self.by_side.values())
-
-    @property
-    def events(self) -> list[Event]:
-        merged = [e for c in self.by_side.values() for e in c.events]
-        return sorted(merged, key=lambda e: e.timestamp_s)
-
-    def count(self, side: str | None) -> int:
-        counter = self.by_side.get(side) if side is not None else None
-        return counter.count(side) if counter is not None else 0
-
-    def update(self, values: Mapping[Side, float], t_s: float) -> list[Event]:
-        out: list[Event] = []
-        for side in sorted(set(self.by_side) | set(values)):
-            counter = self.by_side.setdefault(side, RepCounter(self.config))
-            value = next((v for s, v in values.items() if s == side), math.nan)
-            out += counter.update(value, t_s, side)
-        return out
-
-    def reset(self) -> None:
-        self.by_side.clear()

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from formcoach.coach.set_card import summarise_set
-from formcoach.counting import Interval
 from formcoach.exercises.summary import Fault, Summary, Target
+from formcoach.interval_timer import Interval
 from formcoach.render.hud import render_card
 from formcoach.types import ViewInfo
 

@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from formcoach.counting import IntervalConfig
 from formcoach.exercises._signals.baselines import TrailingBaseline
 from formcoach.exercises._signals.lying import supine_signals
 from formcoach.exercises.base import Exercise
@@ -21,6 +20,7 @@ from formcoach.exercises.moment import Moment
 from formcoach.exercises.rules import Range, Signals
 from formcoach.exercises.settings import ExerciseConfig
 from formcoach.exercises.signature import BENT_KNEE_DEG, TRUNK_LIFT_DEG, Signature
+from formcoach.interval_timer import IntervalConfig
 from formcoach.landmarks import sided
 from formcoach.types import Check, Pose, Side
 

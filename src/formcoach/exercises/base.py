@@ -14,12 +14,7 @@ from dataclasses import replace
 from typing import Any, ClassVar, Literal
 
 from formcoach import noise
-from formcoach.counting import (
-    IntervalTimer,
-    RepConfig,
-    RepCounter,
-    SideRepCounters,
-)
+from formcoach.counting import RepConfig, RepCounter
 from formcoach.exercises.camera import CameraView
 from formcoach.exercises.faults import FaultLog
 from formcoach.exercises.moment import Moment
@@ -27,6 +22,8 @@ from formcoach.exercises.rules import Range, Signals
 from formcoach.exercises.settings import ExerciseConfig
 from formcoach.exercises.signature import Signature
 from formcoach.exercises.summary import Summary, Target
+from formcoach.interval_timer import IntervalTimer
+from formcoach.side_counters import SideRepCounters
 from formcoach.types import Check, Event, Pose, Side, Verdict, ViewInfo, ViewName
 from formcoach.view import FRONT_MAX_DEG, depth_angle_deg
 

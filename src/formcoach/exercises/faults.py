@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from formcoach.counting import IntervalConfig, IntervalTimer
 from formcoach.exercises.summary import Fault
+from formcoach.interval_timer import IntervalConfig, IntervalTimer
 from formcoach.types import Check, Event
 
 

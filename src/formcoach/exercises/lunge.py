@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from formcoach.counting import MAX_INTERPOLATION_GAP_S, IntervalConfig, RepConfig, RepPhase
+from formcoach.counting import RepConfig, RepPhase
+from formcoach.crossings import MAX_INTERPOLATION_GAP_S
 from formcoach.exercises.base import Exercise
 from formcoach.exercises.moment import Moment
 from formcoach.exercises.rules import Range, Signals
@@ -22,6 +23,7 @@ from formcoach.exercises.settings import ExerciseConfig
 from formcoach.exercises.signature import KNEE_MOTION_DEG, Signature
 from formcoach.exercises.summary import Target
 from formcoach.geometry import distance, joint_angle_deg, trunk_vector_m
+from formcoach.interval_timer import IntervalConfig
 from formcoach.landmarks import sided
 from formcoach.types import Check, FloatArray, Pose, Side, ViewName
 from formcoach.view import view_of_angle

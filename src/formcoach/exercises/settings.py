@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from formcoach.counting import IntervalConfig
+from formcoach.interval_timer import IntervalConfig
 
 
 @dataclass(frozen=True, kw_only=True)

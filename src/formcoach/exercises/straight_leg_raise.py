@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from formcoach import noise
-from formcoach.counting import MAX_INTERPOLATION_GAP_S, RepConfig, crossing_s
+from formcoach.counting import RepConfig
+from formcoach.crossings import MAX_INTERPOLATION_GAP_S, crossing_s
 from formcoach.exercises._signals.baselines import TrailingBaseline
 from formcoach.exercises._signals.lying import leg_length_m
 from formcoach.exercises.avoid_list import AvoidConfig, avoid_rule, avoid_signals

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from formcoach.counting import Interval
+from formcoach.interval_timer import Interval
 from formcoach.types import ViewInfo
 
 

@@ -19,7 +19,6 @@ from typing import ClassVar
 
 import numpy as np
 
-from formcoach.counting import IntervalConfig
 from formcoach.exercises.base import Exercise, Kind
 from formcoach.exercises.moment import Moment
 from formcoach.exercises.rules import Range, Signals
@@ -27,6 +26,7 @@ from formcoach.exercises.settings import ExerciseConfig
 from formcoach.exercises.signature import KNEE_MOTION_DEG, Signature
 from formcoach.exercises.summary import Target
 from formcoach.geometry import joint_angle_deg, trunk_vector_m
+from formcoach.interval_timer import IntervalConfig
 from formcoach.landmarks import Landmark as L
 from formcoach.landmarks import sided
 from formcoach.types import Check, FloatArray, Pose, Side, ViewName

@@ -17,7 +17,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from formcoach.counting import RepConfig, crossing_s
+from formcoach.counting import RepConfig
+from formcoach.crossings import crossing_s
 from formcoach.exercises.moment import Moment
 from formcoach.exercises.rules import Range, Signals
 from formcoach.exercises.signature import KNEE_MOTION_DEG, Signature
