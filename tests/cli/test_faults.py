@@ -280,7 +280,8 @@ def test_damaged_history_is_moved_aside_not_overwritten(tmp_path, monkeypatch, c
 
 WRITER = """
 import sys
-from formcoach.store.history import History, SetRecord
+from formcoach.store.history import History
+from formcoach.store.sets import SetRecord
 h = History()
 record = SetRecord("plank", "2025-01-01T09:00:00", "2025-01-01T09:01:00", 60.0, holds=1)
 session = h.start_session("live")

@@ -18,7 +18,8 @@ import pytest
 from formcoach.cli import main
 from formcoach.store import history as history_module
 from formcoach.store.aside import aside_files
-from formcoach.store.history import History, SetRecord
+from formcoach.store.history import History
+from formcoach.store.sets import SetRecord
 from tests.badvideos import sample_frames, write_mp4
 
 RECORD = SetRecord("plank", "2025-01-01T09:00:00", "2025-01-01T09:01:00", 60.0, holds=1)

@@ -10,7 +10,7 @@ from formcoach.store.history import History
 
 
 def cmd_history(args: argparse.Namespace) -> int:
-    from formcoach.store.history import table_rows
+    from formcoach.store.sets import table_rows
 
     with History() as history:
         if not history.readable:

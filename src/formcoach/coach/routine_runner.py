@@ -20,7 +20,7 @@ from formcoach.coach.set_card import summarise_set
 from formcoach.exercises.summary import Target
 from formcoach.pose.estimators import PoseEstimator
 from formcoach.sources.base import SourceInfo
-from formcoach.store.history import SetRecord
+from formcoach.store.sets import SetRecord
 from formcoach.types import Frame
 
 log = logging.getLogger(__name__)

@@ -6,7 +6,8 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from formcoach.exercises.summary import Summary
-from formcoach.store.history import History, SetRecord
+from formcoach.store.history import History
+from formcoach.store.sets import SetRecord
 from formcoach.types import Event, FrameResult, RunStats
 
 
