@@ -3,8 +3,8 @@ the frames looked at out. No model."""
 
 from __future__ import annotations
 
+from formcoach.pose.boxes import Box
 from formcoach.pose.crowd_switch import CrowdSwitch, CrowdSwitchConfig
-from formcoach.pose.people import Box
 
 ME = Box(0.5, 0.8, 0.5, 0.2)  # lying on the mat
 OTHER = Box(0.15, 0.5, 0.15, 0.7)  # standing at the side

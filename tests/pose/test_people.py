@@ -7,7 +7,9 @@ import numpy as np
 import pytest
 
 from formcoach.landmarks import NUM_LANDMARKS
-from formcoach.pose.people import BODY_JOINTS, Box, CrowdLog, PersonTracker, box_of
+from formcoach.pose.boxes import BODY_JOINTS, Box, box_of
+from formcoach.pose.crowd_log import CrowdLog
+from formcoach.pose.people import PersonTracker
 from formcoach.sinks.framing import FramingSink
 from formcoach.types import Frame, FrameResult, Pose, Verdict, ViewInfo
 

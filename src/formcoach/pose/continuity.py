@@ -21,7 +21,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
-from formcoach.pose.people import Box, TrackConfig, body_cost, box_of, times_listed
+from formcoach.pose.boxes import Box, body_cost, box_of
+from formcoach.pose.people import TrackConfig, times_listed
 from formcoach.types import Pose
 
 Verdict = Literal["same", "moved", "new", "other"]

@@ -20,7 +20,8 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from formcoach.pose.people import Box, CrowdConfig, others_in_view
+from formcoach.pose.boxes import Box
+from formcoach.pose.crowd_log import CrowdConfig, others_in_view
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +41,7 @@ class CrowdSwitch:
     """Whether to look for everyone, from the people checks' results (module doc)."""
 
     config: CrowdSwitchConfig = field(default_factory=CrowdSwitchConfig)
-    # who counts as someone else: as the report counts them (`people.CrowdLog`)
+    # who counts as someone else: as the report counts them (`crowd_log.CrowdLog`)
     people: CrowdConfig = field(default_factory=CrowdConfig)
     _until_s: float = -math.inf
     spans: list[tuple[float, float]] = field(default_factory=list)  # (from, to) looked

@@ -18,8 +18,9 @@ import cv2
 import numpy as np
 
 from formcoach.landmarks import NUM_LANDMARKS
+from formcoach.pose.boxes import box_of
 from formcoach.pose.mediapipe_env import landmarks_to_array, quiet_native_stderr, without_display
-from formcoach.pose.people import PersonTracker, box_of
+from formcoach.pose.people import PersonTracker
 from formcoach.pose.people_check import CROWD_POSES, CrowdFollower, PeopleCheck, choose
 from formcoach.types import FloatArray, Frame, Pose
 

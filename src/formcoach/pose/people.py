@@ -1,9 +1,10 @@
-"""Other people in view, two ways.
+"""Other people in view, two ways; this module holds `PersonTracker`, which follows one
+person among everyone found on a frame.
 
 The default (one person): MediaPipe follows one person from frame to frame itself, and a
-separate check counts everyone in view once a second; `CrowdLog` turns those checks into
-the report's lines. While a check sees someone else, everyone is found on every frame
-and `PersonTracker` (below), started on the person followed, keeps them
+separate check counts everyone in view once a second (`crowd_log.CrowdLog` turns those
+checks into the report's lines). While a check sees someone else, everyone is found on
+every frame and `PersonTracker` (below), started on the person followed, keeps them
 (`crowd_switch.py`); alone, the coached person's landmarks never depend on the check.
 
 With `--people 2` or more, MediaPipe returns everyone on every frame and `PersonTracker`
@@ -21,56 +22,19 @@ last followed box is the same person, unless it is closer still to someone else 
 seen beside them; if no candidate qualifies, the followed person is not in view (None),
 even if someone else is.
 After `reacquire_s` without them, they are picked again the same way.
-Frames where the choice was a close call are counted, so the report can say so.
+Frames where the choice was a close call are counted, so the report can say so. Bodies
+are compared as boxes (`boxes.py`).
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
-from formcoach.types import FloatArray
-
-# The body joints a pose is matched by (shoulders, elbows, wrists, hips, knees, ankles),
-# left and right in turn, and the same joints with left and right swapped.
-BODY_JOINTS = (11, 12, 13, 14, 15, 16, 23, 24, 25, 26, 27, 28)
-MIRRORED = [1, 0, 3, 2, 5, 4, 7, 6, 9, 8, 11, 10]
-
-
-@dataclass(frozen=True, slots=True)
-class Box:
-    """A body's extent in normalised image coordinates (0-1 across width and height), and
-    where its body joints are (`joints`, (12, 2), when known from a pose)."""
-
-    cx_norm: float
-    cy_norm: float
-    w_norm: float
-    h_norm: float
-    joints: FloatArray | None = field(default=None, compare=False, repr=False)
-
-    @property
-    def size_norm(self) -> float:
-        """One number for how big the body looks: its larger side."""
-        return max(self.w_norm, self.h_norm, 1e-6)
-
-    @property
-    def area_norm(self) -> float:
-        return max(self.w_norm * self.h_norm, 1e-12)
-
-
-def box_of(image_norm: FloatArray) -> Box:
-    """The bounding box of a pose's image landmarks (N, 3); non-finite points are ignored."""
-    xy = image_norm[:, :2]
-    xy = xy[np.isfinite(xy).all(axis=1)]
-    if len(xy) == 0:
-        return Box(0.5, 0.5, 0.0, 0.0)
-    lo, hi = xy.min(axis=0), xy.max(axis=0)
-    (cx, cy), (w, h) = (lo + hi) / 2, hi - lo
-    joints = image_norm[list(BODY_JOINTS), :2] if len(image_norm) > max(BODY_JOINTS) else None
-    return Box(float(cx), float(cy), float(w), float(h), joints)
+from formcoach.pose.boxes import Box, body_cost
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,158 +217,3 @@ class PersonTracker:
 def times_listed(times: Sequence[float], limit: int = 5) -> str:
     """The first `limit` times, to a tenth of a second, for a report's line."""
     return ", ".join(f"{t:.1f}" for t in times[:limit])
-
-
-def body_cost(box: Box, last: Box) -> float:
-    """How unlike `last` a candidate is, in body sizes. With both poses' joints: the
-    median distance of each joint from where it was (a partial pose of someone else, or
-    a box that grows as more of the same body is found, is told apart by where the
-    joints are), with left and right as labelled or swapped, whichever is closer (the
-    model swapping the labels is the same body); else by the box's move and size."""
-    if box.joints is not None and last.joints is not None:
-        costs = []
-        for joints in (box.joints, box.joints[MIRRORED]):
-            moved_joints = np.linalg.norm(joints - last.joints, axis=1)
-            moved_joints = moved_joints[np.isfinite(moved_joints)]
-            if len(moved_joints):
-                costs.append(float(np.median(moved_joints)))
-        if costs:
-            return min(costs) / last.size_norm
-    moved = math.hypot(box.cx_norm - last.cx_norm, box.cy_norm - last.cy_norm)
-    return moved / last.size_norm + abs(math.log(box.size_norm / last.size_norm))
-
-
-# --- a separate check for other people, beside one-person tracking ----------------------
-
-
-@dataclass(frozen=True, slots=True)
-class CrowdConfig:
-    # How often the people in view are counted. Once a second notices anyone who stays
-    # long enough to matter (a person walking past is seen in one or two checks) and costs
-    # one extra model call (~45 ms, on the other core) per second of video.
-    every_s: float = 1.0
-    # Boxes overlapping this much (intersection over union) are the same person: the check
-    # and the tracker see the same body within a few percent. A check that finds a box
-    # overlapping the followed one less than this, and mostly outside it, found someone
-    # else (`others_in_view`).
-    same_person_iou: float = 0.3
-    # A box with this share of its area inside the followed one is that body found in part.
-    inside_share: float = 0.6
-    # Another person at least this large (area, vs the one followed) makes it ambiguous
-    # who is coached; the same share as `TrackConfig.similar_area`.
-    similar_area: float = 0.7
-    # The followed person unseen this long, then found again while others were around,
-    # may be someone else (MediaPipe picks anew after losing its person).
-    reacquire_s: float = 2.0
-    # Checks listed by time in a warning, at most.
-    max_times_listed: int = 5
-
-
-@dataclass
-class CrowdLog:
-    """What the people checks saw, and what the report should say about it.
-
-    `check` gets the boxes of everyone a check found and the box of the person the main
-    estimator follows at that moment (None: nobody followed); `seen` gets every frame's
-    followed box, to notice when the followed person was lost and picked again."""
-
-    config: CrowdConfig = field(default_factory=CrowdConfig)
-    checks: int = 0
-    crowded: list[float] = field(default_factory=list)  # check times with 2+ people
-    ambiguous: list[float] = field(default_factory=list)
-    reacquired: list[float] = field(default_factory=list)
-    _last_seen_s: float | None = None
-    _lost_since_s: float | None = None
-
-    def seen(self, followed: Box | None, t_s: float) -> None:
-        if followed is None:
-            if self._last_seen_s is not None and self._lost_since_s is None:
-                self._lost_since_s = self._last_seen_s
-            return
-        lost = self._lost_since_s
-        if lost is not None and t_s - lost > self.config.reacquire_s and self.crowded:
-            self.reacquired.append(t_s)
-        self._lost_since_s = None
-        self._last_seen_s = t_s
-
-    def check(self, boxes: Sequence[Box], followed: Box | None, t_s: float) -> None:
-        self.checks += 1
-        config = self.config
-        if not others_in_view(boxes, followed, config.same_person_iou, config.inside_share):
-            return
-        self.crowded.append(t_s)
-        if followed is None:
-            return
-        overlaps = [iou(b, followed) for b in boxes]
-        me = int(np.argmax(overlaps))
-        if overlaps[me] < self.config.same_person_iou:
-            return
-        area = followed.area_norm
-        if any(
-            b.area_norm >= self.config.similar_area * area for i, b in enumerate(boxes) if i != me
-        ):
-            self.ambiguous.append(t_s)
-
-    def _times(self, times: Sequence[float]) -> str:
-        shown = times_listed(times, self.config.max_times_listed)
-        return shown + (", ..." if len(times) > self.config.max_times_listed else "")
-
-    def warnings(self) -> list[str]:
-        if not self.crowded:
-            return []
-        share = len(self.crowded) / max(self.checks, 1)
-        out = [
-            f"more than one person was in view in {share:.0%} of the checks (every "
-            f"{self.config.every_s:g} s, at {self._times(self.crowded)} s): the person "
-            "followed is the one found first (with --people 3, the largest one in the "
-            "exercise's posture)"
-        ]
-        if self.ambiguous:
-            out.append(
-                f"at {self._times(self.ambiguous)} s it was ambiguous who was being coached "
-                "(someone of similar size was in view): check that the counts are yours"
-            )
-        if self.reacquired:
-            out.append(
-                f"the followed person was lost and found again at {self._times(self.reacquired)}"
-                " s with other people around: it may be someone else from then on"
-            )
-        return out
-
-
-def others_in_view(
-    boxes: Sequence[Box], followed: Box | None, same_person_iou: float, inside_share: float
-) -> bool:
-    """Whether `boxes` hold someone besides `followed`: a box overlapping it less than
-    `same_person_iou` and lying less than `inside_share` of its area inside it, or two
-    boxes when nobody is followed. A box mostly inside the followed one is the same body
-    found again in part (crunch_02 from the head: a check finds a torso-sized pose 75-84 %
-    inside the followed box, IoU 0.17-0.30); someone else beside, in front of or behind
-    the person is mostly outside their box."""
-    if followed is None:
-        return len(boxes) > 1
-    return any(
-        iou(box, followed) < same_person_iou and share_inside(box, followed) < inside_share
-        for box in boxes
-    )
-
-
-def share_inside(box: Box, other: Box) -> float:
-    """The share of `box`'s area that lies inside `other`."""
-    return _intersection(box, other) / box.area_norm
-
-
-def _intersection(a: Box, b: Box) -> float:
-    w = min(a.cx_norm + a.w_norm / 2, b.cx_norm + b.w_norm / 2) - max(
-        a.cx_norm - a.w_norm / 2, b.cx_norm - b.w_norm / 2
-    )
-    h = min(a.cy_norm + a.h_norm / 2, b.cy_norm + b.h_norm / 2) - max(
-        a.cy_norm - a.h_norm / 2, b.cy_norm - b.h_norm / 2
-    )
-    return max(0.0, w) * max(0.0, h)
-
-
-def iou(a: Box, b: Box) -> float:
-    inter = _intersection(a, b)
-    union = a.area_norm + b.area_norm - inter
-    return inter / union if union > 0 else 0.0

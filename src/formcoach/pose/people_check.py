@@ -17,9 +17,11 @@ from typing import Any
 
 import cv2
 
+from formcoach.pose.boxes import Box, box_of
+from formcoach.pose.crowd_log import CrowdConfig, CrowdLog
 from formcoach.pose.crowd_switch import CrowdSwitch
 from formcoach.pose.mediapipe_env import landmarks_to_array, quiet_native_stderr, without_display
-from formcoach.pose.people import Box, CrowdConfig, CrowdLog, PersonTracker, box_of
+from formcoach.pose.people import PersonTracker
 from formcoach.types import Frame, Pose
 
 log = logging.getLogger(__name__)
