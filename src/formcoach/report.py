@@ -2,7 +2,8 @@
 
 Every report (one exercise offline, each part and the whole of `--exercise auto`, `live
 --out`, `formcoach eval`, the Python API) is a `Report` made by `build_report` (one
-exercise) or `combine_segments` (auto), and written by `Report.to_json`.
+exercise, report_build.py) or `combine_segments` (auto, report_combine.py), and written
+by `Report.to_json`.
 
 Other tools read this file. Fields may be added; none may be removed or change meaning:
 exercise, video{path,duration_s,fps,frames}, pose_coverage, reps{total,left,right,partial},
@@ -18,26 +19,17 @@ details}] and `exercise` on each hold and fault.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from formcoach.exercises.base import Exercise
-from formcoach.exercises.summary import Summary, Target
-from formcoach.sources.base import SourceInfo
-from formcoach.types import RunStats
+from formcoach.exercises.summary import Target
 
 REPORT_VERSION = 1
-# Shorter than this, no rep or hold can be counted (the counters' minimum dwell times).
-MIN_USEFUL_S = 1.0
-# A file whose frames end more than this share of the duration its header declares
-# early, and more than two frames early, was cut off: a variable frame rate's declared
-# frame count is an estimate good to a few per cent (and a frame of rounding).
-CUT_SHARE = 0.05
-CUT_MIN_FRAMES = 2
 
 
-def _r(x: float) -> float:
+def rounded(x: float) -> float:
+    """A number as report.json keeps it: to three decimals."""
     return round(float(x), 3)
 
 
@@ -131,7 +123,7 @@ class Report:
 
     @property
     def hold_total_s(self) -> float:
-        return _r(sum(h.duration_s for h in self.holds))
+        return rounded(sum(h.duration_s for h in self.holds))
 
     @property
     def longest_hold_s(self) -> float:
@@ -206,175 +198,3 @@ def _fields(item: Any, optional: Sequence[str] = (), skip: Sequence[str] = ()) -
             continue
         out[name] = value
     return out
-
-
-def video_meta(info: SourceInfo, stats: RunStats) -> VideoMeta:
-    duration = stats.last_t_s - stats.first_t_s + (1.0 / info.fps if stats.frames else 0.0)
-    return VideoMeta(
-        path=info.name,
-        duration_s=_r(max(duration, 0.0)),
-        fps=_r(info.fps),
-        frames=stats.frames,
-        width=info.size_px[0],
-        height=info.size_px[1],
-    )
-
-
-def cut_off(info: SourceInfo, stats: RunStats) -> str | None:
-    """What was cut when a file read to its end stops well short of the duration its
-    header declares (None: not cut, or nothing declared, like a camera)."""
-    if not (stats.complete and stats.frames and info.frames and info.fps > 0):
-        return None
-    declared_s = info.frames / info.fps
-    decoded_s = stats.last_t_s + 1.0 / info.fps
-    if declared_s - decoded_s <= max(CUT_MIN_FRAMES / info.fps, CUT_SHARE * declared_s):
-        return None
-    return (
-        f"the file ends at {decoded_s:.1f} s of the {declared_s:.1f} s its header declares "
-        f"({stats.frames} of {info.frames} frames): it looks cut off, and only the part "
-        "before the cut was analysed"
-    )
-
-
-def build_report(
-    exercise: Exercise,
-    summary: Summary,
-    stats: RunStats,
-    info: SourceInfo,
-    warnings: Iterable[str] = (),
-) -> Report:
-    """The report of one exercise's run."""
-    video = video_meta(info, stats)
-    notes = [*info.notes, *warnings]
-    if stats.complete and stats.frames > 0 and video.duration_s < MIN_USEFUL_S:
-        notes.append(
-            f"only {stats.frames} frame(s) ({video.duration_s:.2f} s): too short to count a "
-            "rep or judge a hold"
-        )
-    if not stats.complete:
-        notes.append(f"incomplete: {stats.stop_reason}")
-    cut = cut_off(info, stats)
-    notes += [cut] if cut else []
-    if summary.unjudged_hold_s >= 1.0:
-        notes.append(
-            f"{summary.unjudged_hold_s:.1f} s of hold time were seen from a view that "
-            "cannot judge form: the position was followed, the form was not checked"
-        )
-    if stats.frames and stats.pose_coverage < 0.5:
-        notes.append(f"a person was found in only {stats.pose_coverage:.0%} of frames")
-    return Report(
-        exercise=exercise.name,
-        video=video,
-        complete=stats.complete,
-        truncated=cut is not None,
-        pose_coverage=_r(stats.pose_coverage),
-        reps=Reps(
-            total=summary.reps_left + summary.reps_right + summary.reps_unsided,
-            left=summary.reps_left,
-            right=summary.reps_right,
-            partial=summary.reps_partial,
-        ),
-        holds=tuple(
-            HoldItem(_r(h.start_s), _r(h.end_s), _r(h.duration_s), h.side) for h in summary.holds
-        ),
-        faults=tuple(
-            FaultItem(f.rule, _r(f.interval.start_s), _r(f.interval.end_s), f.message)
-            for f in summary.faults
-        ),
-        view=ViewItem(summary.view.detected, summary.view.judgeable, summary.view.message),
-        target=TargetItem.of(exercise.target),
-        warnings=tuple(notes),
-        details=dict(summary.details),
-    )
-
-
-@dataclass(frozen=True, slots=True)
-class Part:
-    """One recognised segment of an `auto` run and its report (None: not analysed)."""
-
-    number: int
-    exercise: str
-    start_s: float
-    end_s: float
-    report: Report | None
-    path: str | None = None  # where its report.json is, relative to the top one
-    warning_kind: bool = False  # an avoid-list movement: its faults are warnings
-
-
-def combine_segments(
-    parts: Sequence[Part],
-    video: VideoMeta,
-    coverage: float,
-    complete: bool,
-    warnings: Iterable[str] = (),
-    truncated: bool = False,
-) -> Report:
-    """The top-level report of `--exercise auto`: the contract's fields summed over the
-    analysed segments; holds and faults name their exercise; `target` is None (each
-    segment has its own)."""
-    done = [p for p in parts if p.report is not None]
-    notes = [*warnings]
-    notes += [
-        f"{p.exercise} at {p.start_s:.1f}-{p.end_s:.1f} s: no analyzer yet"
-        for p in parts
-        if p.report is None
-    ]
-    notes += [
-        f"{p.exercise} at {f.start_s:.1f}-{f.end_s:.1f} s: {f.message}"
-        for p in done
-        if p.warning_kind and p.report is not None
-        for f in p.report.faults
-    ]
-    reports = [p.report for p in done if p.report is not None]
-    longest = max(done, key=lambda p: p.end_s - p.start_s, default=None)
-    if longest is not None and longest.report is not None:
-        view = ViewItem(
-            longest.report.view.detected,
-            all(r.view.judgeable for r in reports),
-            longest.report.view.message,
-        )
-    else:
-        view = ViewItem("unknown", False, "no exercise was recognised")
-    return Report(
-        exercise="auto",
-        video=video,
-        complete=complete,
-        truncated=truncated,
-        pose_coverage=coverage,
-        reps=Reps(
-            total=sum(r.reps.total for r in reports),
-            left=sum(r.reps.left for r in reports),
-            right=sum(r.reps.right for r in reports),
-            partial=sum(r.reps.partial for r in reports),
-        ),
-        holds=tuple(
-            HoldItem(h.start_s, h.end_s, h.duration_s, h.side, p.exercise)
-            for p in done
-            if p.report is not None
-            for h in p.report.holds
-        ),
-        faults=tuple(
-            FaultItem(f.rule, f.start_s, f.end_s, f.message, p.exercise)
-            for p in done
-            if p.report is not None
-            for f in p.report.faults
-        ),
-        view=view,
-        target=None,
-        warnings=tuple(notes),
-        details={},
-        segments=tuple(
-            SegmentItem(
-                number=p.number,
-                exercise=p.exercise,
-                start_s=_r(p.start_s),
-                end_s=_r(p.end_s),
-                report=p.path if p.report is not None else None,
-                reps=p.report.reps.total if p.report is not None else None,
-                hold_total_s=p.report.hold_total_s if p.report is not None else None,
-                target=p.report.target if p.report is not None else None,
-                details=dict(p.report.details) if p.report is not None else {},
-            )
-            for p in parts
-        ),
-    )

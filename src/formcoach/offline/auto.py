@@ -5,7 +5,7 @@ check and sampling as any run: `assembly.make_estimator`) and keeps the landmark
 The recogniser labels the track per time segment. Each segment of a catalog exercise is
 then analysed by that exercise's analyzer through the one assembler, replaying the track
 over the re-decoded frames, into `segments/NN_<exercise>/` with the usual outputs. The
-top-level report.json keeps the contract (see `report.combine_segments`).
+top-level report.json keeps the contract (see `report_combine.combine_segments`).
 """
 
 from __future__ import annotations
@@ -30,7 +30,9 @@ from formcoach.offline.analyze import Outcome, summarize
 from formcoach.pose.estimators import ReplayEstimator
 from formcoach.pose.tracks import Track, TrackSource, record_track
 from formcoach.recognition import NONE, Recognizer, Segment
-from formcoach.report import Part, Report, combine_segments, cut_off, video_meta
+from formcoach.report import Report
+from formcoach.report_build import cut_off, video_meta
+from formcoach.report_combine import Part, combine_segments
 from formcoach.sinks.framing import FramingSink
 from formcoach.sources.base import Source
 from formcoach.sources.open import open_source

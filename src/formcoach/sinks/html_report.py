@@ -22,7 +22,7 @@ import numpy as np
 from formcoach.exercises.base import Exercise
 from formcoach.exercises.summary import Summary
 from formcoach.files import write_text_atomic
-from formcoach.report import build_report
+from formcoach.report_build import build_report
 from formcoach.signal_names import label as signal_label
 from formcoach.signal_names import target_words, words_and_unit
 from formcoach.sinks.rows_csv import COLUMNS, TITLES, rows

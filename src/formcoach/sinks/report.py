@@ -8,7 +8,8 @@ from pathlib import Path
 from formcoach.exercises.base import Exercise
 from formcoach.exercises.summary import Summary
 from formcoach.files import write_json_atomic
-from formcoach.report import Report, build_report
+from formcoach.report import Report
+from formcoach.report_build import build_report
 from formcoach.sources.base import SourceInfo
 from formcoach.types import Event, FrameResult, RunStats
 

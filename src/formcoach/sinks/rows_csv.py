@@ -15,7 +15,7 @@ from typing import Any
 from formcoach.exercises.base import Exercise
 from formcoach.exercises.summary import Summary
 from formcoach.files import write_text_atomic
-from formcoach.report import build_report
+from formcoach.report_build import build_report
 from formcoach.sources.base import SourceInfo
 from formcoach.types import Event, FrameResult, RunStats
 
