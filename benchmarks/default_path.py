@@ -31,6 +31,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from benchmarks.speed import one_plain  # the plain MediaPipe loop every ratio divides by
+
 ROOT = Path(__file__).resolve().parents[1]
 CLIPS = ROOT.parent / "shared" / "clips"
 CONFIGS: dict[str, dict[str, Any]] = {
@@ -101,36 +103,6 @@ def print_score(table: dict[str, dict[str, str]], names: list[str]) -> None:
 
 
 # --- speed --------------------------------------------------------------------------------
-
-
-def one_plain(clip: str) -> dict[str, float]:
-    """Decode + MediaPipe PoseLandmarker VIDEO loop, nothing else (model loading timed)."""
-    import cv2
-    import mediapipe as mp
-    from mediapipe.tasks.python import BaseOptions, vision
-
-    from formcoach.pose.models import model_path
-
-    started = time.perf_counter()
-    options = vision.PoseLandmarkerOptions(
-        base_options=BaseOptions(model_asset_path=str(model_path("full"))),
-        running_mode=vision.RunningMode.VIDEO,
-    )
-    landmarker = vision.PoseLandmarker.create_from_options(options)
-    cap = cv2.VideoCapture(clip)
-    frames, last = 0, -1
-    while True:
-        ok, image = cap.read()
-        if not ok:
-            break
-        t_ms = max(round(cap.get(cv2.CAP_PROP_POS_MSEC)), last + 1)
-        last = t_ms
-        rgb = cv2.cvtColor(image, cv2.COLOR_BGR2RGB)
-        landmarker.detect_for_video(mp.Image(image_format=mp.ImageFormat.SRGB, data=rgb), t_ms)
-        frames += 1
-    seconds = time.perf_counter() - started
-    landmarker.close()
-    return {"seconds": seconds, "frames": frames}
 
 
 def one_config(clip: str, config: str) -> dict[str, float]:
