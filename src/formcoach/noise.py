@@ -7,7 +7,7 @@ stored in `data/noise.json`): a signal's jitter within a second on a still body,
 far it moves when the same video is perturbed (scaled, cropped, compressed, darkened,
 captioned, zoomed, at another frame rate, tracked as two people). Their quadrature sum is
 the signal's sigma, and a rule's noise band is NOISE_K of it: a value past the threshold
-by no more than the band keeps the rule's standing decision (`exercises.base.Range.check`:
+by no more than the band keeps the rule's standing decision (`exercises.rules.Range.check`:
 no new fault, a raised one goes on), and the camera view likewise (`formcoach.view`), so
 a fault needs the signal clearly past.
 

@@ -1,86 +1,39 @@
-"""The exercise base: the hooks an exercise fills in, and the gating and counting around them.
+"""The exercise base: the gating and counting around the hooks an exercise fills in.
 
-An exercise declares what to measure; this class owns how: choosing the side facing the
-camera, gating on visibility and view, evaluating rules, running the rep counter or the
-hold timer, tracking fault intervals, choosing the one correction to show, and resetting.
+An exercise declares what to measure (`declaration.py`: its class attributes and hooks);
+this class owns how: choosing the side facing the camera, gating on visibility and view,
+evaluating rules, running the rep counter or the hold timer, tracking fault intervals,
+choosing the one correction to show, and resetting. Subclasses register by their name.
 """
 
 from __future__ import annotations
 
 import math
-from abc import ABC, abstractmethod
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar
 
 from formcoach import noise
 from formcoach.counting import RepConfig, RepCounter
 from formcoach.exercises.camera import CameraView
+from formcoach.exercises.declaration import ExerciseDeclaration
 from formcoach.exercises.faults import FaultLog
 from formcoach.exercises.moment import Moment
-from formcoach.exercises.rules import Range, Signals
+from formcoach.exercises.rules import Signals
 from formcoach.exercises.settings import ExerciseConfig
-from formcoach.exercises.signature import Signature
-from formcoach.exercises.summary import Summary, Target
+from formcoach.exercises.summary import Summary
 from formcoach.interval_timer import IntervalTimer
 from formcoach.side_counters import SideRepCounters
 from formcoach.types import Check, Event, Pose, Side, Verdict, ViewInfo, ViewName
-from formcoach.view import FRONT_MAX_DEG, depth_angle_deg
-
-Kind = Literal["hold", "reps", "warning"]
-# The trunk while the exercise is done: how the person doing it is told from others in
-# view (people.py). Trunk tilt from vertical under 45 deg is upright, else lying.
-Trunk = Literal["upright", "lying"]
 
 NAN = math.nan
 
 
-class Exercise(ABC):
-    """Base of every exercise analyzer. Subclasses set the class attributes and hooks."""
+class Exercise(ExerciseDeclaration):
+    """Base of every exercise analyzer. Subclasses set the class attributes and hooks of
+    `ExerciseDeclaration`."""
 
     registry: ClassVar[dict[str, type[Exercise]]] = {}
-
-    name: ClassVar[str]
-    title: ClassVar[str]
-    kind: ClassVar[Kind]
-    target: ClassVar[Target] = Target()
-    placement: ClassVar[str]  # where to put the camera, in the user's words
-    # What a rep's depth (the deepest value of `phase`) measures, with its unit, for the
-    # report's per-rep table; "" leaves the column headed "depth".
-    depth_label: ClassVar[str] = ""
-    views: ClassVar[frozenset[ViewName]] = frozenset({"side"})
-    view_correction: ClassVar[str] = "turn so your side faces the camera"
-    # Where the front view ends (the depth angle of `view_angle`, deg): an exercise whose
-    # measures were shown to hold nearer head-on than the common boundary reads the views
-    # between as oblique (measured per exercise; see its value's comment).
-    front_max_deg: ClassVar[float] = FRONT_MAX_DEG
-    # Views from which the position (so the hold) can be followed but some rules cannot be
-    # judged (they give ok=None there): view -> what the user is told about it.
-    partial_views: ClassVar[Mapping[ViewName, str]] = {}
-    config_class: ClassVar[type[ExerciseConfig]] = ExerciseConfig
-    # Sides reported per rep or hold: "none" (both sides work together), "working" (the
-    # exercise says which side works), used for `left`/`right` in reports.
-    sided: ClassVar[bool] = False
-    # Rep exercises whose sides move on their own, overlapping in time (alternate ankle
-    # pumps): each side is counted by its own counter from `side_phases`, not `phase`.
-    counts_sides_apart: ClassVar[bool] = False
-    # Rule names `extra_checks` may fail with (the declarative rules name themselves), so
-    # every fault an exercise can raise is listed by `rule_names`.
-    extra_rules: ClassVar[frozenset[str]] = frozenset()
-    # "upright" or "lying" (Trunk); None for an exercise that passes through both
-    trunk: ClassVar[Trunk | None] = None
-    # The signal `phase` follows, up to sign and offset. Its noise band widens "deep
-    # enough": a rep is partial only when its bottom stays short of depth by more than
-    # the band (a decision on noise is no decision). None: no band.
-    phase_signal: ClassVar[str | None] = None
-    # How `formcoach.recognition` tells this exercise (its posture and movement); None:
-    # never recognised (it needs what is not a landmark, such as a foam roller).
-    signature: ClassVar[Signature | None] = None
-    # What to do, in the user's words, for a routine step of this exercise.
-    instructions: ClassVar[str] = ""
-    # Words and unit for the report's plots of this exercise's own rule signals (signals
-    # shared by several exercises have theirs in `formcoach.signal_names`).
-    signal_words: ClassVar[Mapping[str, tuple[str, str]]] = {}
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -104,43 +57,11 @@ class Exercise(ABC):
         self._rules = tuple(self.rules())
         self.reset()
 
-    # --- hooks ------------------------------------------------------------------------
-    @abstractmethod
-    def measure(self, pose: Pose, side: Side, now: Moment) -> dict[str, float]:
-        """Signals (angles, ratios) from one pose, seen mainly from `side`; NaN if hidden.
-        The one hook that may keep state over time (smoothing, a rest reference)."""
-
-    @abstractmethod
-    def position(self, signals: Signals, now: Moment) -> Check:
-        """Whether the body is in the exercise position (ok None: can't tell). Pure: the
-        same signals and moment give the same answer, however often it is asked."""
-
-    def rules(self) -> Sequence[Range]:
-        """Form rules evaluated while in position."""
-        return ()
-
-    def extra_checks(self, signals: Signals, now: Moment) -> list[Check]:
-        """Escape hatch for a check none of the declarative rules can express; the rule
-        names it uses are declared in `extra_rules`."""
-        return []
-
     def rule_names(self) -> frozenset[str]:
         """Every fault name this exercise can report: its rules' (either way out of a
         range) and the escape hatch's."""
         ranges = (n for r in self._rules for n in (r.rule, r.below_rule, r.above_rule) if n)
         return frozenset(ranges) | self.extra_rules
-
-    def phase(self, signals: Signals, now: Moment) -> float:
-        """Rep exercises: the phase signal, larger = further into the rep (NaN: unseen)."""
-        return NAN
-
-    def side_phases(self, signals: Signals, now: Moment) -> dict[Side, float]:
-        """`counts_sides_apart` exercises: the phase of each side seen (a side left out is
-        unseen on this frame)."""
-        return {}
-
-    def rep_config(self) -> RepConfig:
-        raise NotImplementedError(f"{self.name} counts no reps")
 
     def counting_config(self) -> RepConfig:
         """`rep_config` with depth brought nearer by the phase signal's noise band, where
@@ -155,29 +76,6 @@ class Exercise(ABC):
             return config
         return replace(config, depth=depth)
 
-    def coarse_position(self, pose: Pose) -> bool | None:
-        """A view-independent test (3D world landmarks) that the position is still held.
-
-        Used only to carry a hold already verified from a judgeable view through a stretch
-        the camera cannot judge (a camera cut, a turn); form is not checked then. None: the
-        exercise has no such test, so the hold pauses like any unseen stretch."""
-        return None
-
-    def view_angle(self, pose: Pose) -> float:
-        """The angle (deg) the view is read from: 90 side, 0 front. The default reads the
-        shoulder and hip lines out of the image plane; an exercise whose body lies
-        otherwise (on its side) may read another axis."""
-        return depth_angle_deg(pose)
-
-    def details(self) -> dict[str, Any]:
-        """Exercise-specific results for the summary and report (JSON values)."""
-        return {}
-
-    def working_side(self, pose: Pose, signals: Signals) -> Side | None:
-        """The side doing the work (leg in front, arm underneath), for per-side counts."""
-        return None
-
-    # --- shared machinery -----------------------------------------------------------
     def reset(self) -> None:
         self.holds = IntervalTimer(self.config.hold, kind="hold")
         self.counter: RepCounter | None = None

@@ -19,7 +19,8 @@ from typing import ClassVar
 
 import numpy as np
 
-from formcoach.exercises.base import Exercise, Kind
+from formcoach.exercises.base import Exercise
+from formcoach.exercises.declaration import Kind
 from formcoach.exercises.moment import Moment
 from formcoach.exercises.rules import Range, Signals
 from formcoach.exercises.settings import ExerciseConfig
