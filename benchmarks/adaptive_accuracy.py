@@ -18,7 +18,8 @@ from pathlib import Path
 import numpy as np
 
 from formcoach.exercises import Exercise
-from formcoach.offline.evaluate import exercise_of, predict
+from formcoach.offline.clip_manifest import exercise_of
+from formcoach.offline.evaluate import predict
 from formcoach.pose.estimators import ReplayEstimator
 from formcoach.pose.sampling import KEY_LANDMARKS, AdaptiveSampler
 from formcoach.pose.tracks import Track, TrackSource

@@ -10,16 +10,9 @@ import pytest
 
 from formcoach.cli import main
 from formcoach.offline import truthtable
-from formcoach.offline.evaluate import (
-    ClipTruth,
-    FaultScore,
-    Prediction,
-    load_truth,
-    parse_manifest,
-    save_truth,
-    score,
-    score_faults,
-)
+from formcoach.offline.clip_manifest import parse_manifest
+from formcoach.offline.evaluate import FaultScore, Prediction, score, score_faults
+from formcoach.offline.truth_file import ClipTruth, load_truth, save_truth
 from tests.conftest import SHARED_CLIPS
 
 

@@ -145,7 +145,8 @@ def _analyze_batch(args: argparse.Namespace, options: RunOptions) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from formcoach.offline.evaluate import TruthError, parse_manifest, save_truth
+    from formcoach.offline.clip_manifest import parse_manifest
+    from formcoach.offline.truth_file import TruthError, save_truth
 
     if args.eval_command == "convert-manifest":
         try:
@@ -169,7 +170,8 @@ def _eval_run(args: argparse.Namespace) -> int:
     if args.truth.suffix.lower() == ".tsv":
         return _eval_table(args)
     from formcoach import exercises  # noqa: F401  (registers the analyzers)
-    from formcoach.offline.evaluate import TruthError, load_truth, markdown, predict, score
+    from formcoach.offline.evaluate import markdown, predict, score
+    from formcoach.offline.truth_file import TruthError, load_truth
 
     try:
         rows, clips_dir = load_truth(args.truth)
