@@ -61,8 +61,8 @@ def main() -> int:
     voice = Voice(Silent(), clock=clock)
     logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stdout)
     logging.getLogger().handlers[0].addFilter(lambda r: r.name == "formcoach.sinks.voice")
-    live_sinks = assembly._live_sinks
-    assembly._live_sinks = lambda *a, **k: [clock, *live_sinks(*a, **k)]  # type: ignore[assignment]
+    live_sinks = assembly.live_sinks
+    assembly.live_sinks = lambda *a, **k: [clock, *live_sinks(*a, **k)]  # type: ignore[assignment]
     replay(args.exercise, track, services=Services(voice=voice), mode="live",
            live=LiveOptions(setup_check=False, window=False))  # fmt: skip
     voice.close()

@@ -26,9 +26,11 @@ ASSEMBLED = {
     "HistorySink",
     "FramingSink",
 }
-# Modules allowed to construct them: the assembler, and where a class is used by its own
-# module (auto's framing warnings over a whole recording use a FramingSink directly).
-ALLOWED = {"assembly.py": ASSEMBLED, "auto.py": {"FramingSink"}}
+SINKS = {name for name in ASSEMBLED if name.endswith("Sink")}
+# Modules allowed to construct them: the assembler (its sink set in sink_set.py), and where
+# a class is used by its own module (auto's framing warnings over a whole recording use a
+# FramingSink directly).
+ALLOWED = {"assembly.py": ASSEMBLED - SINKS, "sink_set.py": SINKS, "auto.py": {"FramingSink"}}
 SINK_MODULES = sorted(
     str(p.relative_to(SRC))
     for package in ("sinks", "render")
@@ -74,6 +76,7 @@ def test_sinks_do_not_import_the_pipeline(name):
         "formcoach.pipeline",
         "formcoach.coach.live_session",
         "formcoach.assembly",
+        "formcoach.sink_set",
     }
 
 
@@ -91,9 +94,8 @@ def test_tests_replay_through_the_one_helper():
 
 def test_the_scanner_sees_constructions():
     # The checks above would pass vacuously if the scanner found nothing.
-    assert {"Pipeline", "LiveSession", "ReportSink", "MediaPipeEstimator"} <= _calls(
-        SRC / "assembly.py"
-    )
+    assert {"Pipeline", "LiveSession", "MediaPipeEstimator"} <= _calls(SRC / "assembly.py")
+    assert {"ReportSink", "LiveWindowSink"} <= _calls(SRC / "sink_set.py")
     assert "formcoach.pipeline" in _imports(SRC / "coach" / "live_session.py")
 
 

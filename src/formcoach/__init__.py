@@ -17,14 +17,14 @@ __all__ = ["Coach", "Report", "RunOptions", "Verdict", "__version__", "analyze"]
 
 if TYPE_CHECKING:
     from formcoach.api import Coach, analyze
-    from formcoach.assembly import RunOptions
     from formcoach.report import Report
+    from formcoach.run_options import RunOptions
     from formcoach.types import Verdict
 
 _LAZY = {
     "Coach": "formcoach.api",
     "analyze": "formcoach.api",
-    "RunOptions": "formcoach.assembly",
+    "RunOptions": "formcoach.run_options",
     "Report": "formcoach.report",
     "Verdict": "formcoach.types",
 }

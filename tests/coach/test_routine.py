@@ -5,12 +5,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from formcoach.assembly import TIMED, LiveOptions, RunOptions, Services
+from formcoach.assembly import LiveOptions, RunOptions, Services
 from formcoach.cli import main
 from formcoach.coach.routine import RoutineError, load_routine, pain_advice, parse_routine
 from formcoach.coach.routine_runner import RoutineRunner
 from formcoach.pose.estimators import ReplayEstimator
 from formcoach.pose.tracks import Track
+from formcoach.run_options import TIMED
 from formcoach.sources.base import SourceInfo
 from formcoach.store.history import History
 from formcoach.types import Frame

@@ -178,7 +178,7 @@ def test_each_countdown_and_last_seconds_cue_fits_in_its_second():
 def test_a_timed_step_says_its_instruction_and_length_and_never_camera_advice(caplog):
     import logging
 
-    from formcoach.assembly import TIMED
+    from formcoach.run_options import TIMED
 
     clock, engine = Clock(), FakeEngine()
     voice = Voice(engine, clock=clock)

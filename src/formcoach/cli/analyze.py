@@ -13,12 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from formcoach.assembly import (
-    OptionsError,
-    RunOptions,
-    check_config_file,
-    make_exercise,
-)
+from formcoach.assembly import RunOptions, check_config_file, make_exercise
 from formcoach.cli.output import (
     CommandError,
     print_outcomes,
@@ -42,6 +37,7 @@ from formcoach.offline.auto import AUTO, analyze_auto
 from formcoach.offline.batch import Manifest, run_batch
 from formcoach.offline.ray_engine import EngineError, RayOptions
 from formcoach.pose import models
+from formcoach.run_options import OptionsError
 from formcoach.sources.open import open_source
 
 

@@ -6,7 +6,7 @@ import argparse
 import logging
 from typing import Any
 
-from formcoach.assembly import LiveOptions, OptionsError, RunOptions, Services, build, make_exercise
+from formcoach.assembly import LiveOptions, RunOptions, Services, build, make_exercise
 from formcoach.cli.output import (
     CommandError,
     display_available,
@@ -18,6 +18,7 @@ from formcoach.coach.voice import open_voice
 from formcoach.config import ConfigError
 from formcoach.exercises.registry import UnknownExerciseError
 from formcoach.pose import models
+from formcoach.run_options import OptionsError
 from formcoach.sinks.window import close_windows
 from formcoach.sources.open import open_source
 from formcoach.store.history import History

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from formcoach.assembly import TIMED, Services, make_exercise
+from formcoach.assembly import Services, make_exercise
 from formcoach.cli.live import check_display, live_options
 from formcoach.cli.output import CommandError, terminate_as_interrupt
 from formcoach.coach.routine import (
@@ -21,6 +21,7 @@ from formcoach.coach.voice import open_voice
 from formcoach.config import ConfigError
 from formcoach.exercises.registry import UnknownExerciseError
 from formcoach.pose import models
+from formcoach.run_options import TIMED
 from formcoach.sinks.window import close_windows
 from formcoach.sources.open import open_source
 from formcoach.store.history import History

@@ -13,12 +13,13 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
-from formcoach.assembly import TIMED, Assembly, LiveOptions, RunOptions, Services, build
+from formcoach.assembly import Assembly, LiveOptions, RunOptions, Services, build
 from formcoach.coach.live_session import LiveSession
 from formcoach.coach.routine import PAIN_RISE_STOP, Routine, Step
 from formcoach.coach.set_card import summarise_set
 from formcoach.exercises.summary import Target
 from formcoach.pose.estimators import PoseEstimator
+from formcoach.run_options import TIMED
 from formcoach.sources.base import SourceInfo
 from formcoach.store.sets import SetRecord
 from formcoach.types import Frame

@@ -19,15 +19,8 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from formcoach.assembly import (
-    CSV_FILE,
-    EVENTS_FILE,
-    HTML_FILE,
-    REPORT_FILE,
-    VIDEO_FILE,
-    RunOptions,
-    build,
-)
+from formcoach.assembly import RunOptions, build
+from formcoach.sink_set import CSV_FILE, EVENTS_FILE, HTML_FILE, REPORT_FILE, VIDEO_FILE
 from formcoach.sources.base import IMAGE_SUFFIXES, VIDEO_SUFFIXES, Source
 from formcoach.sources.open import open_source
 from formcoach.types import Frame

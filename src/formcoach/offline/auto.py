@@ -15,14 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
-from formcoach.assembly import (
-    REPORT_FILE,
-    RunOptions,
-    build,
-    check_config_file,
-    estimator_warnings,
-    make_estimator,
-)
+from formcoach.assembly import RunOptions, build, check_config_file, make_estimator
 from formcoach.coach.live_session import blank_verdict
 from formcoach.exercises.base import Exercise
 from formcoach.files import write_json_atomic
@@ -33,6 +26,7 @@ from formcoach.recognition import NONE, Recognizer, Segment
 from formcoach.report import Report
 from formcoach.report_build import cut_off, video_meta
 from formcoach.report_combine import Part, combine_segments
+from formcoach.sink_set import REPORT_FILE, estimator_warnings
 from formcoach.sinks.framing import FramingSink
 from formcoach.sources.base import Source
 from formcoach.sources.open import open_source

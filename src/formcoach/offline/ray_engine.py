@@ -23,10 +23,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from formcoach.assembly import REPORT_FILE, RunOptions
+from formcoach.assembly import RunOptions
 from formcoach.defaults import DEFAULT_RAY_RETRIES, DEFAULT_RAY_SHIP_MB
 from formcoach.files import write_bytes_atomic, write_json_atomic
 from formcoach.offline.analyze import Outcome, analyze_one, finished_outcome
+from formcoach.sink_set import REPORT_FILE
 
 # relative path -> (permission bits, content)
 Files = dict[str, tuple[int, bytes]]

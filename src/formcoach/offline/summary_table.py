@@ -17,9 +17,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from formcoach.assembly import REPORT_FILE
 from formcoach.files import write_text_atomic
 from formcoach.offline.analyze import Outcome
+from formcoach.sink_set import REPORT_FILE
 
 COLUMNS = (
     "video",  # the input file's name
