@@ -8,10 +8,12 @@ import dataclasses
 import numpy as np
 import pytest
 
-import formcoach.render.hud as hud
 from formcoach.coach.live_session import blank_verdict
 from formcoach.exercises.summary import Target
-from formcoach.render.hud import CORRECTION_HEIGHT, render_live
+from formcoach.render import hud, hud_counters, hud_message
+from formcoach.render.hud import render_live
+from formcoach.render.hud_message import CORRECTION_HEIGHT
+from formcoach.render.overlay import WHITE, text, text_size
 from formcoach.types import Frame, FrameResult, LiveState
 from tests.posefactory import make_pose, plank_points
 
@@ -33,6 +35,15 @@ def result(frame_wh=(640, 360)) -> FrameResult:
     return FrameResult(Frame(image, 1.0, 0), make_pose(plank_points()), verdict, None)
 
 
+# The modules that write text on the live screen (angle labels: overlay.angle_arc).
+WRITERS = (hud, hud_counters, hud_message)
+
+
+def record_text(monkeypatch, recording_text):
+    for module in WRITERS:
+        monkeypatch.setattr(module, "text", recording_text)
+
+
 SIZES = [(640, 360), (1280, 720), (1366, 768), (1920, 1080), (3840, 2160), (360, 640), (1080, 1920)]
 
 
@@ -40,14 +51,13 @@ SIZES = [(640, 360), (1280, 720), (1366, 768), (1920, 1080), (3840, 2160), (360,
 @pytest.mark.parametrize("kind", ["reps", "hold"])
 def test_every_text_lies_inside_the_window_and_the_correction_is_big(canvas, kind, monkeypatch):
     drawn = []
-    real_text = hud.text
 
-    def recording_text(image, s, org, scale, colour=hud.WHITE):
-        tw, th = hud.text_size(s, scale)
+    def recording_text(image, s, org, scale, colour=WHITE):
+        tw, th = text_size(s, scale)
         drawn.append((s, org[0], org[1] - th, org[0] + tw, org[1], th))
-        real_text(image, s, org, scale, colour)
+        text(image, s, org, scale, colour)
 
-    monkeypatch.setattr(hud, "text", recording_text)
+    record_text(monkeypatch, recording_text)
     st = state(target=Target(hold_s=30.0)) if kind == "hold" else state()
     image = render_live(result(), st, "Side plank", kind, canvas_px=canvas)
     w, h = canvas
@@ -76,10 +86,7 @@ def test_a_portrait_frame_in_a_landscape_window_is_fitted_not_cut():
 
 def test_the_best_hold_stays_beside_the_ring_when_a_hold_breaks(monkeypatch):
     drawn = []
-    real_text = hud.text
-    monkeypatch.setattr(
-        hud, "text", lambda image, s, *a, **k: (drawn.append(s), real_text(image, s, *a, **k))
-    )
+    record_text(monkeypatch, lambda image, s, *a, **k: (drawn.append(s), text(image, s, *a, **k)))
     broken = state(target=Target(hold_s=30.0), correction=None, best_hold_s=12.4)
     render_live(result(), broken, "Plank", "hold", canvas_px=(1280, 720))
     assert "of 30 s  best 12" in drawn

@@ -13,6 +13,10 @@ off, and the correction is at least 1/18 of the height tall so it reads from 3 m
     |                                                               |
     | [ the one correction / the setup instruction, in big text ]   |
     +---------------------------------------------------------------+
+
+This module lays the screen out and draws its top bar; the parts have a module each:
+`hud_body` (the skeleton and the angle in focus), `hud_counters` (ring or reps) and
+`hud_message` (the big text at the bottom). The end-of-set card is drawn here too.
 """
 
 from __future__ import annotations
@@ -23,7 +27,9 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 
-from formcoach.landmarks import Landmark, sided
+from formcoach.render.hud_body import draw_body
+from formcoach.render.hud_counters import draw_counter
+from formcoach.render.hud_message import banner, draw_message
 from formcoach.render.overlay import (
     AMBER,
     BGR,
@@ -32,20 +38,12 @@ from formcoach.render.overlay import (
     RED,
     WHITE,
     Image,
-    angle_arc,
-    draw_skeleton,
+    fitting_scale,
     panel,
-    pose_points_px,
-    ring,
     text,
     text_size,
-    wrap,
 )
-from formcoach.types import Check, FrameResult, LiveState, Verdict
-
-# The correction's letters, as a share of the canvas height (at least 1/18, the issue's
-# "readable from 3 m" on a laptop screen).
-CORRECTION_HEIGHT = 1 / 16
+from formcoach.types import FrameResult, LiveState
 
 
 def layout_scale(width: int, height: int) -> float:
@@ -54,70 +52,9 @@ def layout_scale(width: int, height: int) -> float:
     return min(max(width, height) / 1280, min(width, height) / 720)
 
 
-def fitting_scale(line: str, scale: float, max_width_px: int, floor: float) -> float:
-    """`scale`, shrunk by tenths until `line` fits `max_width_px` (never below `floor`)."""
-    while scale > floor and text_size(line, scale)[0] > max_width_px:
-        scale *= 0.9
-    return scale
-
-
 def clock(seconds: float) -> str:
     m, s = divmod(int(max(0.0, seconds)), 60)
     return f"{m}:{s:02d}"
-
-
-def focus_check(result: FrameResult) -> Check | None:
-    """The check to show at its joint: the top-priority failing one, else the top one."""
-    shown = [c for c in result.verdict.checks if c.joint is not None and c.value is not None]
-    if not shown:
-        return None
-    return max(shown, key=lambda c: (c.ok is False, c.priority))
-
-
-def _joint_landmarks(result: FrameResult, check: Check) -> tuple[Landmark, ...]:
-    assert result.pose is not None and check.joint is not None
-    vis = result.pose.visibility
-
-    def score(side: str) -> float:
-        return float(sum(vis[int(sided(side, n))] for n in check.joint or ()))
-
-    side = "left" if score("left") >= score("right") else "right"
-    return tuple(sided(side, n) for n in check.joint)
-
-
-def _base_colour(result: FrameResult) -> BGR:
-    v = result.verdict
-    if result.pose is None or not v.view.judgeable:
-        return GREY
-    return GREEN if v.in_position else AMBER
-
-
-def _draw_body(image: Image, result: FrameResult, mirror: bool, s: float) -> None:
-    if result.pose is None:
-        return
-    failing = [c for c in result.verdict.checks if c.ok is False]
-    red: set[Landmark] = set()
-    vertices: set[Landmark] = set()
-    for c in failing:
-        if c.joint is not None:  # both sides: in a side view they are drawn over each other
-            red.update(sided(side, n) for side in ("left", "right") for n in c.joint)
-            vertices.update(sided(side, c.joint[1]) for side in ("left", "right"))
-    base = RED if any(c.joint is None for c in failing) else _base_colour(result)
-
-    def edge(a: Landmark, b: Landmark) -> BGR:
-        at_fault = (a in red and b in red) or a in vertices or b in vertices
-        return RED if at_fault else base
-
-    draw_skeleton(image, result, edge_colour=edge, mirror=mirror, thickness=max(3, int(5 * s)))
-    check = focus_check(result)
-    if check is None or check.value is None:
-        return
-    h, w = image.shape[:2]
-    pts = pose_points_px(result, (w, h), mirror)
-    a, b, c = (pts[int(lm)] for lm in _joint_landmarks(result, check))
-    colour = RED if check.ok is False else GREEN
-    joint = check.joint[1].lower() if check.joint else ""  # the angle at this joint
-    angle_arc(image, a, b, c, colour, f"{joint} {check.value:+.0f} deg".strip(), 1.25 * s)
 
 
 def _top_bar(image: Image, state: LiveState, title: str, s: float, show_fps: bool) -> None:
@@ -136,115 +73,6 @@ def _top_bar(image: Image, state: LiveState, title: str, s: float, show_fps: boo
     if state.muted:
         tw, _ = text_size("MUTED", 0.7 * s)
         text(image, "MUTED", (w - tw - int(16 * s), int(78 * s)), 0.7 * s, RED)
-
-
-def _counter(image: Image, result: FrameResult, state: LiveState, kind: str, s: float) -> None:
-    v, target = result.verdict, state.target
-    colour = GREEN if state.target_met else WHITE
-    if state.time_left_s is not None and not (target.reps or target.hold_s):
-        total = state.time_left_s + state.set_elapsed_s
-        _ring(image, state.set_elapsed_s / max(total, 1e-9), f"{state.time_left_s:.0f}",
-              "s left", WHITE, s)  # fmt: skip
-        return
-    if kind == "hold" and target.hold_s:
-        sub = f"of {target.hold_s:g} s"
-        if state.best_hold_s >= 1.0 and state.best_hold_s > v.hold_s + 0.5:
-            sub += f"  best {state.best_hold_s:.0f}"  # a broken hold: what was done stays
-        _ring(image, v.hold_s / target.hold_s, f"{v.hold_s:.0f}", sub, colour, s)
-        return
-    if kind != "reps":
-        return
-    _reps(image, v, state, colour, s)
-
-
-def _ring(image: Image, fraction: float, big: str, sub: str, colour: BGR, s: float) -> None:
-    w = image.shape[1]
-    r = int(86 * s)
-    centre = (w - r - int(40 * s), int(92 * s) + r + int(30 * s))
-    panel(image, (centre[0] - r - 20 * s, centre[1] - r - 20 * s),
-          (centre[0] + r + 20 * s, centre[1] + r + 50 * s))  # fmt: skip
-    ring(image, centre, r, fraction, GREEN, max(6, int(16 * s)))
-    tw, th = text_size(big, 2.4 * s)
-    text(image, big, (centre[0] - tw // 2, centre[1] + th // 2), 2.4 * s, colour)
-    tw, _ = text_size(sub, 0.8 * s)
-    text(image, sub, (centre[0] - tw // 2, centre[1] + r + int(40 * s)), 0.8 * s, GREY)
-
-
-def _reps(image: Image, v: Verdict, state: LiveState, colour: BGR, s: float) -> None:
-    w, target = image.shape[1], state.target
-    per_side = target.per_side or v.reps_left or v.reps_right
-    goal = f"/{target.reps}" if target.reps else ""
-    rows = [("L", v.reps_left, goal), ("R", v.reps_right, goal)]
-    if not per_side:
-        rows = [("reps", v.reps_total, goal)]
-    elif v.reps_unsided:  # counted, side unknown (e.g. knee rolls seen from the side)
-        rows.append(("L/R?", v.reps_unsided, ""))
-    y = int(92 * s) + int(20 * s)
-    for name, count, goal in rows:
-        big = f"{name} {count}"
-        tw, th = text_size(big, 2.6 * s)
-        gw, _ = text_size(goal, 1.2 * s)
-        x = w - tw - gw - int(40 * s)
-        panel(image, (x - 16 * s, y), (w - 16 * s, y + th + 36 * s))
-        text(image, big, (x, y + th + int(18 * s)), 2.6 * s, colour)
-        if goal:
-            text(image, goal, (x + tw + int(8 * s), y + th + int(18 * s)), 1.2 * s, GREY)
-        y += th + int(50 * s)
-
-
-def _banner(image: Image, result: FrameResult, state: LiveState) -> tuple[str, BGR]:
-    if state.source_status:
-        return state.source_status, RED
-    if state.paused:
-        return "paused: press space to go on", WHITE
-    if state.phase == "setup" and state.setup is not None:
-        if state.setup.ok:
-            return "good: hold still, starting soon", GREEN
-        return state.setup.message, AMBER
-    if state.phase == "countdown":
-        return "get ready", WHITE
-    if result.pose is None:
-        return "step into view of the camera", AMBER
-    if state.correction:
-        return state.correction, AMBER
-    if state.target_met:
-        return "set complete: well done", GREEN
-    return state.instruction, WHITE
-
-
-MAX_MESSAGE_LINES = 3
-
-
-def correction_scale(message: str, width: int, height: int, s: float) -> float:
-    """The font scale of the bottom message: CORRECTION_HEIGHT of the canvas, smaller only
-    if it would not fit the width in MAX_MESSAGE_LINES lines (a narrow portrait window)."""
-    room = width - int(60 * s)
-    longest = max(message.split(), key=len, default="")
-    scale = fitting_scale(
-        longest, height * CORRECTION_HEIGHT / text_size("Ag", 1.0)[1], room, 0.3 * s
-    )
-    while scale > 0.3 * s and len(wrap(message, scale, room)) > MAX_MESSAGE_LINES:
-        scale *= 0.9
-    return scale
-
-
-def _bottom(image: Image, message: str, colour: BGR, state: LiveState, s: float) -> None:
-    h, w = image.shape[:2]
-    scale = correction_scale(message, w, h, s)
-    lines = wrap(message, scale, w - int(60 * s))[:MAX_MESSAGE_LINES]
-    _, th = text_size("Ag", scale)
-    step = th + int(22 * s)
-    extra = int(24 * s) if state.phase == "setup" and state.setup else 0
-    top = h - step * len(lines) - int(30 * s) - extra
-    panel(image, (0, top), (w, h))
-    for i, line in enumerate(lines):
-        tw, _ = text_size(line, scale)
-        text(image, line, ((w - tw) // 2, top + int(14 * s) + th + i * step), scale, colour)
-    if extra and state.setup is not None:
-        y = h - int(22 * s)
-        cv2.rectangle(image, (int(40 * s), y), (w - int(40 * s), y + int(10 * s)), GREY, 1)
-        fill = int(40 * s + (w - 80 * s) * state.setup.progress)
-        cv2.rectangle(image, (int(40 * s), y), (fill, y + int(10 * s)), GREEN, -1)
 
 
 def _centre(image: Image, big: str, s: float, colour: BGR = WHITE) -> None:
@@ -326,17 +154,17 @@ def render_live(
     if (fw, fh) != (w, h):
         frame = cv2.resize(frame, (fw, fh), interpolation=cv2.INTER_LINEAR)
     fitted: Image = np.array(frame, dtype=np.uint8, copy=True)
-    _draw_body(fitted, result, mirror, s)
+    draw_body(fitted, result, mirror, s)
     image: Image = np.zeros((canvas_px[1], canvas_px[0], 3), np.uint8)
     image[y : y + fh, x : x + fw] = fitted
     _top_bar(image, state, title, s, show_fps)
     if demo is not None and state.phase == "setup":
         _demo_inset(image, demo, s)
     if state.phase == "active":
-        _counter(image, result, state, kind, s)
-    message, colour = _banner(image, result, state)
+        draw_counter(image, result, state, kind, s)
+    message, colour = banner(image, result, state)
     if message:
-        _bottom(image, message, colour, state, s)
+        draw_message(image, message, colour, state, s)
     if state.paused:
         _centre(image, "PAUSED", s)
     elif state.phase == "countdown":

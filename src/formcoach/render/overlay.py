@@ -104,6 +104,13 @@ def wrap(s: str, scale: float, max_width_px: int) -> list[str]:
     return lines
 
 
+def fitting_scale(line: str, scale: float, max_width_px: int, floor: float) -> float:
+    """`scale`, shrunk by tenths until `line` fits `max_width_px` (never below `floor`)."""
+    while scale > floor and text_size(line, scale)[0] > max_width_px:
+        scale *= 0.9
+    return scale
+
+
 def panel(image: Image, top_left: tuple[float, float], bottom_right: tuple[float, float]) -> None:
     """A translucent dark rectangle behind text."""
     x0, y0 = max(0, int(top_left[0])), max(0, int(top_left[1]))
