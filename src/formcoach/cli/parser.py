@@ -1,5 +1,7 @@
 """The command line's parser: every subcommand, flag and help text (light: it is built
-before anything heavy is imported)."""
+before anything heavy is imported). One function adds each group of subcommands; the
+commands on recorded videos have theirs in `analyze_flags`, the flag sets several
+subcommands share are in `shared_flags`."""
 
 from __future__ import annotations
 
@@ -9,12 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from formcoach import __version__
-from formcoach.defaults import (
-    DEFAULT_PEOPLE,
-    DEFAULT_RAY_RETRIES,
-    DEFAULT_RAY_SHIP_MB,
-    DEFAULT_SAMPLING,
-)
+from formcoach.cli.analyze_flags import add_analyze, add_eval
+from formcoach.cli.shared_flags import add_common, add_live_options
 
 
 def _exercise_names() -> list[str]:
@@ -32,96 +30,20 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"formcoach {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="log details to stderr")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    # The order here is the order of `formcoach --help`.
+    add_analyze(sub)
+    add_eval(sub)
+    _add_live(sub)
+    _add_routine(sub)
+    _add_history(sub)
+    _add_exercises(sub)
+    _add_studio(sub)
+    _add_setup(sub)
+    return parser
 
-    p = sub.add_parser(
-        "analyze",
-        help="analyse a recorded video, an image folder or a folder of videos",
-        description="Analyse a video into the output folder: report.json, events.jsonl, "
-        "rows.csv (per rep and per hold), report.html and annotated.mp4. A folder holding "
-        "videos is a batch (one output folder per video, analysed in parallel; finished "
-        "ones are skipped); a folder holding only images is one image sequence.",
-    )
-    p.add_argument("path", type=Path, help="video file, folder of videos, or folder of images")
-    p.add_argument(
-        "--exercise",
-        "-e",
-        required=True,
-        help="exercise name (see `formcoach exercises`), or auto: recognise each part of a routine",
-    )
-    p.add_argument("--out", "-o", type=Path, required=True, help="output folder")
-    p.add_argument("--no-video", action="store_true", help="skip the annotated video")
-    p.add_argument("--no-html", action="store_true", help="skip report.html")
-    p.add_argument(
-        "--no-thumbnails",
-        action="store_true",
-        help="report.html without images from the video (no frame leaves the video file)",
-    )
-    p.add_argument(
-        "--people",
-        type=int,
-        default=DEFAULT_PEOPLE,
-        help=f"people the model looks for (default {DEFAULT_PEOPLE}): with 1, MediaPipe "
-        "follows that person itself; with 2 or more, every person is found on every frame "
-        "and the one doing the exercise is coached (its posture first, then where its "
-        "joints are; slower): use 3 for a class or a room with others moving about",
-    )
-    p.add_argument(
-        "--people-check",
-        action=argparse.BooleanOptionalAction,
-        default=True,
-        help="with --people 1: count everyone in view once a second, say in the report "
-        "when others were there, and while they are, find everyone on every frame and keep "
-        "the person followed among them (default: on; the count runs beside the analysis)",
-    )
-    p.add_argument(
-        "--sampling",
-        choices=("full", "adaptive"),
-        default=DEFAULT_SAMPLING,
-        help="full: the model on every frame; adaptive: fewer model calls while the body "
-        f"is still, every frame around motion (default: {DEFAULT_SAMPLING})",
-    )
-    p.add_argument(
-        "--jobs",
-        "-j",
-        type=int,
-        default=None,
-        help="videos analysed at once in a batch (default: the number of cores)",
-    )
-    p.add_argument("--force", action="store_true", help="re-analyse finished videos of a batch")
-    p.add_argument(
-        "--engine",
-        choices=("process", "ray"),
-        default="process",
-        help="batch engine: local processes, or Ray (pip install 'formcoach[ray]')",
-    )
-    p.add_argument(
-        "--ray-address",
-        metavar="ADDRESS",
-        default=None,
-        help="with --engine ray: join the Ray cluster at ADDRESS (host:port of its head) "
-        "instead of starting one here; Ray's RAY_ADDRESS does the same (default: start "
-        "a private instance on this machine)",
-    )
-    p.add_argument(
-        "--ray-ship-mb",
-        type=float,
-        default=DEFAULT_RAY_SHIP_MB,
-        metavar="MB",
-        help="with --engine ray: inputs up to MB travel to the workers through Ray's object "
-        "store; larger ones are read by the workers from the same path, so they must be on "
-        f"storage every node reads (default: {DEFAULT_RAY_SHIP_MB:g})",
-    )
-    p.add_argument(
-        "--retries",
-        type=int,
-        default=DEFAULT_RAY_RETRIES,
-        help="with --engine ray: times a video is run again when its worker dies, before it "
-        f"is reported as failed (default: {DEFAULT_RAY_RETRIES})",
-    )
-    _common(p)
 
-    _eval_parser(sub)
-
+def _add_live(sub: Any) -> None:
+    """`formcoach live`: coaching in front of the camera."""
     p = sub.add_parser(
         "live",
         help="coach live from a camera (or a video standing in for one)",
@@ -136,9 +58,12 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="also save the session report here (default: not saved)",
     )
-    _live_options(p)
-    _common(p)
+    add_live_options(p)
+    add_common(p)
 
+
+def _add_routine(sub: Any) -> None:
+    """`formcoach routine`: a guided session of several exercises."""
     p = sub.add_parser(
         "routine",
         help="a guided back-care session: warm-up, exercises, rest, cool-down",
@@ -158,9 +83,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="STEP",
         help="start at this step: its number in --show's list, or its exercise name",
     )
-    _live_options(p)
-    _common(p)
+    add_live_options(p)
+    add_common(p)
 
+
+def _add_history(sub: Any) -> None:
+    """`formcoach history`: the saved sets."""
     p = sub.add_parser(
         "history",
         help="your saved sets: a table, a progress plot or a CSV export",
@@ -172,6 +100,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--csv", type=Path, metavar="FILE", help="export every set as CSV")
     p.add_argument("--limit", type=int, default=30, help="rows in the table (default 30)")
 
+
+def _add_exercises(sub: Any) -> None:
+    """`formcoach exercises`: the catalogue."""
     p = sub.add_parser(
         "exercises", help="list the exercises with their targets and camera placement"
     )
@@ -181,8 +112,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="play a short demonstration of NAME; without a display, print where the clip is",
     )
 
-    _add_studio(sub)
 
+def _add_setup(sub: Any) -> None:
+    """`formcoach setup`, `doctor` and `models`: the model files and the runtime."""
     p = sub.add_parser("setup", help="build the pose model bundle (offline, checksummed)")
     p.add_argument("--force", action="store_true", help="rebuild even if present")
 
@@ -195,70 +127,6 @@ def build_parser() -> argparse.ArgumentParser:
     f.add_argument("name", help="model name, e.g. lite or heavy")
     f.add_argument("--sha256", help="the checksum you trust for this file")
     f.add_argument("--url", help="download from this address instead of the official one")
-    return parser
-
-
-def _resolution(text: str) -> tuple[int, int]:
-    try:
-        w, h = (int(v) for v in text.lower().split("x"))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected WxH like 1280x720, got {text!r}") from None
-    if w <= 0 or h <= 0:
-        raise argparse.ArgumentTypeError(f"expected a positive WxH, got {text!r}")
-    return w, h
-
-
-def _live_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--source", "-s", default="0", help="camera index or a video file (default 0)")
-    p.add_argument(
-        "--resolution", type=_resolution, metavar="WxH", help="ask the camera for this size"
-    )
-    p.add_argument("--mirror", action="store_true", help="show a mirrored preview")
-    p.add_argument(
-        "--voice",
-        action=argparse.BooleanOptionalAction,
-        default=True,
-        help="spoken countdown, counts and corrections (default: on; m mutes)",
-    )
-    p.add_argument("--no-history", action="store_true", help="do not save to the history")
-    p.add_argument(
-        "--skip-setup", action="store_true", help="start counting without the setup check"
-    )
-    p.add_argument("--no-window", action="store_true", help="no window (headless runs)")
-    p.add_argument("--save-screen", type=Path, metavar="PNG", help=argparse.SUPPRESS)
-
-
-def _eval_parser(sub: Any) -> None:
-    p = sub.add_parser(
-        "eval",
-        help="measure accuracy against ground truth",
-        description="`formcoach eval TRUTH.json` analyses the clips of a truth file and prints "
-        "per-exercise metrics as Markdown; `formcoach eval convert-manifest MANIFEST.md -o "
-        "TRUTH.json` makes a truth file from the clip manifest's table.",
-    )
-    esub = p.add_subparsers(dest="eval_command", metavar="ACTION", required=True)
-    c = esub.add_parser("convert-manifest", help="MANIFEST.md table -> truth JSON")
-    c.add_argument("manifest", type=Path)
-    c.add_argument("--output", "-o", type=Path, required=True, help="truth file to write")
-    r = esub.add_parser("run", help="analyse the clips of a truth file and score them")
-    r.add_argument("truth", type=Path, help="truth file (see convert-manifest)")
-    r.add_argument("--replay", action="store_true", help="replay cached tracks, no model")
-    r.add_argument(
-        "--tracks",
-        type=Path,
-        default=Path("tests/data/tracks"),
-        help="folder of cached tracks for --replay (default: tests/data/tracks)",
-    )
-    r.add_argument("--clips", type=Path, help="folder of the clips (default: the manifest's)")
-    r.add_argument("--exercise", "-e", action="append", help="only this exercise (repeatable)")
-    r.add_argument(
-        "--sampling",
-        choices=("full", "adaptive"),
-        default=None,
-        help="model sampling (default: the same as `analyze`)",
-    )
-    r.add_argument("--model", default="full", help="pose model name (default: full)")
-    r.add_argument("--config", type=Path, help="TOML file with exercise thresholds")
 
 
 def eval_argv(argv: list[str]) -> list[str]:
@@ -272,12 +140,6 @@ def eval_argv(argv: list[str]) -> list[str]:
     if rest and rest[0] not in ("run", "convert-manifest", "-h", "--help"):
         return [*argv[: i + 1], "run", *rest]
     return argv
-
-
-def _common(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--model", default="full", help="pose model name (default: full)")
-    p.add_argument("--config", type=Path, help="TOML file with exercise thresholds")
-    p.add_argument("--quiet", "-q", action="store_true", help="no progress bar or summary")
 
 
 def _add_studio(sub: Any) -> None:
