@@ -84,21 +84,10 @@ def framing_warnings(track: Track) -> list[str]:
     return sink.warnings()
 
 
-def analyze_auto(
-    path: Path,
-    out_dir: Path,
-    options: RunOptions,
-    progress: Callable[[Source], Iterable[Frame]] | None = None,
-) -> Outcome:
-    """Recognise and analyse every exercise segment of one video into `out_dir`."""
-    options.validate()
-    if options.config_path is not None:  # every table, before the long model pass
-        check_config_file(options.config_path)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    with open_source(path) as source:
-        info = source.info
-        frames = progress(source) if progress is not None else source
-        track, people = record(source, frames, options)
+def analyse_parts(path: Path, track: Track, out_dir: Path, options: RunOptions) -> list[Part]:
+    """The recording's parts, one per segment the recogniser named (NONE left out): a
+    catalog exercise's analysed into `segments/NN_<exercise>/`, any other listed without
+    a report."""
     parts: list[Part] = []
     for number, segment in enumerate(recognise(track), start=1):
         if segment.exercise == NONE:
@@ -121,6 +110,25 @@ def analyze_auto(
                 cls.kind == "warning",
             )
         )
+    return parts
+
+
+def analyze_auto(
+    path: Path,
+    out_dir: Path,
+    options: RunOptions,
+    progress: Callable[[Source], Iterable[Frame]] | None = None,
+) -> Outcome:
+    """Recognise and analyse every exercise segment of one video into `out_dir`."""
+    options.validate()
+    if options.config_path is not None:  # every table, before the long model pass
+        check_config_file(options.config_path)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with open_source(path) as source:
+        info = source.info
+        frames = progress(source) if progress is not None else source
+        track, people = record(source, frames, options)
+    parts = analyse_parts(path, track, out_dir, options)
     found = sum(track.found(i) for i in range(len(track)))
     stats = RunStats(
         len(track),

@@ -14,9 +14,14 @@ from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 DayStats = dict[str, float]
+# A matplotlib Axes: its type hints take no dates on the x axis, which it plots.
+Axes = Any
 
 
 def daily(sets: Sequence[dict[str, Any]]) -> dict[str, dict[date, DayStats]]:
@@ -54,65 +59,90 @@ def plot_progress(sets: Sequence[dict[str, Any]], folder: Path) -> list[Path]:
     import matplotlib
 
     matplotlib.use("Agg")
-    import matplotlib.dates as mdates
     import matplotlib.pyplot as plt
 
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for exercise, days in sorted(daily([s for s in sets if s["counted"]]).items()):
-        xs = sorted(days)
-        target_reps, target_hold, per_side = _target(exercise)
-        holds = [days[d]["best_hold_s"] for d in xs]
-        show_holds = bool(target_hold or any(holds))
-        show_reps = bool(target_reps or any(days[d]["reps"] for d in xs))
-        panels = 1 + show_holds + show_reps
-        fig, axes = plt.subplots(panels, 1, figsize=(7, 2.2 * panels + 0.4), sharex=True)
-        axes = list(axes) if panels > 1 else [axes]
-        row = 0
-        if show_holds:
-            ax = axes[row]
-            ax.plot(xs, holds, "o-", color="tab:green", label="best hold")
-            if target_hold:
-                ax.axhline(target_hold, color="tab:green", ls="--", lw=1, label="target")
-            ax.set_ylabel("best hold (s)")
-            ax.set_ylim(0, 1.15 * max([target_hold, *holds, 1.0]))
-            ax.legend(loc="lower right", fontsize=8)
-            row += 1
-        if show_reps:
-            ax = axes[row]
-            if per_side:
-                left = [days[d]["reps_left"] for d in xs]
-                right = [days[d]["reps_right"] for d in xs]
-                ax.plot(xs, left, "s-", color="tab:blue", label="left")
-                ax.plot(xs, right, "^-", color="tab:purple", label="right")
-                peak = max([*left, *right, 1.0])
-                ax.set_ylabel("reps per side\n(best set)")
-            else:
-                reps = [days[d]["reps"] for d in xs]
-                ax.plot(xs, reps, "s-", color="tab:blue", label="reps")
-                peak = max([*reps, 1.0])
-                ax.set_ylabel("reps (best set)")
-            if target_reps:
-                ax.axhline(target_reps, color="tab:blue", ls="--", lw=1, label="target")
-            ax.set_ylim(0, 1.15 * max(peak, target_reps))
-            ax.legend(loc="lower right", fontsize=8)
-        bottom = axes[-1]
-        bottom.bar(xs, [days[d]["faults"] / days[d]["sets"] for d in xs], color="tab:red")
-        bottom.set_ylabel("faults per set")
-        bottom.set_ylim(0, 1.15 * max([1.0, *(days[d]["faults"] / days[d]["sets"] for d in xs)]))
-        for a in axes:
-            a.grid(alpha=0.3)
-        # Days as ticks, a day of margin each side: one day of data reads as a date, not
-        # as hours around midnight.
-        bottom.set_xlim(xs[0] - timedelta(days=1), xs[-1] + timedelta(days=1))
-        few_days = (xs[-1] - xs[0]).days < 10
-        locator = mdates.DayLocator() if few_days else mdates.AutoDateLocator(maxticks=10)  # type: ignore[no-untyped-call]
-        bottom.xaxis.set_major_locator(locator)
-        bottom.xaxis.set_major_formatter(mdates.DateFormatter("%d %b"))  # type: ignore[no-untyped-call]
-        axes[0].set_title(f"{exercise.replace('_', ' ')}: progress by day")
-        fig.tight_layout()
+        fig = _progress_figure(exercise, days)
         path = folder / f"progress_{exercise}.png"
         fig.savefig(path, dpi=100)
         plt.close(fig)
         written.append(path)
     return written
+
+
+def _progress_figure(exercise: str, days: dict[date, DayStats]) -> Figure:
+    """One exercise's panels, one above the other: best hold and reps where there are any
+    (or a target), faults per set always, on a shared axis of days."""
+    import matplotlib.pyplot as plt
+
+    xs = sorted(days)
+    target_reps, target_hold, per_side = _target(exercise)
+    holds = [days[d]["best_hold_s"] for d in xs]
+    show_holds = bool(target_hold or any(holds))
+    show_reps = bool(target_reps or any(days[d]["reps"] for d in xs))
+    panels = 1 + show_holds + show_reps
+    fig, axes = plt.subplots(panels, 1, figsize=(7, 2.2 * panels + 0.4), sharex=True)
+    axes = list(axes) if panels > 1 else [axes]
+    row = 0
+    if show_holds:
+        _holds_panel(axes[row], xs, holds, target_hold)
+        row += 1
+    if show_reps:
+        _reps_panel(axes[row], xs, days, target_reps, per_side)
+    _faults_panel(axes[-1], xs, days)
+    for a in axes:
+        a.grid(alpha=0.3)
+    _day_axis(axes[-1], xs)
+    axes[0].set_title(f"{exercise.replace('_', ' ')}: progress by day")
+    fig.tight_layout()
+    return fig
+
+
+def _holds_panel(ax: Axes, xs: list[date], holds: list[float], target_hold: float) -> None:
+    ax.plot(xs, holds, "o-", color="tab:green", label="best hold")
+    if target_hold:
+        ax.axhline(target_hold, color="tab:green", ls="--", lw=1, label="target")
+    ax.set_ylabel("best hold (s)")
+    ax.set_ylim(0, 1.15 * max([target_hold, *holds, 1.0]))
+    ax.legend(loc="lower right", fontsize=8)
+
+
+def _reps_panel(
+    ax: Axes, xs: list[date], days: dict[date, DayStats], target_reps: float, per_side: bool
+) -> None:
+    if per_side:
+        left = [days[d]["reps_left"] for d in xs]
+        right = [days[d]["reps_right"] for d in xs]
+        ax.plot(xs, left, "s-", color="tab:blue", label="left")
+        ax.plot(xs, right, "^-", color="tab:purple", label="right")
+        peak = max([*left, *right, 1.0])
+        ax.set_ylabel("reps per side\n(best set)")
+    else:
+        reps = [days[d]["reps"] for d in xs]
+        ax.plot(xs, reps, "s-", color="tab:blue", label="reps")
+        peak = max([*reps, 1.0])
+        ax.set_ylabel("reps (best set)")
+    if target_reps:
+        ax.axhline(target_reps, color="tab:blue", ls="--", lw=1, label="target")
+    ax.set_ylim(0, 1.15 * max(peak, target_reps))
+    ax.legend(loc="lower right", fontsize=8)
+
+
+def _faults_panel(ax: Axes, xs: list[date], days: dict[date, DayStats]) -> None:
+    ax.bar(xs, [days[d]["faults"] / days[d]["sets"] for d in xs], color="tab:red")
+    ax.set_ylabel("faults per set")
+    ax.set_ylim(0, 1.15 * max([1.0, *(days[d]["faults"] / days[d]["sets"] for d in xs)]))
+
+
+def _day_axis(ax: Axes, xs: list[date]) -> None:
+    """Days as ticks, a day of margin each side: one day of data reads as a date, not as
+    hours around midnight."""
+    import matplotlib.dates as mdates
+
+    ax.set_xlim(xs[0] - timedelta(days=1), xs[-1] + timedelta(days=1))
+    few_days = (xs[-1] - xs[0]).days < 10
+    locator = mdates.DayLocator() if few_days else mdates.AutoDateLocator(maxticks=10)  # type: ignore[no-untyped-call]
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b"))  # type: ignore[no-untyped-call]
