@@ -190,11 +190,17 @@ def posture_of(w: Window, cfg: RecognizerConfig) -> Posture:
 
 
 def signatures() -> list[tuple[str, Signature]]:
-    """Every registered exercise's signature, in the order they are tried."""
+    """Every registered exercise's signature, in the order they are tried: the avoid-list
+    movements first, whatever their `order`, then by `order`. A window that shows an
+    avoid movement is warned as it even where a program exercise's signature matches
+    too; the avoid signature itself leaves out what the program exercise clearly shows
+    (one knee bent: not a double leg lift; the trunk staying low: not a full sit-up)."""
     declared = [
-        (c.name, c.signature) for c in Exercise.registry.values() if c.signature is not None
+        (c.kind != "warning", c.signature.order, c.name, c.signature)
+        for c in Exercise.registry.values()
+        if c.signature is not None
     ]
-    return sorted(declared, key=lambda named: named[1].order)
+    return [(name, signature) for *_, name, signature in sorted(declared, key=lambda d: d[:3])]
 
 
 def classify_window(window: list[Features], cfg: RecognizerConfig) -> str:

@@ -49,7 +49,8 @@ class GluteBridge(Exercise):
     name = "glute_bridge"
     title = "Glute bridge"
     # Knees bent and the hips pushed up straight (extended past 160 deg): checked before
-    # every other lying exercise, which keeps the hips flexed.
+    # every other lying program exercise, which keeps the hips flexed (the avoid list's
+    # full sit-up comes first: lying flat between sit-ups extends the hips as far).
     signature = Signature(
         "supine", 0, lambda w: w.knee_max_deg < BENT_KNEE_DEG and w.hip_high_deg > 160.0
     )

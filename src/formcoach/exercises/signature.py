@@ -46,8 +46,8 @@ class Window:
 @dataclass(frozen=True, slots=True)
 class Signature:
     """The posture an exercise is done in, and a test of the window's movement. Within a
-    posture the signatures are tried by `order`, lowest first: the avoid-list movements
-    come before the program exercises they resemble, and a posture's catch-all last."""
+    posture the avoid-list movements are tried first (`recognition.signatures`), then the
+    program exercises by `order`, lowest first, and a posture's catch-all last."""
 
     posture: Posture
     order: int
