@@ -43,24 +43,17 @@ KNOWN_DIFFERENCES = {
     "48.7 deg, so that partial rep is never seen to start",
     ("lunge_too_shallow_side", "drop20"): "on the way up from the second lunge (4.70-4.83 "
     "s) MediaPipe reads the right knee at 81-100 deg for 0.13 s while the truth's knees "
-    "are at 118-145 deg (a misread leg); with the depth line at 102 deg (100 plus the "
-    "knee's 2.2 deg noise band) the samples left after dropping a fifth of the frames "
+    "are at 118-145 deg (a misread leg); with the depth line at 102.75 deg (100 plus the "
+    "knee's 2.75 deg noise band) the samples left after dropping a fifth of the frames "
     "at random put 0.15 s past it, so that too-shallow lunge counts as deep",
     ("straight_leg_raise_good_side", "20fps"): "the lifted knee reads 135-148 deg around "
     "the 145 deg limit for 2 s (4.4-6.3 s); at full rate single frames out of position (the "
     "other knee misread) restart the fault's 0.5 s wait, at 20 fps they fall between samples "
     "and the 2 s read as one fault",
-    ("wall_sit_good_side", "10fps"): "the shin tilt reads 15-16 deg against the 15 deg "
-    "limit for 0.6 s (2.4-3.0 s); two of the 10 fps samples there read 14.3-14.9 deg, so the "
-    "hold starts 1.1 s earlier (2.0 s, not 3.1 s)",
-    **{
-        ("wall_sit_good_side", rate): "the shin tilt reads 15.3-16.7 deg at 2.42-2.67 s, "
-        "within 1.2 deg of the 15 deg limit and its 0.46 deg noise band (the truth's shins: "
-        "within 3.4 deg of vertical); at full rate 2.42 s (15.5) is past the band and "
-        "restarts the hold's wait, at this rate that frame is not sampled and the hold "
-        "starts at 2.0 s, not 3.1 s"
-        for rate in ("15fps", "20fps")
-    },
+    ("wall_sit_good_side", "jitter"): "MediaPipe's shins jump to 19-23 deg off vertical for "
+    "0.29 s (2.75-3.05 s) while the truth's stay within 3.4 deg: past the 15 deg limit and "
+    "its band for as long as ends a hold to within a frame, so at full rate the hold runs "
+    "on from 1.96 s and with the timestamps jittered it starts again at 3.09 s",
 }
 # Tolerances of the comparison (the brief of the frame-rate work, not tuned on results).
 HOLD_TOLERANCE_S = 0.5  # each hold's duration and the total hold time

@@ -57,8 +57,8 @@ _FLIPS: dict[str, dict[tuple[str, ...], str]] = {
         "6 s) the front knee is past the 145 deg rest line for only 0.4 s on the clip's own "
         "track (153-164 deg); these read 138-148, never past it long enough, so the two reps "
         "run into one",
-        ("rotate_+5", "scale_0.5"): "the third rep's bottom (7.6 s) only just passes the "
-        "100 deg depth line and its 2.2 deg band on the clip's own track (deepest 98.9 deg); "
+        ("rotate_+5",): "the third rep's bottom (7.6 s) only just passes the "
+        "100 deg depth line and its 2.75 deg band on the clip's own track (deepest 98.9 deg); "
         "these read it up to 2.6 deg shallower or past the line for less time, so it is "
         "partial (rotate_+5 the last rep too)",
         ("jpeg_30",): "at the fourth bottom (10.7-11.2 s) MediaPipe misplaces the front foot "
@@ -67,9 +67,6 @@ _FLIPS: dict[str, dict[tuple[str, ...], str]] = {
     },
     "lunge_09": {
         ("dissolve",): DISSOLVE.format(what="the left lunge at 9.0-11.0 s"),
-        ("fps_10",): "the first lunge (the clip starts mid-step) bottoms at 99-102 deg, on "
-        "the 100 deg depth line and its 2.2 deg band: at 10 fps its deepest samples are "
-        "missed and it counts as partial",
         ("jpeg_30", "scale_0.5"): "the reverse lunge's step back at 16.3-17.2 s bends the "
         "stepping leg's knee to 117-120 deg with its foot off the floor (not counted: no leg "
         "in front), and the 'go lower' said meanwhile lasts 0.52 s against a fault's 0.4 s, "
@@ -140,15 +137,9 @@ _FLIPS: dict[str, dict[tuple[str, ...], str]] = {
     },
     "wall_sit_good_side": {
         (
-            "crop_10pct",
             "dark_40pct",
-            "drop_20pct",
-            "fps_10",
-            "fps_15",
-            "fps_20",
-            "handheld",
             "jpeg_30",
-            "logo",
+            "rotate_+5",
             "rotate_-5",
             "scale_0.5",
             "scale_1.5",
