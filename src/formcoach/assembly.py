@@ -13,7 +13,6 @@ what the tests check is what a user runs.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -50,8 +49,6 @@ __all__ = [
     "make_estimator",
     "make_exercise",
 ]
-
-log = logging.getLogger(__name__)
 
 
 def make_exercise(name: str, config_path: str | None = None) -> Exercise:

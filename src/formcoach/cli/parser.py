@@ -15,12 +15,6 @@ from formcoach.cli.analyze_flags import add_analyze, add_eval
 from formcoach.cli.shared_flags import add_common, add_live_options
 
 
-def _exercise_names() -> list[str]:
-    from formcoach.exercises import Exercise
-
-    return sorted(Exercise.registry)
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="formcoach",
