@@ -20,7 +20,7 @@ every formcoach stage of the default assembly):
 2. On the perturbed tracks (`tests/data/perturbed_tracks`): how many runs' outcomes differ
    from their clip's own track (`benchmarks/perturb.py`'s outcome).
 
-    PYTHONPATH=src:studio/src:. python benchmarks/far_limb.py [--radius 0.25]   # ~3 min
+    PYTHONPATH=src:studio/src:. python benchmarks/far_limb.py [--radius 0.25]   # ~2 min
 
 Result (docs/synthetic_accuracy.md, "Tried and measured, not adopted"): most copies are
 not on the near part but pulled part-way toward it, and a far foot hidden while the feet

@@ -9,10 +9,16 @@ synthetic truth as `formcoach synth measure` does (frames found, median joint er
 the best left/right labelling, left/right swaps of the legs and arms where they are apart).
 
     PYTHONPATH=src:studio/src:. python benchmarks/fresh_detection.py      # ~8 min, 1 core
+    PYTHONPATH=src:studio/src:. python benchmarks/fresh_detection.py --depth-order   # 10 s
 
 Result (docs/synthetic_accuracy.md, "Tried and measured, not adopted"): neither is better
-on the whole; a fresh detection loses the person filmed from the feet on half the frames
-tracking finds it.
+on the whole; a fresh detection loses the person filmed from the feet on more than half
+the frames tracking finds it.
+
+`--depth-order` instead checks, without the model, whether MediaPipe's left/right depth
+order could tell when tracking swapped the legs: on each side or oblique sample clip's
+recorded track, how often the leg MediaPipe puts nearer the camera (world z) has the
+label of the truth's nearer leg (the truth's joints against the camera's position).
 """
 
 from __future__ import annotations
@@ -25,11 +31,14 @@ import cv2
 import numpy as np
 
 from formcoach.pose.models import model_path
+from formcoach.pose.tracks import Track
 from formcoach.types import FloatArray
 from formcoach_studio.measure import ClipResult, detect_clip, load_truth, score_clip
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "sample_videos"
+TRACKS = ROOT / "tests" / "data" / "sample_tracks"
+LEFT_LEG, RIGHT_LEG = [23, 25, 27], [24, 26, 28]  # hip, knee, ankle
 
 
 def detect_fresh(video: Path, model: Path) -> list[FloatArray | None]:
@@ -63,7 +72,36 @@ def _swaps(r: ClipResult, limb: str) -> str:
     return f"{swapped}/{apart}" if apart else "-"
 
 
+def depth_order() -> int:
+    """Per side/oblique sample track: frames where MediaPipe's nearer leg is the truth's."""
+    print("| clip | view | frames | MediaPipe's nearer leg is the truth's |")
+    print("|---|---|---|---|")
+    for npz in sorted(TRACKS.glob("*.npz")):
+        data, truth = load_truth(SAMPLES, npz.stem)
+        if data["view"] not in ("side", "oblique"):
+            continue
+        camera = np.asarray(data["camera"]["position_m"], dtype=np.float64)
+        track = Track.load(npz)
+        agree = frames = 0
+        for i, t_s in enumerate(track.timestamps_s):
+            k = round(float(t_s) * float(data["fps"]))
+            pose = track.pose(i)
+            if pose is None or k >= truth.world_m.shape[0]:
+                continue
+            w = truth.world_m[k]
+            true_left = np.linalg.norm(w[LEFT_LEG] - camera, axis=1).mean()
+            true_right = np.linalg.norm(w[RIGHT_LEG] - camera, axis=1).mean()
+            z = pose.world_m[:, 2]  # grows away from the camera
+            mp_left = z[LEFT_LEG].mean() < z[RIGHT_LEG].mean()
+            agree += int(mp_left == (true_left < true_right))
+            frames += 1
+        print(f"| {npz.stem} | {data['view']} | {frames} | {agree}/{frames} |")
+    return 0
+
+
 def main(argv: Sequence[str]) -> int:
+    if list(argv) == ["--depth-order"]:
+        return depth_order()
     model = model_path("full")
     names = argv or sorted(p.name.removesuffix(".truth.json") for p in SAMPLES.glob("*.truth.json"))
     print(

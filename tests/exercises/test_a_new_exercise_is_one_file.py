@@ -1,7 +1,7 @@
 """The promise of `formcoach.exercises`: a new exercise is one module, and nothing else
 needs editing. A copy of the package gets one more file, a dead bug hold, and every place
-that lists exercises (the catalogue, recognition, the routine, the command line, a run)
-finds it there."""
+that lists exercises (the catalogue, recognition's signatures, the routine, `create`, the
+command line) finds it there."""
 
 from __future__ import annotations
 

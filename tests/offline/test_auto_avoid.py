@@ -23,9 +23,9 @@ from tests.goldens import SAMPLES
 from tests.replay import load_track
 
 AVOID = {name for name, cls in Exercise.registry.items() if cls.kind == "warning"}
-# The avoid movement must be named over this share of the time the person is in view:
-# the truth's warned stretches cover 93 % (full_situp_01: 1-29 of 31 s) and 100 %
-# (leg_raise_01's montage), and recognition needs its 2.5 s window to settle at each end.
+# The avoid movement must be named over this share of the recording: the truth's warned
+# stretches cover 90 % (full_situp_01: 1-29 of 31 s) and 100 % (leg_raise_01's montage),
+# and recognition needs its 2.5 s window to settle at each end.
 MIN_WARNED_SHARE = 0.75
 
 
@@ -41,18 +41,21 @@ def _avoid_clips() -> list[object]:
     return clips
 
 
-def _parts(video: Path, tmp_path: Path) -> list[Part]:
+def _parts(video: Path, tmp_path: Path) -> tuple[list[Part], float]:
+    """The recognised parts (`none` left out, as `analyze -e auto` lists them) and the
+    recording's length."""
     if not video.is_file():
         pytest.skip(f"{video} is not available")
     track = load_track(video.stem)
-    return analyse_parts(video, track, tmp_path, RunOptions("auto", video=False, html=False))
+    parts = analyse_parts(video, track, tmp_path, RunOptions("auto", video=False, html=False))
+    return parts, float(track.timestamps_s[-1] - track.timestamps_s[0])
 
 
 @pytest.mark.parametrize(("video", "movement"), _avoid_clips())
 def test_an_avoid_movement_is_never_counted_as_a_program_exercise(video, movement, tmp_path):
     counted = {
         p.exercise: p.report.reps.total
-        for p in _parts(video, tmp_path)
+        for p in _parts(video, tmp_path)[0]
         if p.report is not None and not p.warning_kind and p.report.reps.total
     }
     assert counted == {}
@@ -60,10 +63,9 @@ def test_an_avoid_movement_is_never_counted_as_a_program_exercise(video, movemen
 
 @pytest.mark.parametrize(("video", "movement"), _avoid_clips())
 def test_an_avoid_movement_is_warned_for_most_of_the_recording(video, movement, tmp_path):
-    parts = _parts(video, tmp_path)
+    parts, length_s = _parts(video, tmp_path)
     named = sum(p.end_s - p.start_s for p in parts if p.exercise == movement)
-    seen = sum(p.end_s - p.start_s for p in parts)
-    assert seen > 0 and named / seen >= MIN_WARNED_SHARE, [
+    assert length_s > 0 and named / length_s >= MIN_WARNED_SHARE, [
         (p.exercise, p.start_s, p.end_s) for p in parts
     ]
     warned = [p for p in parts if p.exercise == movement and p.report is not None]
@@ -84,5 +86,5 @@ RESEMBLING = [
 
 @pytest.mark.parametrize(("name", "video"), RESEMBLING, ids=[n for n, _ in RESEMBLING])
 def test_a_program_exercise_is_not_warned_as_an_avoid_movement(name, video, tmp_path):
-    parts = _parts(video, tmp_path)
+    parts, _ = _parts(video, tmp_path)
     assert parts and not [(p.exercise, p.start_s, p.end_s) for p in parts if p.warning_kind]
