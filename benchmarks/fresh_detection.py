@@ -27,44 +27,16 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-import cv2
 import numpy as np
 
 from formcoach.pose.models import model_path
 from formcoach.pose.tracks import Track
-from formcoach.types import FloatArray
 from formcoach_studio.measure import ClipResult, detect_clip, load_truth, score_clip
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "sample_videos"
 TRACKS = ROOT / "tests" / "data" / "sample_tracks"
 LEFT_LEG, RIGHT_LEG = [23, 25, 27], [24, 26, 28]  # hip, knee, ankle
-
-
-def detect_fresh(video: Path, model: Path) -> list[FloatArray | None]:
-    """(33, 2) pixel landmarks per frame from IMAGE mode: no tracking between frames."""
-    import mediapipe as mp
-    from mediapipe.tasks.python import BaseOptions, vision
-
-    opts = vision.PoseLandmarkerOptions(
-        base_options=BaseOptions(model_asset_path=str(model)),
-        running_mode=vision.RunningMode.IMAGE,
-        num_poses=1,
-    )
-    out: list[FloatArray | None] = []
-    cap = cv2.VideoCapture(str(video))
-    with vision.PoseLandmarker.create_from_options(opts) as landmarker:
-        while True:
-            ok, frame = cap.read()
-            if not ok:
-                break
-            h, w = frame.shape[:2]
-            rgb = cv2.cvtColor(frame, cv2.COLOR_BGR2RGB)
-            res = landmarker.detect(mp.Image(image_format=mp.ImageFormat.SRGB, data=rgb))
-            found = res.pose_landmarks
-            out.append(np.array([[p.x * w, p.y * h] for p in found[0]]) if found else None)
-    cap.release()
-    return out
 
 
 def _swaps(r: ClipResult, limb: str) -> str:
@@ -113,7 +85,7 @@ def main(argv: Sequence[str]) -> int:
         data, truth = load_truth(SAMPLES, name)
         video = SAMPLES / f"{name}.mp4"
         tracked = score_clip(data, truth, detect_clip(video, model))
-        fresh = score_clip(data, truth, detect_fresh(video, model))
+        fresh = score_clip(data, truth, detect_clip(video, model, fresh=True))
         print(
             f"| {name} | {data['view']} | {tracked.detected}/{tracked.frames} "
             f"| {fresh.detected}/{fresh.frames} | {tracked.err_best_px:.1f} "

@@ -106,16 +106,20 @@ ROTATIONS = {
 }
 
 
-def detect_clip(video: Path, model: Path, rotate_deg: int = 0) -> list[FloatArray | None]:
+def detect_clip(
+    video: Path, model: Path, rotate_deg: int = 0, *, fresh: bool = False
+) -> list[FloatArray | None]:
     """(33, 2) pixel landmarks per frame, or None where no person was found.
     `rotate_deg` (90, 180, 270 clockwise) runs the model on the rotated image and maps
-    the landmarks back to the original frame."""
+    the landmarks back to the original frame. `fresh`: IMAGE mode, the person detector
+    on every frame instead of VIDEO mode's tracking from frame to frame."""
     import mediapipe as mp
     from mediapipe.tasks.python import BaseOptions, vision
 
+    mode = vision.RunningMode.IMAGE if fresh else vision.RunningMode.VIDEO
     opts = vision.PoseLandmarkerOptions(
         base_options=BaseOptions(model_asset_path=str(model)),
-        running_mode=vision.RunningMode.VIDEO,
+        running_mode=mode,
         num_poses=1,
     )
     out: list[FloatArray | None] = []
@@ -132,7 +136,7 @@ def detect_clip(video: Path, model: Path, rotate_deg: int = 0) -> list[FloatArra
             img = mp.Image(
                 image_format=mp.ImageFormat.SRGB, data=cv2.cvtColor(seen, cv2.COLOR_BGR2RGB)
             )
-            res = lm.detect_for_video(img, round(i * 1000.0 / fps))
+            res = lm.detect(img) if fresh else lm.detect_for_video(img, round(i * 1000.0 / fps))
             if res.pose_landmarks:
                 sh, sw = seen.shape[:2]
                 pts = np.array([[p.x * sw, p.y * sh] for p in res.pose_landmarks[0]])
