@@ -27,6 +27,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from pathlib import Path
 
+from benchmarks.perturb import base_track
 from formcoach.offline import truthtable
 from formcoach.offline.auto import recognise
 from formcoach.pose.tracks import Track
@@ -34,7 +35,6 @@ from formcoach.recognition import NONE, Segment
 
 ROOT = Path(__file__).resolve().parent.parent
 TRACKS = ROOT / "tests" / "data" / "tracks"
-SAMPLE_TRACKS = ROOT / "tests" / "data" / "sample_tracks"
 PERTURBED = ROOT / "tests" / "data" / "perturbed_tracks"
 SAMPLES = ROOT / "sample_videos"
 TRUTH = ROOT.parent / "shared" / "clips" / "truth.tsv"
@@ -60,16 +60,11 @@ def named_most(segments: Sequence[Segment]) -> tuple[str, dict[str, float]]:
     return (max(named, key=lambda k: named[k]) if named else NONE), dict(seconds)
 
 
-def track_of(stem: str) -> Path:
-    real = TRACKS / f"{stem}.npz"
-    return real if real.is_file() else SAMPLE_TRACKS / f"{stem}.npz"
-
-
 def per_clip(truth: dict[str, str]) -> list[tuple[str, str, str, float, str]]:
     """(clip, true exercise, named over most, share named right, the segments)."""
     rows = []
     for stem, exercise in sorted(truth.items()):
-        path = track_of(stem)
+        path = base_track(stem)
         if not path.is_file():
             continue
         segments = recognise(Track.load(path))
@@ -107,7 +102,7 @@ def perturbed() -> list[str]:
     for name, entry in sorted(index.items()):
         stem = Path(entry["clip"]).stem
         if stem not in own:
-            own[stem] = named_most(recognise(Track.load(track_of(stem))))[0]
+            own[stem] = named_most(recognise(Track.load(base_track(stem))))[0]
         named = named_most(recognise(Track.load(PERTURBED / f"{name}.npz")))[0]
         runs[entry["perturbation"]] += 1
         if named != own[stem]:
