@@ -19,7 +19,9 @@ from formcoach.pose.estimators import PoseEstimator
 from formcoach.pose.smoothing import PoseSmoother
 from formcoach.types import Event, Frame, FrameResult, Pose, RunStats, Verdict
 
-__all__ = ["Loop", "Pipeline", "RunStats", "Sink", "Stage", "StopRequested", "run"]
+__all__ = ["INTERRUPTED", "Loop", "Pipeline", "RunStats", "Sink", "Stage", "StopRequested", "run"]
+
+INTERRUPTED = "interrupted (Ctrl-C)"  # the stop reason of a run ended by Ctrl-C
 
 log = logging.getLogger(__name__)
 
@@ -180,7 +182,7 @@ def run(source: Iterable[Frame], pipeline: Stage, sinks: Sequence[Sink]) -> RunS
     except StopRequested as exc:
         reason = str(exc) or "stopped by the user"
     except KeyboardInterrupt:
-        reason = "interrupted (Ctrl-C)"
+        reason = INTERRUPTED
     except Exception as exc:  # closing sinks below keeps what was measured
         reason = f"stopped by an error: {exc}"
         error = exc

@@ -239,3 +239,23 @@ def test_the_session_ends_with_every_sets_card():
     assert text.splitlines()[0] == "Session summary:"
     assert text.count("Forearm plank: target met") == 2
     assert "March in place, set 1: timed, done" in text
+
+
+def test_ctrl_c_during_a_set_ends_the_session_and_keeps_the_set(tmp_path):
+    # The loop catches Ctrl-C to close the set's sinks (the set is saved); the session
+    # must end there too, not carry on to the next step.
+    def interrupted(frames, at_s):
+        for frame in frames:
+            if frame.timestamp_s >= at_s:
+                raise KeyboardInterrupt
+            yield frame
+
+    runner = replayed_runner(60)
+    runner.frames = interrupted(runner.frames, at_s=8.0)  # during the first plank set
+    with History(tmp_path / "h.sqlite") as history:
+        runner.services = Services(history=history)
+        outcomes = runner.run()
+        saved = [s["exercise"] for s in history.sets()]
+    assert runner.interrupted
+    assert [o.step.exercise for o in outcomes] == ["march_in_place", "plank"]
+    assert saved == ["march_in_place", "plank"]

@@ -189,6 +189,8 @@ def _run_routine(
             try:
                 runner.run()
             except KeyboardInterrupt:
+                runner.interrupted = True
+            if runner.interrupted:
                 print("session interrupted: the sets done so far are saved")
             if runner.stopped_for_pain and voice is not None and runner.pain_now is not None:
                 voice.say(pain_stop_message(pain_before or 0, runner.pain_now))

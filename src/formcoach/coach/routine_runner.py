@@ -18,6 +18,7 @@ from formcoach.coach.live_session import LiveSession
 from formcoach.coach.routine import PAIN_RISE_STOP, Routine, Step
 from formcoach.coach.set_card import summarise_set
 from formcoach.exercises.summary import Target
+from formcoach.pipeline import INTERRUPTED
 from formcoach.pose.estimators import PoseEstimator
 from formcoach.run_options import TIMED
 from formcoach.sources.base import SourceInfo
@@ -66,7 +67,7 @@ class RoutineRunner:
             for n in range(1, step.sets + 1):
                 outcome, session = self._set(step, n)
                 outcomes.append(outcome)
-                if session.quit_requested or self._exhausted:
+                if self._ended(session):
                     return outcomes
                 if session.next_requested:
                     break
@@ -79,6 +80,7 @@ class RoutineRunner:
         return outcomes
 
     _exhausted = False
+    interrupted = False  # Ctrl-C ended a set: the session ends with it
 
     def _frames(self) -> Iterator[Frame]:
         # Not `yield from`: closing this per-set generator must not close the shared one.
@@ -101,6 +103,7 @@ class RoutineRunner:
             self.pain_now = session.pain_reported
         if stats.stop_reason == "pain rose":
             self.stopped_for_pain = True
+        self.interrupted = self.interrupted or stats.stop_reason == INTERRUPTED
         return stats.stop_reason or "input ended", session
 
     def _set(self, step: Step, n: int) -> tuple[SetOutcome, LiveSession]:
@@ -145,7 +148,11 @@ class RoutineRunner:
         """A rest; True if the user asked to quit during it."""
         ask = "; pain now? press 0-9" if self.pain_before is not None else ""
         _, session = self._timed(seconds, f"rest - {then}{ask}", "rest", "Rest")
-        return session.quit_requested or self._exhausted
+        return self._ended(session)
+
+    def _ended(self, session: LiveSession) -> bool:
+        """The session is over: q, Ctrl-C or the camera's end (the set is kept)."""
+        return session.quit_requested or self.interrupted or self._exhausted
 
 
 def _timed_record(step: Step, session: LiveSession) -> SetRecord:
