@@ -7,7 +7,8 @@ it (`offline.auto.recognise`). The true exercise of a shared clip is its truth.t
 (clips without a row are left out); of a sample clip, its `.truth.json`'s. Reported:
 
 - per clip, the exercise named over most of the recording (not counting `none`: set-up,
-  rest and moving between) and the share of the recording named right;
+  rest and moving between), the share of the recording named right, and when the first
+  exercise was named (a live session names it on the same frame);
 - a confusion matrix over clips (true exercise x the exercise named over most of it), and
   each exercise's recall (clips named right / clips);
 - with `--perturbed`, every track of tests/data/perturbed_tracks against its clip's own
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Sequence
@@ -31,7 +33,7 @@ from benchmarks.perturb import base_track
 from formcoach.offline import truthtable
 from formcoach.offline.auto import recognise
 from formcoach.pose.tracks import Track
-from formcoach.recognition import NONE, Segment
+from formcoach.switching import NONE, Segment
 
 ROOT = Path(__file__).resolve().parent.parent
 TRACKS = ROOT / "tests" / "data" / "tracks"
@@ -60,8 +62,12 @@ def named_most(segments: Sequence[Segment]) -> tuple[str, dict[str, float]]:
     return (max(named, key=lambda k: named[k]) if named else NONE), dict(seconds)
 
 
-def per_clip(truth: dict[str, str]) -> list[tuple[str, str, str, float, str]]:
-    """(clip, true exercise, named over most, share named right, the segments)."""
+Row = tuple[str, str, str, float, str, float]
+
+
+def per_clip(truth: dict[str, str]) -> list[Row]:
+    """(clip, true exercise, named over most, share named right, the segments, when the
+    first exercise was named)."""
     rows = []
     for stem, exercise in sorted(truth.items()):
         path = base_track(stem)
@@ -72,15 +78,16 @@ def per_clip(truth: dict[str, str]) -> list[tuple[str, str, str, float, str]]:
         total = sum(seconds.values())
         share = seconds.get(exercise, 0.0) / total if total else 0.0
         parts = ", ".join(f"{s.exercise} {s.start_s:.1f}-{s.end_s:.1f}" for s in segments)
-        rows.append((stem, exercise, named, share, parts))
+        first = next((s.named_s for s in segments if s.exercise != NONE), math.nan)
+        rows.append((stem, exercise, named, share, parts, first))
     return rows
 
 
-def _real(row: tuple[str, str, str, float, str]) -> bool:
+def _real(row: Row) -> bool:
     return (TRACKS / f"{row[0]}.npz").is_file()
 
 
-def confusion(rows: list[tuple[str, str, str, float, str]]) -> list[str]:
+def confusion(rows: list[Row]) -> list[str]:
     named = sorted({r[2] for r in rows} | {r[1] for r in rows})
     cells: Counter[tuple[str, str]] = Counter((r[1], r[2]) for r in rows)
     out = [
@@ -120,10 +127,10 @@ def main(argv: Sequence[str]) -> int:
     parser.add_argument("--perturbed", action="store_true", help="also the perturbed tracks")
     args = parser.parse_args(argv)
     rows = per_clip(true_exercises())
-    print("| clip | true | named over most | share named right | segments |")
-    print("|---|---|---|---|---|")
-    for stem, exercise, named, share, parts in rows:
-        print(f"| {stem} | {exercise} | {named} | {share:.0%} | {parts} |")
+    print("| clip | true | named over most | share named right | first named at | segments |")
+    print("|---|---|---|---|---|---|")
+    for stem, exercise, named, share, parts, first in rows:
+        print(f"| {stem} | {exercise} | {named} | {share:.0%} | {first:.1f} s | {parts} |")
     for group, keep in (("shared clips", _real), ("sample clips", lambda r: not _real(r))):
         chosen = [r for r in rows if keep(r)]
         right = sum(r[1] == r[2] for r in chosen)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from formcoach.pose.tracks import Track
-from formcoach.recognition import NONE, Recognizer, dominant, merge_labels
+from formcoach.recognition import NONE, Recognizer, dominant
 from tests.conftest import TRACKS
 from tests.posefactory import make_pose, plank_points, standing_points
 
@@ -27,20 +27,6 @@ def test_a_still_plank_is_a_plank():
 
 def test_standing_still_is_no_exercise():
     assert label_of(standing_points()) == NONE
-
-
-def test_short_wobbles_are_absorbed_into_the_neighbouring_segment():
-    labels = [(i / 10, "plank") for i in range(100)]
-    labels[50:55] = [(i / 10, "side_plank") for i in range(50, 55)]
-    segments = merge_labels(labels, min_segment_s=3.0)
-    assert [(s.exercise, s.start_s, s.end_s) for s in segments] == [("plank", 0.0, 9.9)]
-
-
-def test_long_segments_are_kept_apart():
-    labels = [(i / 10, "plank" if i < 60 else "lunge") for i in range(120)]
-    segments = merge_labels(labels, min_segment_s=3.0)
-    assert [s.exercise for s in segments] == ["plank", "lunge"]
-    assert segments[1].start_s == pytest.approx(6.0)
 
 
 # Real clips: the exercise each shows, from truth.tsv's exercise column (the manifest's

@@ -31,13 +31,12 @@ import numpy.typing as npt
 from formcoach.assembly import Assembly, RunOptions, build
 from formcoach.pipeline import Loop
 from formcoach.report import Report
+from formcoach.run_options import AUTO
 from formcoach.sources.base import SourceInfo
 from formcoach.sources.open import open_source
 from formcoach.types import Frame, FrameResult, Verdict
 
 __all__ = ["Coach", "analyze"]
-
-AUTO = "auto"
 
 
 def analyze(

@@ -21,9 +21,8 @@ from formcoach.exercises import Exercise
 from formcoach.exercises.signature import BENT_KNEE_DEG, Posture, Signature, Window
 from formcoach.geometry import elevation_deg, joint_angle_deg
 from formcoach.landmarks import Landmark as L
+from formcoach.switching import NONE, Segment, SwitchConfig, segment_labels
 from formcoach.types import Pose
-
-NONE = "none"  # no exercise of the catalog (standing, resting, moving between)
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,7 +123,6 @@ class RecognizerConfig:
     # The chest faces up (supine) or down (prone) when its normal is within 60 deg of
     # vertical (|component| > 0.5); in between the body lies on its side.
     facing_min: float = 0.5
-    min_segment_s: float = 3.0  # shorter labels are merged into their neighbours
 
 
 def _range(values: list[float]) -> float:
@@ -216,18 +214,13 @@ def classify_window(window: list[Features], cfg: RecognizerConfig) -> str:
     return NONE
 
 
-@dataclass(frozen=True, slots=True)
-class Segment:
-    exercise: str
-    start_s: float
-    end_s: float
-
-
 @dataclass
 class Recognizer:
-    """Labels each frame from the window ending at it; `segments()` merges the labels."""
+    """Labels each frame from the window ending at it; `segments()` splits the labels
+    into parts (`switching`)."""
 
     config: RecognizerConfig = field(default_factory=RecognizerConfig)
+    keep_labels: bool = True  # for `segments()`; a live session's switcher needs none
     _window: deque[tuple[float, Features]] = field(default_factory=deque)
     labels: list[tuple[float, str]] = field(default_factory=list)
 
@@ -238,43 +231,13 @@ class Recognizer:
         while self._window and t_s - self._window[0][0] > self.config.window_s:
             self._window.popleft()
         label = classify_window([f for _, f in self._window], self.config)
-        self.labels.append((t_s, label))
+        if self.keep_labels:
+            self.labels.append((t_s, label))
         return label
 
-    def segments(self) -> list[Segment]:
-        return merge_labels(self.labels, self.config.min_segment_s)
-
-
-def merge_labels(labels: list[tuple[float, str]], min_segment_s: float) -> list[Segment]:
-    """Runs of equal labels as segments; runs shorter than `min_segment_s` are absorbed
-    by the longer neighbour, so a wobble does not split an exercise."""
-    runs: list[list[object]] = []
-    for t, label in labels:
-        if runs and runs[-1][0] == label:
-            runs[-1][2] = t
-        else:
-            runs.append([label, t, t])
-    changed = True
-    while changed and len(runs) > 1:
-        changed = False
-        lengths = [float(r[2]) - float(r[1]) for r in runs]  # type: ignore[arg-type]
-        i = int(np.argmin(lengths))
-        if lengths[i] >= min_segment_s:
-            break
-        j = i - 1 if i == len(runs) - 1 or (i > 0 and lengths[i - 1] >= lengths[i + 1]) else i + 1
-        lo, hi = min(i, j), max(i, j)
-        keep = runs[j][0]
-        runs[lo : hi + 1] = [[keep, runs[lo][1], runs[hi][2]]]
-        # Neighbours with the same label join up.
-        merged: list[list[object]] = []
-        for r in runs:
-            if merged and merged[-1][0] == r[0]:
-                merged[-1][2] = r[2]
-            else:
-                merged.append(r)
-        runs = merged
-        changed = True
-    return [Segment(str(r[0]), float(r[1]), float(r[2])) for r in runs]  # type: ignore[arg-type]
+    def segments(self, switching: SwitchConfig | None = None) -> list[Segment]:
+        """The recording's parts, switched as a live session switches them."""
+        return segment_labels(self.labels, switching)
 
 
 def dominant(labels: list[tuple[float, str]]) -> str:

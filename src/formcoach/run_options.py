@@ -18,6 +18,8 @@ MODES: tuple[Mode, ...] = ("offline", "live")
 # The exercise name of a routine's timed step (and a rest): the pose is shown, nothing is
 # counted or judged.
 TIMED = "timed"
+# The exercise name that asks formcoach to recognise each part of a recording or session.
+AUTO = "auto"
 # People MediaPipe may be asked to look for: its cost grows with each.
 MAX_PEOPLE = 5
 

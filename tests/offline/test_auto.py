@@ -48,4 +48,5 @@ def test_a_routine_is_split_and_each_part_analysed(tmp_path, capsys):
     assert {h["exercise"] for h in report["holds"]} == {"plank"}
     assert 3 <= lunge["reps"] <= 4
     assert report["reps"]["total"] == lunge["reps"]
+    assert (out / lunge["report"]).parent.name == "02_lunge"
     assert (out / "segments" / "02_lunge" / "events.jsonl").is_file()

@@ -33,11 +33,11 @@ from formcoach.offline.analyze import (
     list_videos,
     output_dirs,
 )
-from formcoach.offline.auto import AUTO, analyze_auto
+from formcoach.offline.auto import analyze_auto
 from formcoach.offline.batch import Manifest, run_batch
 from formcoach.offline.ray_engine import EngineError, RayOptions
 from formcoach.pose import models
-from formcoach.run_options import OptionsError
+from formcoach.run_options import AUTO, OptionsError
 from formcoach.sources.open import open_source
 
 

@@ -3,41 +3,51 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
+from collections.abc import Iterator
 from typing import Any
 
-from formcoach.assembly import LiveOptions, RunOptions, Services, build, make_exercise
+from formcoach.assembly import (
+    LiveOptions,
+    RunOptions,
+    Services,
+    build,
+    check_config_file,
+    make_exercise,
+)
 from formcoach.cli.output import (
     CommandError,
     display_available,
     print_summary,
     terminate_as_interrupt,
 )
+from formcoach.coach.auto_runner import AutoRunner
 from formcoach.coach.set_card import summarise_set
 from formcoach.coach.voice import open_voice
 from formcoach.config import ConfigError
 from formcoach.exercises.registry import UnknownExerciseError
 from formcoach.pose import models
-from formcoach.run_options import OptionsError
+from formcoach.run_options import AUTO, OptionsError
 from formcoach.sinks.window import close_windows
+from formcoach.sources.base import Source
 from formcoach.sources.open import open_source
 from formcoach.store.history import History
 
 log = logging.getLogger(__name__)
 
 
-def cmd_live(args: argparse.Namespace) -> int:
-    options = live_options(args, args.exercise)
-    validate_options(options)
+@contextlib.contextmanager
+def camera_session(args: argparse.Namespace) -> Iterator[tuple[Source, Services]]:
+    """The camera (or the file standing in for it), the voice and the history of one
+    `live` session, all closed however it ends (the window too)."""
     check_display(args)
     terminate_as_interrupt()
     history = None if args.no_history else History()
     voice = open_voice(args.voice)
     try:
         with open_source(args.source, realtime=True, size_px=args.resolution) as source:
-            services = Services(voice, history, None, source.status)
-            assembly = build(options, source.info, services=services)
-            stats = assembly.run(source)
+            yield source, Services(voice, history, None, source.status)
     finally:
         if voice is not None:
             voice.close()
@@ -45,6 +55,17 @@ def cmd_live(args: argparse.Namespace) -> int:
             history.close()
         if not args.no_window:
             close_windows()
+
+
+def cmd_live(args: argparse.Namespace) -> int:
+    options = live_options(args, args.exercise)
+    if args.exercise == AUTO:
+        return _live_auto(args, options)
+    validate_options(options)
+    with camera_session(args) as (source, services):
+        assembly = build(options, source.info, services=services)
+        stats = assembly.run(source)
+    history = services.history
     if not args.quiet:
         session = assembly.session
         if session is not None and session.phase != "active":
@@ -59,6 +80,27 @@ def cmd_live(args: argparse.Namespace) -> int:
             print(history.saved_message("set"))
         if args.out is not None and assembly.report.report is not None:
             print_summary(assembly.report.report.to_json(), args.out)
+    return 0
+
+
+def _live_auto(args: argparse.Namespace, options: RunOptions) -> int:
+    """`live --exercise auto`: one set per exercise the coach names."""
+    try:
+        if options.config_path is not None:
+            check_config_file(options.config_path)
+    except ConfigError as exc:
+        raise CommandError(str(exc)) from None
+    with camera_session(args) as (source, services):
+        parts = AutoRunner(iter(source), options, source.info, services).run()
+    history = services.history
+    if not args.quiet:
+        if not parts:
+            print("no exercise was recognised: nothing was counted")
+        for part in parts:
+            card = summarise_set(part.title, part.summary, part.target)
+            print(f"{part.start_s:.0f}-{part.end_s:.0f} s: " + "\n".join(card.lines()))
+        if parts and history is not None:
+            print(history.saved_message("sets" if len(parts) > 1 else "set"))
     return 0
 
 

@@ -44,7 +44,13 @@ def _add_live(sub: Any) -> None:
         description="Live coaching in front of the camera. Keys: space pause, m mute, "
         "n next exercise, q or Esc quit. Each set is saved to your local history.",
     )
-    p.add_argument("--exercise", "-e", required=True, help="exercise name")
+    p.add_argument(
+        "--exercise",
+        "-e",
+        required=True,
+        help="exercise name, or auto: just start, the coach names each exercise you do "
+        "and saves each as its own set",
+    )
     p.add_argument(
         "--out",
         "-o",

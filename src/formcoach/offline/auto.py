@@ -22,7 +22,7 @@ from formcoach.files import write_json_atomic
 from formcoach.offline.analyze import Outcome, summarize
 from formcoach.pose.estimators import ReplayEstimator
 from formcoach.pose.tracks import Track, TrackSource, record_track
-from formcoach.recognition import NONE, Recognizer, Segment
+from formcoach.recognition import Recognizer
 from formcoach.report import Report
 from formcoach.report_build import cut_off, video_meta
 from formcoach.report_combine import Part, combine_segments
@@ -30,11 +30,10 @@ from formcoach.sink_set import REPORT_FILE, estimator_warnings
 from formcoach.sinks.framing import FramingSink
 from formcoach.sources.base import Source
 from formcoach.sources.open import open_source
+from formcoach.switching import NONE, Segment
 from formcoach.types import Frame, FrameResult, RunStats
 
 log = logging.getLogger(__name__)
-
-AUTO = "auto"
 
 
 def record(source: Source, frames: Iterable[Frame], options: RunOptions) -> tuple[Track, list[str]]:
@@ -64,13 +63,14 @@ def _frames_between(source: Source, start_s: float, end_s: float) -> Iterator[Fr
 
 
 def analyse_segment(
-    path: Path, track: Track, segment: Segment, out_dir: Path, options: RunOptions
+    video: Callable[[], Source], track: Track, segment: Segment, out_dir: Path, options: RunOptions
 ) -> Report:
-    """Run one segment's analyzer over its frames, replaying the track; its report."""
+    """Run one segment's analyzer over the frames it sees (`Segment.analysed`: as a live
+    session feeds them), replaying the track; its report."""
     part = replace(options, exercise=segment.exercise, out_dir=str(out_dir))
-    with open_source(path) as source:
+    with video() as source:
         assembly = build(part, source.info, estimator=ReplayEstimator(track))
-        assembly.run(_frames_between(source, segment.start_s, segment.end_s))
+        assembly.run(_frames_between(source, *segment.analysed))
     assert assembly.report.report is not None
     return assembly.report.report
 
@@ -84,21 +84,27 @@ def framing_warnings(track: Track) -> list[str]:
     return sink.warnings()
 
 
-def analyse_parts(path: Path, track: Track, out_dir: Path, options: RunOptions) -> list[Part]:
+def analyse_parts(
+    path: Path,
+    track: Track,
+    out_dir: Path,
+    options: RunOptions,
+    video: Callable[[], Source] | None = None,
+) -> list[Part]:
     """The recording's parts, one per segment the recogniser named (NONE left out): a
     catalog exercise's analysed into `segments/NN_<exercise>/`, any other listed without
-    a report."""
+    a report. `video` opens the frames again (the file at `path` unless given)."""
+    reopen = video if video is not None else lambda: open_source(path)
     parts: list[Part] = []
-    for number, segment in enumerate(recognise(track), start=1):
-        if segment.exercise == NONE:
-            continue
+    named = [segment for segment in recognise(track) if segment.exercise != NONE]
+    for number, segment in enumerate(named, start=1):
         cls = Exercise.registry.get(segment.exercise)
         start, end = segment.start_s, segment.end_s
         if cls is None:
             parts.append(Part(number, segment.exercise, start, end, None))
             continue
         relative = f"segments/{number:02d}_{segment.exercise}"
-        report = analyse_segment(path, track, segment, out_dir / relative, options)
+        report = analyse_segment(reopen, track, segment, out_dir / relative, options)
         parts.append(
             Part(
                 number,

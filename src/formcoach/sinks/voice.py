@@ -101,8 +101,11 @@ class VoiceSink:
     def _announce(self, state: LiveState) -> None:
         """The step's instruction at its start: what to do, and for how long."""
         if self.timed:
-            total = (state.time_left_s or 0.0) + state.set_elapsed_s
             what = spoken(state.instruction) or self.title
+            if state.time_left_s is None:  # open-ended: watching for an exercise
+                self._say(f"{self.title}. {what}.", force=True)
+                return
+            total = state.time_left_s + state.set_elapsed_s
             self._say(f"{self.title}. {what}. {total:.0f} seconds.", force=True)
             return
         dose = dose_in_words(state.target)

@@ -1,0 +1,190 @@
+"""`formcoach live --exercise auto`: the person just starts, and the coach names each part.
+
+One pose estimator watches the whole session. The recogniser labels every frame's raw
+pose and the switcher (`formcoach.switching`) decides the part going on, on the very
+frames `analyze --exercise auto` decides it on. While nothing is going on a watching step
+shows the pose and asks the person to start. Once an exercise is named, its set begins:
+announced ("Side plank: hold 10 seconds per side."), coached by that exercise's analyzer
+from the frames that named it (kept in a short buffer: `Segment.analysed`), and ended on
+the frame the switcher names another part. Each named part is saved as its own set; an
+avoid-list movement is warned, as under `analyze --exercise auto`. `q` ends the session,
+`n` starts the part going on afresh as a new set.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import deque
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from itertools import chain
+
+from formcoach.assembly import Assembly, RunOptions, Services, build, make_estimator
+from formcoach.exercises.summary import Summary, Target
+from formcoach.pipeline import INTERRUPTED, StopRequested
+from formcoach.pose.estimators import PoseEstimator
+from formcoach.recognition import Recognizer
+from formcoach.run_options import TIMED
+from formcoach.sources.base import SourceInfo
+from formcoach.switching import NONE, Switcher
+from formcoach.types import Event, Frame, FrameResult, Pose, RunStats
+
+log = logging.getLogger(__name__)
+
+WATCHING = "Start any exercise of the program - formcoach names it in a few seconds"
+
+
+@dataclass
+class WatchedEstimator:
+    """The session's one estimator, with the recogniser and the switcher fed every new
+    frame's raw pose. A frame it has seen (a buffered frame replayed into a new part's
+    analyzer) gets its pose back from the buffer, not from the model again."""
+
+    inner: PoseEstimator
+    keep_s: float
+    recognizer: Recognizer = field(default_factory=lambda: Recognizer(keep_labels=False))
+    switcher: Switcher = field(default_factory=Switcher)
+    seen: deque[tuple[Frame, Pose | None]] = field(default_factory=deque)
+
+    def estimate(self, frame: Frame) -> Pose | None:
+        if self.seen and frame.index <= self.seen[-1][0].index:
+            return next((p for f, p in self.seen if f.index == frame.index), None)
+        pose = self.inner.estimate(frame)
+        t = frame.timestamp_s
+        self.switcher.update(t, self.recognizer.update(pose, t))
+        self.seen.append((frame, pose))
+        while t - self.seen[0][0].timestamp_s > self.keep_s:
+            self.seen.popleft()
+        return pose
+
+    def since(self, t_s: float) -> list[Frame]:
+        """The buffered frames from `t_s` on, for a part that starts there."""
+        return [f for f, _ in self.seen if f.timestamp_s >= t_s]
+
+    def close(self) -> None:
+        """The runner closes `inner` once, at the end of the session."""
+
+
+class PartEnds:
+    """A sink that ends a set on the frame the switcher names another part."""
+
+    def __init__(self, switcher: Switcher, coaching: str) -> None:
+        self.switcher, self.coaching = switcher, coaching
+
+    def write(self, result: FrameResult) -> None:
+        if self.switcher.current != self.coaching:
+            raise StopRequested(f"switched to {self.switcher.current}")
+
+    def close(self, summary: Summary, stats: RunStats, events: Sequence[Event]) -> None:
+        """Nothing kept."""
+
+
+@dataclass(frozen=True, slots=True)
+class AutoPart:
+    """One named part of the session: its set as coached."""
+
+    exercise: str
+    title: str
+    summary: Summary
+    target: Target
+    start_s: float
+    end_s: float
+    stop_reason: str
+
+
+@dataclass
+class AutoRunner:
+    """`options` are the session's own (model, config, window, voice); each part replaces
+    the exercise. `estimator` replaces the model (tests replay a track)."""
+
+    frames: Iterator[Frame]
+    options: RunOptions
+    info: SourceInfo
+    services: Services
+    estimator: PoseEstimator | None = None
+    parts: list[AutoPart] = field(default_factory=list)  # kept if the run is interrupted
+    quit_requested: bool = False
+    _exhausted: bool = False
+    _last_index: int = -1
+
+    def run(self) -> list[AutoPart]:
+        inner = self.estimator if self.estimator is not None else make_estimator(self.options)
+        config = Switcher().config
+        watched = WatchedEstimator(inner, keep_s=config.confirm_s + config.lead_s + 1.0)
+        try:
+            while not (self.quit_requested or self._exhausted):
+                current = watched.switcher.current
+                if current == NONE:
+                    self._watch(watched)
+                else:
+                    self._coach(watched, current)
+        finally:
+            inner.close()
+        return self.parts
+
+    def _live(self) -> Iterator[Frame]:
+        # Not `yield from`: closing this per-set generator must not close the shared one.
+        for frame in self.frames:
+            self._last_index = frame.index
+            yield frame
+        self._exhausted = True
+
+    def _build(
+        self, exercise: str, watched: WatchedEstimator, instruction: str = "", title: str = ""
+    ) -> Assembly:
+        live = replace(
+            self.options.live,
+            setup_check=False,  # watching for the exercise is the set-up
+            card_s=0.0,  # the person is moving on: the cards are printed at the end
+            instruction=instruction,
+            title=title,
+        )
+        out = self.options.out_dir
+        if out is not None and exercise != TIMED:  # each set's report in its own folder
+            out = f"{out}/parts/{len(self.parts) + 1:02d}_{exercise}"
+        elif out is not None:
+            out = None
+        options = replace(self.options, exercise=exercise, mode="live", live=live, out_dir=out)
+        assembly = build(options, self.info, estimator=watched, services=self.services)
+        assembly.sinks.append(PartEnds(watched.switcher, exercise if exercise != TIMED else NONE))
+        return assembly
+
+    def _run(self, assembly: Assembly, frames: Iterator[Frame]) -> RunStats:
+        stats = assembly.run(frames)
+        session = assembly.session
+        assert session is not None
+        self.quit_requested = session.quit_requested or stats.stop_reason == INTERRUPTED
+        return stats
+
+    def _watch(self, watched: WatchedEstimator) -> None:
+        assembly = self._build(TIMED, watched, instruction=WATCHING, title="Watching")
+        self._run(assembly, self._live())
+
+    def _coach(self, watched: WatchedEstimator, exercise: str) -> None:
+        switcher = watched.switcher
+        start = switcher.started_s or 0.0
+        replay = [f for f in watched.since(switcher.analysed_from_s) if not self._restarted(f)]
+        assembly = self._build(exercise, watched)
+        stats = self._run(assembly, chain(replay, self._live()))
+        session = assembly.session
+        assert session is not None
+        end = switcher.started_s if switcher.current != exercise else stats.last_t_s
+        self.parts.append(
+            AutoPart(
+                exercise,
+                assembly.exercise.title,
+                assembly.exercise.summary(),
+                session.target,
+                start,
+                end or stats.last_t_s,
+                stats.stop_reason or "input ended",
+            )
+        )
+        if session.next_requested:  # the same part again, from the next frame: a new set
+            self._restart_after = self._last_index
+
+    _restart_after: int = -1
+
+    def _restarted(self, frame: Frame) -> bool:
+        """A frame an `n` key already ended a set on: not replayed into the next."""
+        return frame.index <= self._restart_after

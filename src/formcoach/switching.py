@@ -1,0 +1,135 @@
+"""Which exercise is going on, decided frame by frame as the labels come: the one
+segmenter of `analyze --exercise auto` and `live --exercise auto`.
+
+The recogniser labels every frame from the window ending at it (`recognition.Recognizer`).
+A label alone never switches the part going on. The part switches to another exercise
+once, over the last `confirm_s` seconds, that exercise holds `share` of the frames given
+any exercise's label and at least `evidence` of all frames, for at least `evidence` of
+those seconds; it switches to `none` (standing, resting, moving between) once `none`
+holds `share` of all frames. A part that is an exercise lasts at least `confirm_s`. The new part
+starts at its label's first frame in those seconds, and the old one ends there. A label
+that flickers, or two that alternate, keep the part that was going on: near a
+signature's threshold the last decision stands.
+
+Deciding only on what has been seen lets a live session switch on the very frame an
+offline run does. Each part's analyzer sees the frames from `from_s` to `to_s`: up to
+`lead_s` before its start where nothing was going on (the movement that named it began
+up to a recognition window earlier), and on to the frame its successor was decided,
+which is where a live session can stop it.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass, field
+
+NONE = "none"  # no exercise of the catalog (standing, resting, moving between)
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """One part of a recording: its exercise from `start_s` to `end_s`; its analyzer sees
+    the frames from `from_s` to `to_s` (both included)."""
+
+    exercise: str
+    start_s: float
+    end_s: float
+    from_s: float = -1.0  # -1: from start_s
+    to_s: float = -1.0  # -1: to end_s
+    named_s: float = -1.0  # when the part was decided (-1: at start_s)
+
+    @property
+    def analysed(self) -> tuple[float, float]:
+        lo = self.start_s if self.from_s < 0 else self.from_s
+        return lo, self.end_s if self.to_s < 0 else self.to_s
+
+
+@dataclass(frozen=True, slots=True)
+class SwitchConfig:
+    confirm_s: float = 3.0  # a part lasts this long before the next is decided
+    share: float = 0.8  # of those seconds' frames given an exercise, in the new one
+    evidence: float = 0.5  # of all those seconds' frames, in the new exercise
+    lead_s: float = 2.5  # the recogniser's window (`RecognizerConfig.window_s`)
+
+
+@dataclass
+class Switcher:
+    """Feed `update(t_s, label)` in time order; `current` is the part going on and
+    `segments()` every part so far, the one going on ending at the last frame."""
+
+    config: SwitchConfig = field(default_factory=SwitchConfig)
+    current: str = NONE
+    closed: list[Segment] = field(default_factory=list)
+    _start_s: float | None = None
+    _from_s: float = 0.0
+    _named_s: float = 0.0
+    _last_s: float = 0.0
+    _recent: deque[tuple[float, str]] = field(default_factory=deque)
+
+    @property
+    def started_s(self) -> float | None:
+        """When the part going on started (None before the first frame)."""
+        return self._start_s
+
+    @property
+    def analysed_from_s(self) -> float:
+        """The first frame the analyzer of the part going on sees."""
+        return self._from_s
+
+    def update(self, t_s: float, label: str) -> str:
+        """The part going on after this frame (switched if the label has held)."""
+        if self._start_s is None:
+            self._start_s = self._from_s = self._named_s = t_s
+        self._last_s = t_s
+        self._recent.append((t_s, label))
+        while t_s - self._recent[0][0] > self.config.confirm_s:
+            self._recent.popleft()
+        if label != self.current and self._held(label, t_s):
+            first = next(t for t, seen in self._recent if seen == label)
+            self._switch(label, first, t_s)
+        return self.current
+
+    def _held(self, label: str, t_s: float) -> bool:
+        """The label holds over the last confirm_s seconds. An exercise that was going
+        on is kept at least that long; from nothing, an exercise is named as soon as its
+        label has held for `evidence` of those seconds."""
+        assert self._start_s is not None
+        window = self.config.confirm_s
+        same = sum(seen == label for _, seen in self._recent)
+        kept = label == NONE or self.current != NONE  # an exercise part, or nothing named
+        if kept and t_s - self._start_s < window * 0.999:
+            return False
+        if label == NONE:
+            return same >= self.config.share * len(self._recent)
+        first = next(t for t, seen in self._recent if seen == label)
+        labelled = sum(seen != NONE for _, seen in self._recent)
+        enough = same >= self.config.evidence * len(self._recent)
+        lasted = t_s - first >= self.config.evidence * window * 0.999
+        return enough and lasted and same >= self.config.share * labelled
+
+    def _switch(self, label: str, at_s: float, decided_s: float) -> None:
+        assert self._start_s is not None
+        ended = Segment(self.current, self._start_s, at_s, self._from_s, decided_s, self._named_s)
+        if at_s > self._start_s:
+            self.closed.append(ended)
+        lead = self.config.lead_s if self.current == NONE else 0.0
+        self._from_s = max(self._start_s, at_s - lead)
+        self.current, self._start_s, self._named_s = label, at_s, decided_s
+
+    def segments(self) -> list[Segment]:
+        if self._start_s is None:
+            return []
+        going_on = Segment(
+            self.current, self._start_s, self._last_s, self._from_s, self._last_s, self._named_s
+        )
+        return [*self.closed, going_on]
+
+
+def segment_labels(
+    labels: list[tuple[float, str]], config: SwitchConfig | None = None
+) -> list[Segment]:
+    """The parts of a labelled recording, as a live session would have switched them."""
+    switcher = Switcher(config or SwitchConfig())
+    for t_s, label in labels:
+        switcher.update(t_s, label)
+    return switcher.segments()

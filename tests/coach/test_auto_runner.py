@@ -1,0 +1,141 @@
+"""`live --exercise auto`: a session that switches exercise gives one set per part, named
+and counted as `analyze --exercise auto` names and counts the same frames.
+
+The recording is two sample clips' cached tracks played one after the other (a plank,
+then lunges), through the session's one estimator replaying the track, with the
+history in a temporary file. Expectations come from the clips' `.truth.json`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from formcoach.assembly import LiveOptions, RunOptions, Services
+from formcoach.coach.auto_runner import AutoRunner
+from formcoach.offline.auto import analyse_parts
+from formcoach.pose.estimators import ReplayEstimator
+from formcoach.pose.tracks import ARRAYS, Track, TrackSource
+from formcoach.store.history import History
+from tests.agreement import HOLD_TOLERANCE_S
+from tests.replay import SAMPLE_TRACKS, SAMPLES
+
+CLIPS = ("plank_good_side", "lunge_good_side")
+
+
+def played_in_turn(names: tuple[str, ...]) -> Track:
+    """The clips' tracks as one recording: each starts one frame after the last ends."""
+    tracks = [Track.load(SAMPLE_TRACKS / f"{n}.npz") for n in names]
+    first = tracks[0]
+    assert all(t.fps == first.fps and t.image_size_px == first.image_size_px for t in tracks)
+    times, offset = [], 0.0
+    for t in tracks:
+        times.append(t.timestamps_s - t.timestamps_s[0] + offset)
+        offset = float(times[-1][-1]) + 1.0 / first.fps
+    arrays = {a: np.concatenate([getattr(t, a) for t in tracks]) for a in ARRAYS}
+    return dataclasses.replace(
+        first, name="+".join(names), timestamps_s=np.concatenate(times), **arrays
+    )
+
+
+def truth(name: str) -> dict:
+    return json.loads((SAMPLES / f"{name}.truth.json").read_text())
+
+
+@pytest.fixture(scope="module")
+def recording() -> Track:
+    return played_in_turn(CLIPS)
+
+
+@pytest.fixture
+def live_session(recording, tmp_path):
+    options = RunOptions("auto", mode="live", live=LiveOptions(window=False, voice=False))
+    history = History(tmp_path / "history.sqlite")
+    source = TrackSource(recording)
+    runner = AutoRunner(
+        iter(source),
+        options,
+        source.info,
+        Services(history=history),
+        estimator=ReplayEstimator(recording),
+    )
+    parts = runner.run()
+    yield parts, history.sets()
+    history.close()
+
+
+def test_each_part_is_its_own_set_with_the_right_name(live_session):
+    parts, sets = live_session
+    assert [p.exercise for p in parts] == ["plank", "lunge"]
+    assert [s["exercise"] for s in sets] == ["plank", "lunge"]
+
+
+def test_the_plank_set_holds_what_the_truth_holds(live_session):
+    plank = live_session[0][0]
+    (hold,) = truth("plank_good_side")["events"]["holds"]
+    best = max((h.duration_s for h in plank.summary.holds), default=0.0)
+    assert best == pytest.approx(hold["end_s"] - hold["start_s"], abs=HOLD_TOLERANCE_S)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="lunge_good_side's golden known miss rep1-left: standing, the far leg is under "
+    "0.5 visibility, so the first lunge is already 35 deg deep at its first measured frame",
+)
+def test_the_lunge_set_counts_every_true_rep(live_session):
+    lunge = live_session[0][1]
+    reps = truth("lunge_good_side")["events"]["reps"]
+    assert lunge.summary.reps_left + lunge.summary.reps_right == len(reps)
+
+
+def test_live_counts_what_the_offline_analysis_counts(live_session, recording, tmp_path):
+    parts, _ = live_session
+    offline = analyse_parts(
+        Path("unused.mp4"),
+        recording,
+        tmp_path / "offline",
+        RunOptions("auto", video=False, html=False),
+        video=lambda: TrackSource(recording),
+    )
+    assert [(p.exercise, p.start_s) for p in offline] == [(p.exercise, p.start_s) for p in parts]
+    for live, off in zip(parts, offline, strict=True):
+        assert off.report is not None
+        s = live.summary
+        assert (s.reps_left, s.reps_right) == (off.report.reps.left, off.report.reps.right)
+        held = [round(h.duration_s, 2) for h in s.holds]
+        assert held == [round(h.duration_s, 2) for h in off.report.holds]
+
+
+class InterruptedAt(ReplayEstimator):
+    """The track, with Ctrl-C pressed while the model works on one frame."""
+
+    def __init__(self, track: Track, t_s: float) -> None:
+        super().__init__(track)
+        self.at_s = t_s
+
+    def estimate(self, frame):
+        if frame.timestamp_s >= self.at_s:
+            self.at_s = float("inf")
+            raise KeyboardInterrupt
+        return super().estimate(frame)
+
+
+def test_ctrl_c_ends_the_session_and_keeps_the_set_going_on(recording, tmp_path):
+    options = RunOptions("auto", mode="live", live=LiveOptions(window=False, voice=False))
+    source = TrackSource(recording)
+    with History(tmp_path / "history.sqlite") as history:
+        runner = AutoRunner(
+            iter(source),
+            options,
+            source.info,
+            Services(history=history),
+            estimator=InterruptedAt(recording, t_s=8.0),  # during the plank
+        )
+        parts = runner.run()
+        saved = [s["exercise"] for s in history.sets()]
+    assert [p.exercise for p in parts] == saved == ["plank"]
+    assert parts[0].stop_reason == "interrupted (Ctrl-C)"
