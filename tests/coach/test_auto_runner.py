@@ -139,3 +139,72 @@ def test_ctrl_c_ends_the_session_and_keeps_the_set_going_on(recording, tmp_path)
         saved = [s["exercise"] for s in history.sets()]
     assert [p.exercise for p in parts] == saved == ["plank"]
     assert parts[0].stop_reason == "interrupted (Ctrl-C)"
+
+
+class Silent:
+    def speak(self, text: str) -> None:
+        """Nothing said aloud."""
+
+
+def test_the_screen_and_the_voice_start_when_the_part_is_named(recording, monkeypatch):
+    # The analyzer catches up on the frames that named the part; what is shown and said
+    # is about now, from the frame it was named on.
+    from formcoach.coach.voice import Voice
+    from formcoach.sinks.voice import VoiceSink
+
+    heard: dict[int, list[float]] = {}
+    write = VoiceSink.write
+
+    def spy(self, result):
+        heard.setdefault(id(self), []).append(result.frame.timestamp_s)
+        write(self, result)
+
+    monkeypatch.setattr(VoiceSink, "write", spy)
+    voice = Voice(Silent())
+    options = RunOptions("auto", mode="live", live=LiveOptions(window=False))
+    source = TrackSource(recording)
+    try:
+        runner = AutoRunner(
+            iter(source),
+            options,
+            source.info,
+            Services(voice=voice),
+            estimator=ReplayEstimator(recording),
+        )
+        parts = runner.run()
+    finally:
+        voice.close()
+    firsts = sorted(times[0] for times in heard.values())
+    frame_s = 1.0 / recording.fps
+    for part in parts:
+        assert part.start_s < part.named_s  # the analyzer saw frames from before
+        # Its voice's first frame is the one after the naming frame (which the watching
+        # step, or the part before, showed).
+        after = [t for t in firsts if part.start_s <= t <= part.named_s + 1.5 * frame_s]
+        assert after == [pytest.approx(part.named_s + frame_s)]
+
+
+def every_other_frame(track: Track) -> Track:
+    arrays = {a: getattr(track, a)[::2] for a in ARRAYS}
+    return dataclasses.replace(
+        track, timestamps_s=track.timestamps_s[::2], fps=track.fps / 2, **arrays
+    )
+
+
+def test_at_half_the_frame_rate_the_same_parts_count_the_same(recording, live_session):
+    # 24 fps -> 12 fps: the switcher and the recogniser read seconds, not frames. A hold
+    # within 0.5 s (the perturbation table's outcome tolerance) is the same hold.
+    slow = every_other_frame(recording)
+    options = RunOptions("auto", mode="live", live=LiveOptions(window=False, voice=False))
+    source = TrackSource(slow)
+    parts = AutoRunner(
+        iter(source), options, source.info, Services(), estimator=ReplayEstimator(slow)
+    ).run()
+    full = live_session[0]
+    assert [p.exercise for p in parts] == [p.exercise for p in full]
+    for got, want in zip(parts, full, strict=True):
+        assert got.named_s == pytest.approx(want.named_s, abs=0.2)
+        g, w = got.summary, want.summary
+        assert (g.reps_left, g.reps_right) == (w.reps_left, w.reps_right)
+        best = [max((h.duration_s for h in s.holds), default=0.0) for s in (g, w)]
+        assert best[0] == pytest.approx(best[1], abs=0.5)

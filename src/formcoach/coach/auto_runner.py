@@ -21,10 +21,12 @@ from itertools import chain
 
 from formcoach.assembly import Assembly, RunOptions, Services, build, make_estimator
 from formcoach.exercises.summary import Summary, Target
-from formcoach.pipeline import INTERRUPTED, StopRequested
+from formcoach.pipeline import INTERRUPTED, Sink, StopRequested
 from formcoach.pose.estimators import PoseEstimator
 from formcoach.recognition import Recognizer
 from formcoach.run_options import TIMED
+from formcoach.sinks.voice import VoiceSink
+from formcoach.sinks.window import LiveWindowSink
 from formcoach.sources.base import SourceInfo
 from formcoach.switching import NONE, Switcher
 from formcoach.types import Event, Frame, FrameResult, Pose, RunStats
@@ -37,32 +39,55 @@ WATCHING = "Start any exercise of the program - formcoach names it in a few seco
 @dataclass
 class WatchedEstimator:
     """The session's one estimator, with the recogniser and the switcher fed every new
-    frame's raw pose. A frame it has seen (a buffered frame replayed into a new part's
-    analyzer) gets its pose back from the buffer, not from the model again."""
+    frame's raw pose. The last seconds' poses are kept (not their images): a frame it has
+    seen, replayed into a new part's analyzer, gets its pose back from them, not from the
+    model again."""
 
     inner: PoseEstimator
     keep_s: float
     recognizer: Recognizer = field(default_factory=lambda: Recognizer(keep_labels=False))
     switcher: Switcher = field(default_factory=Switcher)
-    seen: deque[tuple[Frame, Pose | None]] = field(default_factory=deque)
+    seen: deque[tuple[int, float, Pose | None]] = field(default_factory=deque)
+    newest: Frame | None = None
 
     def estimate(self, frame: Frame) -> Pose | None:
-        if self.seen and frame.index <= self.seen[-1][0].index:
-            return next((p for f, p in self.seen if f.index == frame.index), None)
+        if self.seen and frame.index <= self.seen[-1][0]:
+            return next((p for i, _, p in self.seen if i == frame.index), None)
         pose = self.inner.estimate(frame)
         t = frame.timestamp_s
         self.switcher.update(t, self.recognizer.update(pose, t))
-        self.seen.append((frame, pose))
-        while t - self.seen[0][0].timestamp_s > self.keep_s:
+        self.seen.append((frame.index, t, pose))
+        self.newest = frame
+        while t - self.seen[0][1] > self.keep_s:
             self.seen.popleft()
         return pose
 
     def since(self, t_s: float) -> list[Frame]:
-        """The buffered frames from `t_s` on, for a part that starts there."""
-        return [f for f, _ in self.seen if f.timestamp_s >= t_s]
+        """The kept frames from `t_s` on, for a part that starts there, each with the
+        newest image (what the camera shows now; the poses are the frames' own)."""
+        if self.newest is None:
+            return []
+        image = self.newest.image_bgr
+        return [Frame(image, t, i) for i, t, _ in self.seen if t >= t_s]
 
     def close(self) -> None:
         """The runner closes `inner` once, at the end of the session."""
+
+
+class LiveOnly:
+    """A sink that shows or says (the window, the voice) kept from the frames a new part
+    catches up on: they happened seconds ago, and the screen and the voice are about now.
+    The part's report, events and history see every frame."""
+
+    def __init__(self, sink: Sink, after_index: int) -> None:
+        self.sink, self.after_index = sink, after_index
+
+    def write(self, result: FrameResult) -> None:
+        if result.frame.index > self.after_index:
+            self.sink.write(result)
+
+    def close(self, summary: Summary, stats: RunStats, events: Sequence[Event]) -> None:
+        self.sink.close(summary, stats, events)
 
 
 class PartEnds:
@@ -90,6 +115,7 @@ class AutoPart:
     start_s: float
     end_s: float
     stop_reason: str
+    named_s: float  # when it was named: the set's screen and voice start here
 
 
 @dataclass
@@ -163,8 +189,14 @@ class AutoRunner:
     def _coach(self, watched: WatchedEstimator, exercise: str) -> None:
         switcher = watched.switcher
         start = switcher.started_s or 0.0
+        named = watched.newest.timestamp_s if watched.newest is not None else start
         replay = [f for f in watched.since(switcher.analysed_from_s) if not self._restarted(f)]
         assembly = self._build(exercise, watched)
+        caught_up = replay[-1].index if replay else -1
+        assembly.sinks[:] = [
+            LiveOnly(s, caught_up) if isinstance(s, LiveWindowSink | VoiceSink) else s
+            for s in assembly.sinks
+        ]
         stats = self._run(assembly, chain(replay, self._live()))
         session = assembly.session
         assert session is not None
@@ -178,6 +210,7 @@ class AutoRunner:
                 start,
                 end or stats.last_t_s,
                 stats.stop_reason or "input ended",
+                named,
             )
         )
         if session.next_requested:  # the same part again, from the next frame: a new set
