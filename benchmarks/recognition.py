@@ -33,7 +33,7 @@ from benchmarks.perturb import base_track
 from formcoach.offline import truthtable
 from formcoach.offline.auto import recognise
 from formcoach.pose.tracks import Track
-from formcoach.switching import NONE, Segment
+from formcoach.switching import NONE, NOT_SURE, Segment
 
 ROOT = Path(__file__).resolve().parent.parent
 TRACKS = ROOT / "tests" / "data" / "tracks"
@@ -53,13 +53,15 @@ def true_exercises() -> dict[str, str]:
 
 
 def named_most(segments: Sequence[Segment]) -> tuple[str, dict[str, float]]:
-    """The exercise named over most of the recording (`none` only when nothing else is),
-    and the seconds each label covers."""
+    """The exercise named over most of the recording (`not_sure`, then `none`, only when
+    nothing else is), and the seconds each label covers."""
     seconds: dict[str, float] = defaultdict(float)
     for s in segments:
         seconds[s.exercise] += s.end_s - s.start_s
-    named = {k: v for k, v in seconds.items() if k != NONE}
-    return (max(named, key=lambda k: named[k]) if named else NONE), dict(seconds)
+    named = {k: v for k, v in seconds.items() if k not in (NONE, NOT_SURE)}
+    if not named:
+        return (NOT_SURE if NOT_SURE in seconds else NONE), dict(seconds)
+    return max(named, key=lambda k: named[k]), dict(seconds)
 
 
 Row = tuple[str, str, str, float, str, float]
@@ -78,7 +80,7 @@ def per_clip(truth: dict[str, str]) -> list[Row]:
         total = sum(seconds.values())
         share = seconds.get(exercise, 0.0) / total if total else 0.0
         parts = ", ".join(f"{s.exercise} {s.start_s:.1f}-{s.end_s:.1f}" for s in segments)
-        first = next((s.named_s for s in segments if s.exercise != NONE), math.nan)
+        first = next((s.named_s for s in segments if s.exercise not in (NONE, NOT_SURE)), math.nan)
         rows.append((stem, exercise, named, share, parts, first))
     return rows
 

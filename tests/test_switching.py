@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from formcoach.switching import NONE, SwitchConfig, Switcher, segment_labels
+from formcoach.switching import NONE, NOT_SURE, SwitchConfig, Switcher, segment_labels
 
 FPS = 10.0
 
@@ -30,9 +30,33 @@ def test_a_label_that_holds_switches_the_part_at_its_first_frame():
     assert parts(("plank", 6.0), ("lunge", 6.0)) == [("plank", 0.0, 6.0), ("lunge", 6.0, 11.9)]
 
 
-def test_two_labels_alternating_keep_the_last_decision():
-    flicker = [("lunge", 0.5), ("wall_sit", 0.5)] * 6
-    assert parts(("plank", 5.0), *flicker) == [("plank", 0.0, 10.9)]
+def test_labels_alternating_with_the_part_going_on_keep_it():
+    flicker = [("plank", 0.5), ("side_plank", 0.5)] * 8
+    assert parts(("plank", 5.0), *flicker) == [("plank", 0.0, 12.9)]
+
+
+def test_two_other_labels_alternating_for_two_windows_are_not_sure():
+    flicker = [("lunge", 0.5), ("wall_sit", 0.5)] * 8
+    segments = segment_labels(labels(("plank", 5.0), *flicker))
+    assert [s.exercise for s in segments] == ["plank", NOT_SURE]
+    # From the first frame that was not the plank; decided once the plank is under 20 %
+    # of the last 6 s.
+    assert segments[1].start_s == pytest.approx(5.0)
+    assert segments[1].named_s == pytest.approx(5.0 + 0.8 * SwitchConfig().unsure_s, abs=0.15)
+    assert set(segments[1].candidates) == {"lunge", "wall_sit"}
+
+
+def test_a_set_up_passing_through_two_postures_is_not_not_sure():
+    # Getting down into a plank reads as a bird dog for a moment.
+    assert [p[0] for p in parts(("bird_dog", 1.3), ("plank", 8.0))] == [NONE, "plank"]
+
+
+def test_an_avoid_movement_is_named_on_a_close_call():
+    # A sit-up read half the time as a crunch: warned, not coached as a crunch.
+    close = [("full_situp", 0.6), ("partial_crunch", 0.5)] * 6
+    warned = SwitchConfig(warnings=frozenset({"full_situp"}))
+    assert [s.exercise for s in segment_labels(labels(*close), warned)] == ["full_situp"]
+    assert NOT_SURE in [s.exercise for s in segment_labels(labels(*close))]
 
 
 def test_none_between_the_reps_of_an_exercise_does_not_end_it():

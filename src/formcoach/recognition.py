@@ -237,7 +237,18 @@ class Recognizer:
 
     def segments(self, switching: SwitchConfig | None = None) -> list[Segment]:
         """The recording's parts, switched as a live session switches them."""
-        return segment_labels(self.labels, switching)
+        return segment_labels(self.labels, switching or switch_config())
+
+
+def switch_config() -> SwitchConfig:
+    """How parts are switched (`switching`), the avoid-list movements named on a close
+    call, as recognition tries them first."""
+    avoid = frozenset(
+        name
+        for name, kind in Exercise.registry.items()
+        if kind.kind == "warning" and kind.signature is not None
+    )
+    return SwitchConfig(warnings=avoid)
 
 
 def dominant(labels: list[tuple[float, str]]) -> str:

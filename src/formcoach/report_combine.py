@@ -30,6 +30,7 @@ class Part:
     report: Report | None
     path: str | None = None  # where its report.json is, relative to the top one
     warning_kind: bool = False  # an avoid-list movement: its faults are warnings
+    candidates: tuple[str, ...] = ()  # not sure which exercise: the ones it looked like
 
 
 def combine_segments(
@@ -83,7 +84,9 @@ def _notes(parts: Sequence[Part], done: Sequence[Part], warnings: Iterable[str])
     movements' faults (warnings, not faults, for those)."""
     notes = [*warnings]
     notes += [
-        f"{p.exercise} at {p.start_s:.1f}-{p.end_s:.1f} s: no analyzer yet"
+        f"not sure which exercise at {p.start_s:.1f}-{p.end_s:.1f} s"
+        + (f" ({' or '.join(p.candidates)})" if p.candidates else "")
+        + ": not analysed; analyse it with --exercise NAME"
         for p in parts
         if p.report is None
     ]

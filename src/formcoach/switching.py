@@ -11,6 +11,13 @@ starts at its label's first frame in those seconds, and the old one ends there. 
 that flickers, or two that alternate, keep the part that was going on: near a
 signature's threshold the last decision stands.
 
+Where, for `unsure_s` seconds, an exercise is going on (exercises' labels hold `share` of
+all frames) but no one exercise's label holds and the part going on is not among them
+(a set-up passing through two postures takes a few seconds), the part is `not_sure`:
+shown, with the exercises its labels named, and not analysed. An avoid-list movement
+(`SwitchConfig.warnings`) is named on `warn_share` of the labelled frames instead of
+`share`: where it is a close call, the person is warned rather than coached through it.
+
 Deciding only on what has been seen lets a live session switch on the very frame an
 offline run does. Each part's analyzer sees the frames from `from_s` to `to_s`: up to
 `lead_s` before its start where nothing was going on (the movement that named it began
@@ -20,10 +27,12 @@ which is where a live session can stop it.
 
 from __future__ import annotations
 
-from collections import deque
+from collections import Counter, deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 NONE = "none"  # no exercise of the catalog (standing, resting, moving between)
+NOT_SURE = "not_sure"  # an exercise is going on, but which one is not clear: not analysed
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +46,7 @@ class Segment:
     from_s: float = -1.0  # -1: from start_s
     to_s: float = -1.0  # -1: to end_s
     named_s: float = -1.0  # when the part was decided (-1: at start_s)
+    candidates: tuple[str, ...] = ()  # a not_sure part's exercises, most seen first
 
     @property
     def analysed(self) -> tuple[float, float]:
@@ -50,6 +60,10 @@ class SwitchConfig:
     share: float = 0.8  # of those seconds' frames given an exercise, in the new one
     evidence: float = 0.5  # of all those seconds' frames, in the new exercise
     lead_s: float = 2.5  # the recogniser's window (`RecognizerConfig.window_s`)
+    unsure_s: float = 6.0  # mixed labels this long, none named: not sure (two windows)
+    # Avoid-list movements are named on half the labelled frames: a close call warns.
+    warn_share: float = 0.5
+    warnings: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -64,7 +78,9 @@ class Switcher:
     _from_s: float = 0.0
     _named_s: float = 0.0
     _last_s: float = 0.0
-    _recent: deque[tuple[float, str]] = field(default_factory=deque)
+    _longer: deque[tuple[float, str]] = field(default_factory=deque)  # the last unsure_s
+    _recent: list[tuple[float, str]] = field(default_factory=list)  # the last confirm_s
+    _seen: Counter[str] = field(default_factory=Counter)  # labels of the part going on
 
     @property
     def started_s(self) -> float | None:
@@ -76,53 +92,89 @@ class Switcher:
         """The first frame the analyzer of the part going on sees."""
         return self._from_s
 
+    def candidates(self) -> tuple[str, ...]:
+        """The exercises the part going on's labels named, most seen first (two)."""
+        named = [(n, label) for label, n in self._seen.items() if label not in (NONE, NOT_SURE)]
+        return tuple(label for _, label in sorted(named, reverse=True)[:2])
+
     def update(self, t_s: float, label: str) -> str:
         """The part going on after this frame (switched if the label has held)."""
         if self._start_s is None:
             self._start_s = self._from_s = self._named_s = t_s
         self._last_s = t_s
-        self._recent.append((t_s, label))
-        while t_s - self._recent[0][0] > self.config.confirm_s:
-            self._recent.popleft()
+        self._longer.append((t_s, label))
+        self._seen[label] += 1
+        while t_s - self._longer[0][0] > self.config.unsure_s:
+            self._longer.popleft()
+        self._recent = [(t, seen) for t, seen in self._longer if t_s - t <= self.config.confirm_s]
         if label != self.current and self._held(label, t_s):
-            first = next(t for t, seen in self._recent if seen == label)
-            self._switch(label, first, t_s)
+            self._switch(label, self._first(lambda seen: seen == label), t_s)
+        elif self._unsure(t_s):
+            going_on = self.current
+            first = next(t for t, seen in self._longer if seen not in (going_on, NONE))
+            self._switch(NOT_SURE, first, t_s)
         return self.current
+
+    def _first(self, wanted: Callable[[str], bool]) -> float:
+        return next(t for t, seen in self._recent if wanted(seen))
+
+    def _lasted(self, t_s: float) -> bool:
+        assert self._start_s is not None
+        return t_s - self._start_s >= self.config.confirm_s * 0.999
 
     def _held(self, label: str, t_s: float) -> bool:
         """The label holds over the last confirm_s seconds. An exercise that was going
-        on is kept at least that long; from nothing, an exercise is named as soon as its
-        label has held for `evidence` of those seconds."""
-        assert self._start_s is not None
+        on is kept at least that long; from nothing (or not sure), an exercise is named as
+        soon as its label has held for `evidence` of those seconds."""
         window = self.config.confirm_s
         same = sum(seen == label for _, seen in self._recent)
-        kept = label == NONE or self.current != NONE  # an exercise part, or nothing named
-        if kept and t_s - self._start_s < window * 0.999:
+        kept = label == NONE or self.current not in (NONE, NOT_SURE)
+        if label == NOT_SURE or (kept and not self._lasted(t_s)):
             return False
         if label == NONE:
             return same >= self.config.share * len(self._recent)
-        first = next(t for t, seen in self._recent if seen == label)
+        first = self._first(lambda seen: seen == label)
         labelled = sum(seen != NONE for _, seen in self._recent)
+        share = self.config.warn_share if label in self.config.warnings else self.config.share
         enough = same >= self.config.evidence * len(self._recent)
         lasted = t_s - first >= self.config.evidence * window * 0.999
-        return enough and lasted and same >= self.config.share * labelled
+        return enough and lasted and same >= share * labelled
+
+    def _unsure(self, t_s: float) -> bool:
+        """Over a full unsure_s, exercises' labels hold `share` of the frames and the
+        part going on's under the rest; no one label held (else it was named)."""
+        if self.current == NOT_SURE or not self._lasted(t_s):
+            return False
+        if t_s - self._longer[0][0] < self.config.unsure_s * 0.999:
+            return False
+        if self._start_s is not None and t_s - self._start_s < self.config.unsure_s * 0.999:
+            return False
+        labelled = sum(seen != NONE for _, seen in self._longer)
+        if labelled < self.config.share * len(self._longer):
+            return False
+        going_on = sum(seen == self.current for _, seen in self._longer)
+        return going_on < (1.0 - self.config.share) * labelled
 
     def _switch(self, label: str, at_s: float, decided_s: float) -> None:
         assert self._start_s is not None
-        ended = Segment(self.current, self._start_s, at_s, self._from_s, decided_s, self._named_s)
         if at_s > self._start_s:
-            self.closed.append(ended)
-        lead = self.config.lead_s if self.current == NONE else 0.0
+            self.closed.append(self._segment(at_s, decided_s))
+        lead = self.config.lead_s if self.current in (NONE, NOT_SURE) else 0.0
         self._from_s = max(self._start_s, at_s - lead)
         self.current, self._start_s, self._named_s = label, at_s, decided_s
+        self._seen = Counter(seen for t, seen in self._longer if t >= at_s)
+
+    def _segment(self, end_s: float, to_s: float) -> Segment:
+        assert self._start_s is not None
+        unsure = self.candidates() if self.current == NOT_SURE else ()
+        return Segment(
+            self.current, self._start_s, end_s, self._from_s, to_s, self._named_s, unsure
+        )
 
     def segments(self) -> list[Segment]:
         if self._start_s is None:
             return []
-        going_on = Segment(
-            self.current, self._start_s, self._last_s, self._from_s, self._last_s, self._named_s
-        )
-        return [*self.closed, going_on]
+        return [*self.closed, self._segment(self._last_s, self._last_s)]
 
 
 def segment_labels(

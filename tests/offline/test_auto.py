@@ -50,3 +50,20 @@ def test_a_routine_is_split_and_each_part_analysed(tmp_path, capsys):
     assert report["reps"]["total"] == lunge["reps"]
     assert (out / lunge["report"]).parent.name == "02_lunge"
     assert (out / "segments" / "02_lunge" / "events.jsonl").is_file()
+
+
+def test_a_not_sure_part_is_listed_with_what_it_looked_like_and_not_analysed():
+    from formcoach.report import VideoMeta
+    from formcoach.report_combine import Part, combine_segments
+    from formcoach.switching import NOT_SURE
+
+    unsure = Part(1, NOT_SURE, 0.1, 8.0, None, candidates=("knee_rolls", "abdominal_bracing"))
+    report = combine_segments([unsure], VideoMeta("v.mp4", 8.0, 25.0, 200, 640, 360), 1.0, True)
+    data = report.to_json()
+    (segment,) = data["segments"]
+    assert segment["exercise"] == NOT_SURE and segment["report"] is None
+    assert data["reps"]["total"] == 0 and data["holds"] == []
+    assert (
+        "not sure which exercise at 0.1-8.0 s (knee_rolls or abdominal_bracing): not analysed;"
+        " analyse it with --exercise NAME" in data["warnings"]
+    )

@@ -20,15 +20,16 @@ from dataclasses import dataclass, field, replace
 from itertools import chain
 
 from formcoach.assembly import Assembly, RunOptions, Services, build, make_estimator
+from formcoach.exercises.base import Exercise
 from formcoach.exercises.summary import Summary, Target
 from formcoach.pipeline import INTERRUPTED, Sink, StopRequested
 from formcoach.pose.estimators import PoseEstimator
-from formcoach.recognition import Recognizer
+from formcoach.recognition import Recognizer, switch_config
 from formcoach.run_options import TIMED
 from formcoach.sinks.voice import VoiceSink
 from formcoach.sinks.window import LiveWindowSink
 from formcoach.sources.base import SourceInfo
-from formcoach.switching import NONE, Switcher
+from formcoach.switching import NONE, NOT_SURE, Switcher
 from formcoach.types import Event, Frame, FrameResult, Pose, RunStats
 
 log = logging.getLogger(__name__)
@@ -46,7 +47,7 @@ class WatchedEstimator:
     inner: PoseEstimator
     keep_s: float
     recognizer: Recognizer = field(default_factory=lambda: Recognizer(keep_labels=False))
-    switcher: Switcher = field(default_factory=Switcher)
+    switcher: Switcher = field(default_factory=lambda: Switcher(switch_config()))
     seen: deque[tuple[int, float, Pose | None]] = field(default_factory=deque)
     newest: Frame | None = None
 
@@ -135,13 +136,13 @@ class AutoRunner:
 
     def run(self) -> list[AutoPart]:
         inner = self.estimator if self.estimator is not None else make_estimator(self.options)
-        config = Switcher().config
+        config = switch_config()
         watched = WatchedEstimator(inner, keep_s=config.confirm_s + config.lead_s + 1.0)
         try:
             while not (self.quit_requested or self._exhausted):
                 current = watched.switcher.current
-                if current == NONE:
-                    self._watch(watched)
+                if current in (NONE, NOT_SURE):
+                    self._watch(watched, current)
                 else:
                     self._coach(watched, current)
         finally:
@@ -156,8 +157,14 @@ class AutoRunner:
         self._exhausted = True
 
     def _build(
-        self, exercise: str, watched: WatchedEstimator, instruction: str = "", title: str = ""
+        self,
+        exercise: str,
+        watched: WatchedEstimator,
+        going_on: str,
+        instruction: str = "",
+        title: str = "",
     ) -> Assembly:
+        """The set's assembly, ended on the frame the part `going_on` is no longer."""
         live = replace(
             self.options.live,
             setup_check=False,  # watching for the exercise is the set-up
@@ -172,7 +179,7 @@ class AutoRunner:
             out = None
         options = replace(self.options, exercise=exercise, mode="live", live=live, out_dir=out)
         assembly = build(options, self.info, estimator=watched, services=self.services)
-        assembly.sinks.append(PartEnds(watched.switcher, exercise if exercise != TIMED else NONE))
+        assembly.sinks.append(PartEnds(watched.switcher, going_on))
         return assembly
 
     def _run(self, assembly: Assembly, frames: Iterator[Frame]) -> RunStats:
@@ -182,8 +189,13 @@ class AutoRunner:
         self.quit_requested = session.quit_requested or stats.stop_reason == INTERRUPTED
         return stats
 
-    def _watch(self, watched: WatchedEstimator) -> None:
-        assembly = self._build(TIMED, watched, instruction=WATCHING, title="Watching")
+    def _watch(self, watched: WatchedEstimator, going_on: str) -> None:
+        """Nothing named: the pose shown, with what to do (or what it is unsure of)."""
+        instruction = WATCHING
+        if going_on == NOT_SURE:
+            titles = [Exercise.registry[n].title for n in watched.switcher.candidates()]
+            instruction = f"Not sure: {' or '.join(titles)}? Keep going" if titles else WATCHING
+        assembly = self._build(TIMED, watched, going_on, instruction, "Watching")
         self._run(assembly, self._live())
 
     def _coach(self, watched: WatchedEstimator, exercise: str) -> None:
@@ -191,7 +203,7 @@ class AutoRunner:
         start = switcher.started_s or 0.0
         named = watched.newest.timestamp_s if watched.newest is not None else start
         replay = [f for f in watched.since(switcher.analysed_from_s) if not self._restarted(f)]
-        assembly = self._build(exercise, watched)
+        assembly = self._build(exercise, watched, exercise)
         caught_up = replay[-1].index if replay else -1
         assembly.sinks[:] = [
             LiveOnly(s, caught_up) if isinstance(s, LiveWindowSink | VoiceSink) else s

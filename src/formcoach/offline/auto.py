@@ -92,16 +92,18 @@ def analyse_parts(
     video: Callable[[], Source] | None = None,
 ) -> list[Part]:
     """The recording's parts, one per segment the recogniser named (NONE left out): a
-    catalog exercise's analysed into `segments/NN_<exercise>/`, any other listed without
-    a report. `video` opens the frames again (the file at `path` unless given)."""
+    catalog exercise's analysed into `segments/NN_<exercise>/`, a not-sure one listed
+    without a report. `video` opens the frames again (the file at `path` unless given)."""
     reopen = video if video is not None else lambda: open_source(path)
     parts: list[Part] = []
     named = [segment for segment in recognise(track) if segment.exercise != NONE]
     for number, segment in enumerate(named, start=1):
         cls = Exercise.registry.get(segment.exercise)
         start, end = segment.start_s, segment.end_s
-        if cls is None:
-            parts.append(Part(number, segment.exercise, start, end, None))
+        if cls is None:  # not sure which exercise: shown, not analysed
+            parts.append(
+                Part(number, segment.exercise, start, end, None, candidates=segment.candidates)
+            )
             continue
         relative = f"segments/{number:02d}_{segment.exercise}"
         report = analyse_segment(reopen, track, segment, out_dir / relative, options)
