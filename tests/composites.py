@@ -125,3 +125,23 @@ def crowd_clip(
             paste(canvas, *walking.at(i), 1.3, (-0.2 + 1.4 * share) * w)
         out.append(canvas)
     return write_mp4(path, out, FPS)
+
+
+def one_after_another(names: list[str], out: Path) -> Path:
+    """Sample clips played one after the other, as one video (a session of exercises)."""
+    writer = None
+    for name in names:
+        cap = cv2.VideoCapture(str(SAMPLES / f"{name}.mp4"))
+        while True:
+            ok, frame = cap.read()
+            if not ok:
+                break
+            if writer is None:
+                h, w = frame.shape[:2]
+                fps = cap.get(cv2.CAP_PROP_FPS)
+                writer = cv2.VideoWriter(str(out), cv2.VideoWriter.fourcc(*"mp4v"), fps, (w, h))
+            writer.write(frame)
+        cap.release()
+    assert writer is not None
+    writer.release()
+    return out

@@ -4,32 +4,12 @@ from __future__ import annotations
 
 import json
 
-import cv2
-
 from formcoach.cli import main
-from tests.goldens import SAMPLES
-
-
-def concatenate(names, out):
-    writer = None
-    for name in names:
-        cap = cv2.VideoCapture(str(SAMPLES / f"{name}.mp4"))
-        while True:
-            ok, frame = cap.read()
-            if not ok:
-                break
-            if writer is None:
-                h, w = frame.shape[:2]
-                fps = cap.get(cv2.CAP_PROP_FPS)
-                writer = cv2.VideoWriter(str(out), cv2.VideoWriter.fourcc(*"mp4v"), fps, (w, h))
-            writer.write(frame)
-        cap.release()
-    writer.release()
-    return out
+from tests.composites import one_after_another
 
 
 def test_a_routine_is_split_and_each_part_analysed(tmp_path, capsys):
-    video = concatenate(["plank_good_side", "lunge_good_side"], tmp_path / "routine.mp4")
+    video = one_after_another(["plank_good_side", "lunge_good_side"], tmp_path / "routine.mp4")
     out = tmp_path / "out"
     assert main(["analyze", str(video), "-e", "auto", "-o", str(out), "-q", "--no-video"]) == 0
     report = json.loads((out / "report.json").read_text())
