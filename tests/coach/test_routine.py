@@ -259,3 +259,52 @@ def test_ctrl_c_during_a_set_ends_the_session_and_keeps_the_set(tmp_path):
     assert runner.interrupted
     assert [o.step.exercise for o in outcomes] == ["march_in_place", "plank"]
     assert saved == ["march_in_place", "plank"]
+
+
+def test_a_choice_step_lists_recognisable_exercises_only():
+    step = {"exercise": "auto", "choices": ["plank", "side_plank"], "hold_s": 10}
+    routine = parse_routine({"main": [step]})
+    assert routine.steps[0].chosen_from == ("plank", "side_plank")
+    assert routine.steps[0].counted
+    assert "Forearm plank" in routine.steps[0].instructions
+    for bad, message in [
+        ({"exercise": "auto", "choices": ["cat_cow"]}, "unknown choice 'cat_cow'"),
+        ({"exercise": "auto", "choices": ["foam_roll_lumbar"]}, "unknown choice"),
+        ({"exercise": "auto", "choices": []}, "expected a list of exercise names"),
+        ({"exercise": "plank", "choices": ["plank"]}, 'only a step whose exercise is "auto"'),
+    ]:
+        with pytest.raises(RoutineError) as info:
+            parse_routine({"main": [bad]})
+        assert message in str(info.value)
+    assert parse_routine({"main": [{"exercise": "auto"}]}).steps[0].chosen_from  # any
+
+
+def choice_runner(choices, seconds, history):
+    """ROUTINE's main step made a choice step, over plank_02's track looped."""
+    routine = dict(ROUTINE, main=[{"exercise": "auto", "choices": choices, "hold_s": 4}])
+    runner = replayed_runner(seconds)
+    runner.routine = parse_routine(routine)
+    runner.services = Services(history=history)
+    return runner
+
+
+def test_a_choice_step_coaches_the_exercise_chosen_and_saves_it(tmp_path):
+    with History(tmp_path / "h.sqlite") as history:
+        runner = choice_runner(["side_plank", "plank"], 40, history)
+        outcomes = runner.run()
+        saved = [s["exercise"] for s in history.sets()]
+    chosen = [o for o in outcomes if o.step.exercise == "auto"]
+    assert len(chosen) == 1 and chosen[0].counted
+    assert chosen[0].card[0].startswith("Forearm plank")
+    assert chosen[0].hold_best_s >= 4.0  # the step's target, then the set ends
+    assert saved == ["march_in_place", "plank", "child_pose"]
+
+
+def test_a_choice_step_ignores_an_exercise_it_does_not_offer(tmp_path):
+    with History(tmp_path / "h.sqlite") as history:
+        runner = choice_runner(["side_plank", "lunge"], 20, history)
+        outcomes = runner.run()
+        saved = [s["exercise"] for s in history.sets()]
+    chosen = [o for o in outcomes if o.step.exercise == "auto"]
+    assert [o.counted for o in chosen] == [False]
+    assert saved == ["march_in_place"]

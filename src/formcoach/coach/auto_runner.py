@@ -8,7 +8,8 @@ announced ("Side plank: hold 10 seconds per side."), coached by that exercise's 
 from the frames that named it (kept in a short buffer: `Segment.analysed`), and ended on
 the frame the switcher names another part. Each named part is saved as its own set; an
 avoid-list movement is warned, as under `analyze --exercise auto`. `q` ends the session,
-`n` starts the part going on afresh as a new set.
+`n` starts the part going on afresh as a new set. A routine's choice step runs one set:
+the first part named among its choices.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from dataclasses import dataclass, field, replace
 from itertools import chain
 
 from formcoach.assembly import Assembly, RunOptions, Services, build, make_estimator
+from formcoach.coach.live_session import LiveSession
 from formcoach.exercises.base import Exercise
 from formcoach.exercises.summary import Summary, Target
 from formcoach.pipeline import INTERRUPTED, Sink, StopRequested
@@ -50,13 +52,18 @@ class WatchedEstimator:
     switcher: Switcher = field(default_factory=lambda: Switcher(switch_config()))
     seen: deque[tuple[int, float, Pose | None]] = field(default_factory=deque)
     newest: Frame | None = None
+    # A routine's choice: other program exercises read as nothing (the avoid list stays).
+    choices: frozenset[str] = frozenset()
 
     def estimate(self, frame: Frame) -> Pose | None:
         if self.seen and frame.index <= self.seen[-1][0]:
             return next((p for i, _, p in self.seen if i == frame.index), None)
         pose = self.inner.estimate(frame)
         t = frame.timestamp_s
-        self.switcher.update(t, self.recognizer.update(pose, t))
+        label = self.recognizer.update(pose, t)
+        if self.choices and label not in self.choices | self.switcher.config.warnings:
+            label = NONE
+        self.switcher.update(t, label)
         self.seen.append((frame.index, t, pose))
         self.newest = frame
         while t - self.seen[0][1] > self.keep_s:
@@ -122,24 +129,33 @@ class AutoPart:
 @dataclass
 class AutoRunner:
     """`options` are the session's own (model, config, window, voice); each part replaces
-    the exercise. `estimator` replaces the model (tests replay a track)."""
+    the exercise. `estimator` replaces the model (tests replay a track). A routine's
+    choice step gives its `choices` and asks for `one_set`: the first part coached (or `n`
+    while watching) ends the run."""
 
     frames: Iterator[Frame]
     options: RunOptions
     info: SourceInfo
     services: Services
     estimator: PoseEstimator | None = None
+    choices: tuple[str, ...] = ()
+    one_set: bool = False
+    watching: str = WATCHING  # what the watching step asks
     parts: list[AutoPart] = field(default_factory=list)  # kept if the run is interrupted
     quit_requested: bool = False
+    next_requested: bool = False  # `n` while watching, in a routine's choice step
+    last_session: LiveSession | None = None  # the last set's (its pain keys)
+    last_stop: str = ""  # why the last set ended
     _exhausted: bool = False
     _last_index: int = -1
 
     def run(self) -> list[AutoPart]:
         inner = self.estimator if self.estimator is not None else make_estimator(self.options)
         config = switch_config()
-        watched = WatchedEstimator(inner, keep_s=config.confirm_s + config.lead_s + 1.0)
+        watched = WatchedEstimator(inner, config.confirm_s + config.lead_s + 1.0)
+        watched.choices = frozenset(self.choices)
         try:
-            while not (self.quit_requested or self._exhausted):
+            while not (self.quit_requested or self._exhausted or self._done()):
                 current = watched.switcher.current
                 if current in (NONE, NOT_SURE):
                     self._watch(watched, current)
@@ -148,6 +164,14 @@ class AutoRunner:
         finally:
             inner.close()
         return self.parts
+
+    def _done(self) -> bool:
+        return self.one_set and (bool(self.parts) or self.next_requested)
+
+    @property
+    def exhausted(self) -> bool:
+        """The frames ended (a file read to its end, a camera gone)."""
+        return self._exhausted
 
     def _live(self) -> Iterator[Frame]:
         # Not `yield from`: closing this per-set generator must not close the shared one.
@@ -172,6 +196,8 @@ class AutoRunner:
             instruction=instruction,
             title=title,
         )
+        if exercise == TIMED:  # watching lasts until an exercise is named
+            live = replace(live, target=None, duration_s=None, stop_after_target_s=None)
         out = self.options.out_dir
         if out is not None and exercise != TIMED:  # each set's report in its own folder
             out = f"{out}/parts/{len(self.parts) + 1:02d}_{exercise}"
@@ -186,17 +212,20 @@ class AutoRunner:
         stats = assembly.run(frames)
         session = assembly.session
         assert session is not None
+        self.last_session, self.last_stop = session, stats.stop_reason or "input ended"
         self.quit_requested = session.quit_requested or stats.stop_reason == INTERRUPTED
         return stats
 
     def _watch(self, watched: WatchedEstimator, going_on: str) -> None:
         """Nothing named: the pose shown, with what to do (or what it is unsure of)."""
-        instruction = WATCHING
-        if going_on == NOT_SURE:
-            titles = [Exercise.registry[n].title for n in watched.switcher.candidates()]
-            instruction = f"Not sure: {' or '.join(titles)}? Keep going" if titles else WATCHING
+        instruction = self.watching
+        titles = [Exercise.registry[n].title for n in watched.switcher.candidates()]
+        if going_on == NOT_SURE and titles:
+            instruction = f"Not sure: {' or '.join(titles)}? Keep going"
         assembly = self._build(TIMED, watched, going_on, instruction, "Watching")
         self._run(assembly, self._live())
+        session = assembly.session
+        self.next_requested = session is not None and session.next_requested
 
     def _coach(self, watched: WatchedEstimator, exercise: str) -> None:
         switcher = watched.switcher

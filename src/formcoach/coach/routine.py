@@ -2,7 +2,10 @@
 
 A step names an exercise. If formcoach has an analyzer for it, sets are judged and counted
 against the step's target; if not (yet), the step runs as a timed, uncounted step with
-its instructions on screen. Unknown names or keys raise and list the valid choices.
+its instructions on screen. A step whose exercise is "auto" lets the person choose: each
+set is whichever of its `choices` (every recognisable program exercise if none are
+listed) the coach recognises, judged and counted as that exercise. Unknown names or keys
+raise and list the valid choices.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from typing import Any
 from formcoach.exercises.base import Exercise
 from formcoach.exercises.registry import unknown_name_message
 from formcoach.exercises.summary import Target
+from formcoach.run_options import AUTO
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -67,19 +71,30 @@ class Step:
     rest_s: float = 30.0
     duration_s: float = 0.0
     note: str = ""
+    choices: tuple[str, ...] = ()  # an "auto" step's exercises (none: any recognisable)
 
     @property
     def counted(self) -> bool:
         """An analyzer judges this step (else it is timed and uncounted)."""
-        return self.exercise in Exercise.registry
+        return self.exercise == AUTO or self.exercise in Exercise.registry
+
+    @property
+    def chosen_from(self) -> tuple[str, ...]:
+        """An "auto" step's exercises: its choices, or every recognisable one."""
+        return self.choices or recognisable()
 
     @property
     def title(self) -> str:
+        if self.exercise == AUTO:
+            return "Your choice"
         cls = Exercise.registry.get(self.exercise)
         return cls.title if cls is not None else GUIDED[self.exercise][0]
 
     @property
     def instructions(self) -> str:
+        if self.exercise == AUTO:
+            titles = [Exercise.registry[n].title for n in self.chosen_from]
+            return self.note or "do one of: " + ", ".join(titles)
         cls = Exercise.registry.get(self.exercise)
         declared = cls.instructions if cls is not None else ""
         return self.note or declared or GUIDED.get(self.exercise, ("", ""))[1]
@@ -94,7 +109,10 @@ class Step:
             dose = ", ".join(p for p in (dose, f"{self.duration_s:g} s") if p)
         sets = f"{self.sets} x " if self.sets > 1 else ""
         how = "counted" if self.counted else "timed"
-        return f"{self.title}: {sets}{dose} ({how})"
+        title = self.title
+        if self.exercise == AUTO:
+            title += " of " + ", ".join(Exercise.registry[n].title for n in self.chosen_from)
+        return f"{title}: {sets}{dose} ({how})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,8 +176,19 @@ class Routine:
 STEP_KEYS = tuple(f.name for f in dataclasses.fields(Step) if f.name not in ("section",))
 
 
+def recognisable() -> tuple[str, ...]:
+    """The program exercises recognition can name (a choice step's default choices)."""
+    return tuple(
+        sorted(
+            name
+            for name, kind in Exercise.registry.items()
+            if kind.signature is not None and kind.kind != "warning"
+        )
+    )
+
+
 def valid_exercises() -> list[str]:
-    return sorted(set(Exercise.registry) | set(GUIDED))
+    return sorted(set(Exercise.registry) | set(GUIDED) | {AUTO})
 
 
 def parse_routine(data: dict[str, Any], origin: str = "routine") -> Routine:
@@ -194,7 +223,11 @@ def _step(raw: Any, section: str, where: str) -> Step:
         raise RoutineError(f"{where}: {message}")
     defaults = Step(name, section)
     values: dict[str, Any] = {}
+    if "choices" in raw:
+        values["choices"] = _choices(raw["choices"], name, f"{where}.choices")
     for key, value in raw.items():
+        if key == "choices":
+            continue
         default = getattr(defaults, key)
         ok = isinstance(value, type(default)) or (
             isinstance(default, float) and isinstance(value, int) and not isinstance(value, bool)
@@ -210,6 +243,19 @@ def _step(raw: Any, section: str, where: str) -> Step:
     if not step.counted and not step.duration_s:
         raise RoutineError(f"{where}: {name} is a timed step here; give it a duration_s")
     return step
+
+
+def _choices(value: Any, exercise: str, where: str) -> tuple[str, ...]:
+    """A choice step's exercises: recognisable program exercises, for an "auto" step."""
+    if exercise != AUTO:
+        raise RoutineError(f'{where}: only a step whose exercise is "{AUTO}" has choices')
+    if not isinstance(value, list) or not value:
+        raise RoutineError(f"{where}: expected a list of exercise names, got {value!r}")
+    for name in value:
+        if name not in recognisable():
+            message = unknown_name_message("choice", str(name), list(recognisable()))
+            raise RoutineError(f"{where}: {message} (exercises recognition can name)")
+    return tuple(dict.fromkeys(value))
 
 
 def load_routine(path: Path | None = None) -> Routine:

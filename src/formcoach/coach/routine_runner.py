@@ -14,13 +14,14 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from formcoach.assembly import Assembly, LiveOptions, RunOptions, Services, build
+from formcoach.coach.auto_runner import AutoRunner
 from formcoach.coach.live_session import LiveSession
 from formcoach.coach.routine import PAIN_RISE_STOP, Routine, Step
 from formcoach.coach.set_card import summarise_set
 from formcoach.exercises.summary import Target
 from formcoach.pipeline import INTERRUPTED
 from formcoach.pose.estimators import PoseEstimator
-from formcoach.run_options import TIMED
+from formcoach.run_options import AUTO, TIMED
 from formcoach.sources.base import SourceInfo
 from formcoach.store.sets import SetRecord
 from formcoach.types import Frame
@@ -99,16 +100,23 @@ class RoutineRunner:
         stats = assembly.run(self._frames())
         session = assembly.session
         assert session is not None
+        reason = stats.stop_reason or "input ended"
+        self._after(session, reason)
+        return reason, session
+
+    def _after(self, session: LiveSession, reason: str) -> None:
+        """What a set's end tells the session: the pain reported, a stop."""
         if session.pain_reported is not None:
             self.pain_now = session.pain_reported
-        if stats.stop_reason == "pain rose":
+        if reason == "pain rose":
             self.stopped_for_pain = True
-        self.interrupted = self.interrupted or stats.stop_reason == INTERRUPTED
-        return stats.stop_reason or "input ended", session
+        self.interrupted = self.interrupted or reason == INTERRUPTED
 
     def _set(self, step: Step, n: int) -> tuple[SetOutcome, LiveSession]:
         label = f"{step.section} - set {n} of {step.sets}"
         base = self.options.live
+        if step.exercise == AUTO:
+            return self._chosen(step, n, label)
         if step.counted:
             live = replace(
                 base,
@@ -129,6 +137,42 @@ class RoutineRunner:
         if self.services.history is not None:
             self.services.history.add_set(_timed_record(step, session), self.services.session_id)
         return SetOutcome(step, n, False, 0, 0.0, reason), session
+
+    def _chosen(self, step: Step, n: int, label: str) -> tuple[SetOutcome, LiveSession]:
+        """A choice step's set: whichever of its exercises the coach names, judged as it
+        against the step's target (the exercise's own if the step gives none)."""
+        live = replace(
+            self.options.live,
+            target=step.target if step.reps or step.hold_s else None,
+            stop_after_target_s=self.after_target_s,
+            duration_s=step.duration_s or None,
+            label=label,
+        )
+        if self.pain_before is not None:
+            live = replace(live, pain_stop_at=self.pain_before + PAIN_RISE_STOP)
+        runner = AutoRunner(
+            self._frames(),
+            replace(self.options, exercise=AUTO, mode="live", live=live),
+            self.info,
+            self.services,
+            estimator=self.estimator() if self.estimator is not None else None,
+            choices=step.chosen_from,
+            one_set=True,
+            watching=f"{step.instructions} - formcoach names it in a few seconds",
+        )
+        runner.run()
+        session = runner.last_session
+        assert session is not None
+        self._after(session, runner.last_stop)
+        self._exhausted = self._exhausted or runner.exhausted
+        if not runner.parts:
+            return SetOutcome(step, n, False, 0, 0.0, runner.last_stop), session
+        part = runner.parts[0]
+        s = part.summary
+        best = max((h.duration_s for h in s.holds), default=0.0)
+        reps = s.reps_left + s.reps_right + s.reps_unsided
+        card = tuple(summarise_set(part.title, s, part.target).lines())
+        return SetOutcome(step, n, True, reps, best, part.stop_reason, card), session
 
     def _timed(
         self, duration_s: float, instruction: str, label: str, title: str
