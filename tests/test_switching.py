@@ -106,3 +106,17 @@ def test_the_analyzer_sees_the_lead_after_nothing_and_on_to_the_next_decision():
     assert plank.analysed[1] == pytest.approx(lunge.start_s + 2.4, abs=0.11)
     # After an exercise, no lead: those frames were the plank's.
     assert lunge.analysed[0] == lunge.start_s == pytest.approx(12.0)
+
+
+def test_a_rest_between_reps_is_not_the_posture_held_still():
+    # Lying still between bridges reads as bracing (the supine catch-all) for 3 s: the
+    # bridge goes on; bracing held for longer than a rest (8 s) is bracing.
+    config = SwitchConfig(at_rest=frozenset({"abdominal_bracing"}))
+    reps = [("glute_bridge", 4.0), ("abdominal_bracing", 3.0)] * 3
+    named = [s.exercise for s in segment_labels(labels(*reps), config)]
+    assert named == ["glute_bridge"]
+    held = segment_labels(labels(("glute_bridge", 6.0), ("abdominal_bracing", 8.0)), config)
+    assert [s.exercise for s in held] == ["glute_bridge", "abdominal_bracing"]
+    assert held[1].start_s == pytest.approx(6.0)
+    # Without the rule the first rest already ends the bridge.
+    assert "abdominal_bracing" in [s.exercise for s in segment_labels(labels(*reps))]

@@ -241,14 +241,13 @@ class Recognizer:
 
 
 def switch_config() -> SwitchConfig:
-    """How parts are switched (`switching`), the avoid-list movements named on a close
-    call, as recognition tries them first."""
-    avoid = frozenset(
-        name
-        for name, kind in Exercise.registry.items()
-        if kind.kind == "warning" and kind.signature is not None
-    )
-    return SwitchConfig(warnings=avoid)
+    """How parts are switched (`switching`): the avoid-list movements named on a close
+    call, as recognition tries them first; the postures held still slow to replace an
+    exercise."""
+    declared = [(n, c) for n, c in Exercise.registry.items() if c.signature is not None]
+    avoid = frozenset(n for n, c in declared if c.kind == "warning")
+    still = frozenset(n for n, c in declared if c.signature is not None and c.signature.at_rest)
+    return SwitchConfig(warnings=avoid, at_rest=still)
 
 
 def dominant(labels: list[tuple[float, str]]) -> str:

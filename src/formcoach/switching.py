@@ -28,7 +28,6 @@ which is where a live session can stop it.
 from __future__ import annotations
 
 from collections import Counter, deque
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 NONE = "none"  # no exercise of the catalog (standing, resting, moving between)
@@ -64,6 +63,10 @@ class SwitchConfig:
     # Avoid-list movements are named on half the labelled frames: a close call warns.
     warn_share: float = 0.5
     warnings: frozenset[str] = frozenset()
+    # A posture held still (bracing: lying on the back, nothing moving) is also what
+    # every movement of that posture looks like between reps: it replaces an exercise
+    # only once it has held over unsure_s, longer than a rest between reps.
+    at_rest: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -107,38 +110,41 @@ class Switcher:
         while t_s - self._longer[0][0] > self.config.unsure_s:
             self._longer.popleft()
         self._recent = [(t, seen) for t, seen in self._longer if t_s - t <= self.config.confirm_s]
-        if label != self.current and self._held(label, t_s):
-            self._switch(label, self._first(lambda seen: seen == label), t_s)
+        held = self._held(label, t_s) if label != self.current else None
+        if held is not None:
+            self._switch(label, held, t_s)
         elif self._unsure(t_s):
             going_on = self.current
             first = next(t for t, seen in self._longer if seen not in (going_on, NONE))
             self._switch(NOT_SURE, first, t_s)
         return self.current
 
-    def _first(self, wanted: Callable[[str], bool]) -> float:
-        return next(t for t, seen in self._recent if wanted(seen))
-
     def _lasted(self, t_s: float) -> bool:
         assert self._start_s is not None
         return t_s - self._start_s >= self.config.confirm_s * 0.999
 
-    def _held(self, label: str, t_s: float) -> bool:
-        """The label holds over the last confirm_s seconds. An exercise that was going
-        on is kept at least that long; from nothing (or not sure), an exercise is named as
-        soon as its label has held for `evidence` of those seconds."""
-        window = self.config.confirm_s
-        same = sum(seen == label for _, seen in self._recent)
-        kept = label == NONE or self.current not in (NONE, NOT_SURE)
-        if label == NOT_SURE or (kept and not self._lasted(t_s)):
-            return False
+    def _held(self, label: str, t_s: float) -> float | None:
+        """Where the label starts, if it holds over the last confirm_s seconds (None if
+        not). An exercise that was going on is kept at least that long; from nothing (or
+        not sure), an exercise is named as soon as its label has held for `evidence` of
+        those seconds."""
+        window, recent = self.config.confirm_s, self._recent
+        from_exercise = self.current not in (NONE, NOT_SURE)
+        if label in self.config.at_rest and from_exercise:  # a rest between reps?
+            if self._start_s is None or t_s - self._start_s < self.config.unsure_s * 0.999:
+                return None
+            window, recent = self.config.unsure_s, list(self._longer)
+        if label == NOT_SURE or ((label == NONE or from_exercise) and not self._lasted(t_s)):
+            return None
+        same = sum(seen == label for _, seen in recent)
+        first = next(t for t, seen in recent if seen == label)
         if label == NONE:
-            return same >= self.config.share * len(self._recent)
-        first = self._first(lambda seen: seen == label)
-        labelled = sum(seen != NONE for _, seen in self._recent)
+            return first if same >= self.config.share * len(recent) else None
+        labelled = sum(seen != NONE for _, seen in recent)
         share = self.config.warn_share if label in self.config.warnings else self.config.share
-        enough = same >= self.config.evidence * len(self._recent)
+        enough = same >= self.config.evidence * len(recent)
         lasted = t_s - first >= self.config.evidence * window * 0.999
-        return enough and lasted and same >= share * labelled
+        return first if enough and lasted and same >= share * labelled else None
 
     def _unsure(self, t_s: float) -> bool:
         """Over a full unsure_s, exercises' labels hold `share` of the frames and the

@@ -21,6 +21,7 @@ from tests.replay import replay
 SAME_HOLD_S = 0.5
 
 
+@pytest.mark.slow  # 12 s; the default tier runs the whole path on the two-exercise file below
 def test_live_auto_names_the_plank_and_times_its_hold(tmp_path, capsys):
     clip = shared_clip("plank_02.mp4")
     out = tmp_path / "live"
@@ -52,8 +53,11 @@ def test_a_live_auto_session_that_switches_exercise_saves_two_sets(tmp_path, mon
     # is a strict xfail in tests/coach/test_auto_runner.py).
     monkeypatch.setenv("FORMCOACH_DATA_DIR", str(tmp_path / "data"))
     video = one_after_another(["plank_good_side", "lunge_good_side"], tmp_path / "session.mp4")
-    argv = ["live", "-s", str(video), "-e", "auto", "-q", "--no-window", "--no-voice"]
-    assert main(argv) == 0
+    out = tmp_path / "out"
+    argv = ["live", "-s", str(video), "-e", "auto", "-o", str(out), "-q", "--no-window"]
+    assert main([*argv, "--no-voice"]) == 0
+    reports = sorted(p.parent.name for p in out.glob("parts/*/report.json"))
+    assert reports == ["01_plank", "02_lunge"]
     with History() as history:
         sets = history.sets()
     assert [s["exercise"] for s in sets] == ["plank", "lunge"]

@@ -39,8 +39,9 @@ class BracingConfig(ExerciseConfig):
 class AbdominalBracing(Exercise):
     name = "abdominal_bracing"
     title = "Abdominal bracing"
-    # Lying on the back with the knees bent and nothing else moving: the catch-all.
-    signature = Signature("supine", 90, lambda w: True)
+    # Lying on the back with the knees bent and nothing else moving: the catch-all, and
+    # what a crunch, a bridge or knee rolls look like between reps.
+    signature = Signature("supine", 90, lambda w: True, at_rest=True)
     kind = "hold"
     trunk = "lying"
     target = Target(reps=10, hold_s=5.0)

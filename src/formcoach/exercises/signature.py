@@ -52,3 +52,6 @@ class Signature:
     posture: Posture
     order: int
     seen: Callable[[Window], bool]
+    # The posture held still: what every movement of the posture looks like between
+    # reps, so it takes longer to replace an exercise going on (`switching.at_rest`).
+    at_rest: bool = False
