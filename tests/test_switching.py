@@ -120,3 +120,13 @@ def test_a_rest_between_reps_is_not_the_posture_held_still():
     assert held[1].start_s == pytest.approx(6.0)
     # Without the rule the first rest already ends the bridge.
     assert "abdominal_bracing" in [s.exercise for s in segment_labels(labels(*reps))]
+
+
+def test_the_lead_never_reaches_into_frames_the_part_before_analysed():
+    # A plank, 3 s of nothing, a plank again: the first plank's analyzer runs on to the
+    # frame the rest was named; the second's lead starts after it, so no frame counts twice.
+    segments = segment_labels(labels(("plank", 6.0), (NONE, 3.0), ("plank", 6.0)))
+    assert [s.exercise for s in segments] == ["plank", NONE, "plank"]
+    first, second = segments[0].analysed, segments[2].analysed
+    assert second[0] > first[1]
+    assert second[0] < segments[2].start_s  # a lead all the same, over the rest

@@ -80,6 +80,7 @@ class Switcher:
     _start_s: float | None = None
     _from_s: float = 0.0
     _named_s: float = 0.0
+    _analysed_to_s: float = -1.0  # the last frame an exercise part's analyzer saw
     _last_s: float = 0.0
     _longer: deque[tuple[float, str]] = field(default_factory=deque)  # the last unsure_s
     _recent: list[tuple[float, str]] = field(default_factory=list)  # the last confirm_s
@@ -166,7 +167,12 @@ class Switcher:
         if at_s > self._start_s:
             self.closed.append(self._segment(at_s, decided_s))
         lead = self.config.lead_s if self.current in (NONE, NOT_SURE) else 0.0
-        self._from_s = max(self._start_s, at_s - lead)
+        if self.current not in (NONE, NOT_SURE):
+            self._analysed_to_s = decided_s
+        # The lead reaches back over nothing going on, never into frames the exercise
+        # before it analysed (they would count twice).
+        after = self._analysed_to_s + 1e-6 if self._analysed_to_s >= 0 else at_s - lead
+        self._from_s = min(at_s, max(self._start_s, at_s - lead, after))
         self.current, self._start_s, self._named_s = label, at_s, decided_s
         self._seen = Counter(seen for t, seen in self._longer if t >= at_s)
 

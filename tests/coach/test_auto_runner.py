@@ -118,6 +118,7 @@ def assert_live_equals_offline(track: Track, live: list, out: Path) -> None:
     assert [(p.exercise, p.start_s) for p in analysed] == [(p.exercise, p.start_s) for p in live]
     for part, off in zip(live, analysed, strict=True):
         assert off.report is not None
+        assert part.frames == off.report.video.frames  # the same frames, not just counts
         s = part.summary
         assert (s.reps_left, s.reps_right) == (off.report.reps.left, off.report.reps.right)
         held = [round(h.duration_s, 2) for h in s.holds]
@@ -237,3 +238,43 @@ def test_at_half_the_frame_rate_the_same_parts_count_the_same(recording, live_se
         assert (g.reps_left, g.reps_right) == (w.reps_left, w.reps_right)
         best = [max((h.duration_s for h in s.holds), default=0.0) for s in (g, w)]
         assert best[0] == pytest.approx(best[1], abs=0.5)
+
+
+def test_n_starts_a_new_set_and_the_next_part_still_counts_as_offline(
+    recording, tmp_path, monkeypatch
+):
+    # `n` during the plank at 11 s, after the lunge's first label (10.6 s) and before it
+    # is named (13.0 s): a second plank set starts there; the lunge then catches up from
+    # its own start, as offline, and the frame the key came with still reaches the
+    # recogniser (the parts are named on the same frames).
+    from formcoach.coach.keys import KEY_NEXT
+    from formcoach.coach.live_session import LiveSession
+
+    process, pressed = LiveSession.process, []
+
+    def process_with_key(self, frame):
+        if not pressed and frame.timestamp_s >= 11.0:
+            pressed.append(frame.timestamp_s)
+            self.handle_key(KEY_NEXT)
+        return process(self, frame)
+
+    monkeypatch.setattr(LiveSession, "process", process_with_key)
+    parts = live_parts(recording)
+    monkeypatch.undo()
+    assert [p.exercise for p in parts] == ["plank", "plank", "lunge"]
+    assert parts[1].start_s == pytest.approx(pressed[0], abs=0.1)
+    offline = analyse_parts(
+        Path("unused.mp4"),
+        recording,
+        tmp_path,
+        RunOptions("auto", video=False, html=False),
+        video=lambda: TrackSource(recording),
+    )
+    lunge, off = parts[2], offline[-1]
+    assert (lunge.exercise, lunge.start_s) == (off.exercise, off.start_s)
+    assert off.report is not None
+    assert lunge.frames == off.report.video.frames
+    assert (lunge.summary.reps_left, lunge.summary.reps_right) == (
+        off.report.reps.left,
+        off.report.reps.right,
+    )

@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from formcoach.cli import main
 from tests.composites import one_after_another
 
 
+# 12 s of the model: the default tier checks the same parts on the cached tracks
+# (tests/coach/test_auto_runner.py, offline against live) and `analyze -e auto` on a real
+# clip (tests/sinks/test_report_contract.py).
+@pytest.mark.slow
 def test_a_routine_is_split_and_each_part_analysed(tmp_path, capsys):
     video = one_after_another(["plank_good_side", "lunge_good_side"], tmp_path / "routine.mp4")
     out = tmp_path / "out"

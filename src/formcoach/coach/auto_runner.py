@@ -124,6 +124,7 @@ class AutoPart:
     end_s: float
     stop_reason: str
     named_s: float  # when it was named: the set's screen and voice start here
+    frames: int  # the frames its analyzer saw (those it caught up on included)
 
 
 @dataclass
@@ -147,12 +148,18 @@ class AutoRunner:
     last_session: LiveSession | None = None  # the last set's (its pain keys)
     last_stop: str = ""  # why the last set ended
     _exhausted: bool = False
-    _last_index: int = -1
+    _last: Frame | None = None  # the newest frame taken from the camera
+    # An `n` key ended a set: (the part's start, the frame it was pressed on); the same
+    # part's next set starts after that frame.
+    _restart: tuple[float, int] | None = None
 
     def run(self) -> list[AutoPart]:
         inner = self.estimator if self.estimator is not None else make_estimator(self.options)
         config = switch_config()
-        watched = WatchedEstimator(inner, config.confirm_s + config.lead_s + 1.0)
+        # The poses a part may catch up on: from its start, backdated by up to a confirm
+        # time after a lead, or by unsure_s for a posture held still (`switching`).
+        keep_s = max(config.confirm_s + config.lead_s, config.unsure_s) + 1.0
+        watched = WatchedEstimator(inner, keep_s)
         watched.choices = frozenset(self.choices)
         try:
             while not (self.quit_requested or self._exhausted or self._done()):
@@ -166,7 +173,10 @@ class AutoRunner:
         return self.parts
 
     def _done(self) -> bool:
-        return self.one_set and (bool(self.parts) or self.next_requested)
+        """A routine's choice step is done once one of its choices was coached (an avoid
+        movement is warned, and the step goes on), or on `n`."""
+        chosen = any(p.exercise in self.choices for p in self.parts)
+        return self.one_set and (chosen or self.next_requested)
 
     @property
     def exhausted(self) -> bool:
@@ -176,7 +186,7 @@ class AutoRunner:
     def _live(self) -> Iterator[Frame]:
         # Not `yield from`: closing this per-set generator must not close the shared one.
         for frame in self.frames:
-            self._last_index = frame.index
+            self._last = frame
             yield frame
         self._exhausted = True
 
@@ -208,8 +218,13 @@ class AutoRunner:
         assembly.sinks.append(PartEnds(watched.switcher, going_on))
         return assembly
 
-    def _run(self, assembly: Assembly, frames: Iterator[Frame]) -> RunStats:
+    def _run(
+        self, assembly: Assembly, frames: Iterator[Frame], watched: WatchedEstimator
+    ) -> RunStats:
         stats = assembly.run(frames)
+        last = self._last
+        if last is not None and (not watched.seen or watched.seen[-1][0] < last.index):
+            watched.estimate(last)  # a key ended the set before its frame was perceived
         session = assembly.session
         assert session is not None
         self.last_session, self.last_stop = session, stats.stop_reason or "input ended"
@@ -223,7 +238,7 @@ class AutoRunner:
         if going_on == NOT_SURE and titles:
             instruction = f"Not sure: {' or '.join(titles)}? Keep going"
         assembly = self._build(TIMED, watched, going_on, instruction, "Watching")
-        self._run(assembly, self._live())
+        self._run(assembly, self._live(), watched)
         session = assembly.session
         self.next_requested = session is not None and session.next_requested
 
@@ -231,16 +246,23 @@ class AutoRunner:
         switcher = watched.switcher
         start = switcher.started_s or 0.0
         named = watched.newest.timestamp_s if watched.newest is not None else start
-        replay = [f for f in watched.since(switcher.analysed_from_s) if not self._restarted(f)]
+        replay = watched.since(switcher.analysed_from_s)
+        if self._restart is not None and self._restart[0] == start:  # `n`: a new set from now
+            replay = [f for f in replay if f.index > self._restart[1]]
+            start = named = replay[0].timestamp_s if replay else named
         assembly = self._build(exercise, watched, exercise)
         caught_up = replay[-1].index if replay else -1
         assembly.sinks[:] = [
             LiveOnly(s, caught_up) if isinstance(s, LiveWindowSink | VoiceSink) else s
             for s in assembly.sinks
         ]
-        stats = self._run(assembly, chain(replay, self._live()))
+        stats = self._run(assembly, chain(replay, self._live()), watched)
         session = assembly.session
         assert session is not None
+        if session.next_requested:  # the same part again, from the next frame: a new set
+            self._restart = (switcher.started_s or 0.0, self._last.index if self._last else -1)
+        if stats.frames == 0:
+            return  # ended before its first frame: nothing was coached
         end = switcher.started_s if switcher.current != exercise else stats.last_t_s
         self.parts.append(
             AutoPart(
@@ -252,13 +274,6 @@ class AutoRunner:
                 end or stats.last_t_s,
                 stats.stop_reason or "input ended",
                 named,
+                stats.frames,
             )
         )
-        if session.next_requested:  # the same part again, from the next frame: a new set
-            self._restart_after = self._last_index
-
-    _restart_after: int = -1
-
-    def _restarted(self, frame: Frame) -> bool:
-        """A frame an `n` key already ended a set on: not replayed into the next."""
-        return frame.index <= self._restart_after

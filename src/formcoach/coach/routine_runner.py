@@ -165,9 +165,10 @@ class RoutineRunner:
         assert session is not None
         self._after(session, runner.last_stop)
         self._exhausted = self._exhausted or runner.exhausted
-        if not runner.parts:
+        chosen = [p for p in runner.parts if p.exercise in step.chosen_from]
+        if not chosen:  # nothing chosen was done (an avoid movement is warned on its own)
             return SetOutcome(step, n, False, 0, 0.0, runner.last_stop), session
-        part = runner.parts[0]
+        part = chosen[-1]
         s = part.summary
         best = max((h.duration_s for h in s.holds), default=0.0)
         reps = s.reps_left + s.reps_right + s.reps_unsided
