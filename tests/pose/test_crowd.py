@@ -66,7 +66,9 @@ def test_alone_on_the_canvas_the_hold_is_the_truths(alone):
     assert _covers_the_truth(hold) > 0.95 and not alone["faults"]
 
 
-@pytest.mark.parametrize("people", ["2", "3"])
+# Three people are in view either way; looking for all three (12 s of the model) is the
+# same path with one more pose asked of MediaPipe, so the default tier runs 2.
+@pytest.mark.parametrize("people", ["2", pytest.param("3", marks=pytest.mark.slow)])
 def test_looking_for_several_people_the_one_on_the_mat_is_coached(clips, alone, tmp_path, people):
     report = _analyse(clips["crowd"], tmp_path, "--people", people)
     [hold] = _holds(report)
