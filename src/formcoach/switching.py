@@ -27,6 +27,7 @@ which is where a live session can stop it.
 
 from __future__ import annotations
 
+import math
 from collections import Counter, deque
 from dataclasses import dataclass, field
 
@@ -42,15 +43,14 @@ class Segment:
     exercise: str
     start_s: float
     end_s: float
-    from_s: float = -1.0  # -1: from start_s
-    to_s: float = -1.0  # -1: to end_s
-    named_s: float = -1.0  # when the part was decided (-1: at start_s)
+    from_s: float
+    to_s: float
+    named_s: float  # when the part was decided
     candidates: tuple[str, ...] = ()  # a not_sure part's exercises, most seen first
 
     @property
     def analysed(self) -> tuple[float, float]:
-        lo = self.start_s if self.from_s < 0 else self.from_s
-        return lo, self.end_s if self.to_s < 0 else self.to_s
+        return self.from_s, self.to_s
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +80,7 @@ class Switcher:
     _start_s: float | None = None
     _from_s: float = 0.0
     _named_s: float = 0.0
-    _analysed_to_s: float = -1.0  # the last frame an exercise part's analyzer saw
+    _analysed_to_s: float = -math.inf  # the last frame an exercise part's analyzer saw
     _last_s: float = 0.0
     _longer: deque[tuple[float, str]] = field(default_factory=deque)  # the last unsure_s
     _recent: list[tuple[float, str]] = field(default_factory=list)  # the last confirm_s
@@ -150,11 +150,11 @@ class Switcher:
     def _unsure(self, t_s: float) -> bool:
         """Over a full unsure_s, exercises' labels hold `share` of the frames and the
         part going on's under the rest; no one label held (else it was named)."""
-        if self.current == NOT_SURE or not self._lasted(t_s):
+        assert self._start_s is not None
+        full = self.config.unsure_s * 0.999  # the part going on and the labels span it
+        if self.current == NOT_SURE or t_s - self._start_s < full:
             return False
-        if t_s - self._longer[0][0] < self.config.unsure_s * 0.999:
-            return False
-        if self._start_s is not None and t_s - self._start_s < self.config.unsure_s * 0.999:
+        if t_s - self._longer[0][0] < full:
             return False
         labelled = sum(seen != NONE for _, seen in self._longer)
         if labelled < self.config.share * len(self._longer):
@@ -171,7 +171,7 @@ class Switcher:
             self._analysed_to_s = decided_s
         # The lead reaches back over nothing going on, never into frames the exercise
         # before it analysed (they would count twice).
-        after = self._analysed_to_s + 1e-6 if self._analysed_to_s >= 0 else at_s - lead
+        after = self._analysed_to_s + 1e-6
         self._from_s = min(at_s, max(self._start_s, at_s - lead, after))
         self.current, self._start_s, self._named_s = label, at_s, decided_s
         self._seen = Counter(seen for t, seen in self._longer if t >= at_s)

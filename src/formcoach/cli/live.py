@@ -59,9 +59,9 @@ def camera_session(args: argparse.Namespace) -> Iterator[tuple[Source, Services]
 
 def cmd_live(args: argparse.Namespace) -> int:
     options = live_options(args, args.exercise)
+    validate_options(options)
     if args.exercise == AUTO:
         return _live_auto(args, options)
-    validate_options(options)
     with camera_session(args) as (source, services):
         assembly = build(options, source.info, services=services)
         stats = assembly.run(source)
@@ -85,11 +85,6 @@ def cmd_live(args: argparse.Namespace) -> int:
 
 def _live_auto(args: argparse.Namespace, options: RunOptions) -> int:
     """`live --exercise auto`: one set per exercise the coach names."""
-    try:
-        if options.config_path is not None:
-            check_config_file(options.config_path)
-    except ConfigError as exc:
-        raise CommandError(str(exc)) from None
     with camera_session(args) as (source, services):
         parts = AutoRunner(iter(source), options, source.info, services).run()
     history = services.history
@@ -125,10 +120,14 @@ def live_options(args: argparse.Namespace, exercise: str, **live: Any) -> RunOpt
 
 
 def validate_options(options: RunOptions) -> None:
-    """Options and the config checked before the camera or the model is opened."""
+    """Options and the config checked before the camera or the model is opened (with
+    `auto`, every exercise's table of the config file)."""
     try:
         options.validate()
-        make_exercise(options.exercise, options.config_path)
+        if options.exercise != AUTO:
+            make_exercise(options.exercise, options.config_path)
+        elif options.config_path is not None:
+            check_config_file(options.config_path)
     except (UnknownExerciseError, ConfigError, OptionsError) as exc:
         raise CommandError(str(exc)) from None
 

@@ -22,6 +22,7 @@ from itertools import chain
 
 from formcoach.assembly import Assembly, RunOptions, Services, build, make_estimator
 from formcoach.coach.live_session import LiveSession
+from formcoach.coach.shared_frames import SharedFrames
 from formcoach.exercises.base import Exercise
 from formcoach.exercises.summary import Summary, Target
 from formcoach.pipeline import INTERRUPTED, Sink, StopRequested
@@ -52,8 +53,8 @@ class WatchedEstimator:
     switcher: Switcher = field(default_factory=lambda: Switcher(switch_config()))
     seen: deque[tuple[int, float, Pose | None]] = field(default_factory=deque)
     newest: Frame | None = None
-    # A routine's choice: other program exercises read as nothing (the avoid list stays).
-    choices: frozenset[str] = frozenset()
+    # A routine's choice (with the avoid list): other labels read as nothing.
+    choices: frozenset[str] | None = None
 
     def estimate(self, frame: Frame) -> Pose | None:
         if self.seen and frame.index <= self.seen[-1][0]:
@@ -61,7 +62,7 @@ class WatchedEstimator:
         pose = self.inner.estimate(frame)
         t = frame.timestamp_s
         label = self.recognizer.update(pose, t)
-        if self.choices and label not in self.choices | self.switcher.config.warnings:
+        if self.choices is not None and label not in self.choices:
             label = NONE
         self.switcher.update(t, label)
         self.seen.append((frame.index, t, pose))
@@ -134,7 +135,7 @@ class AutoRunner:
     choice step gives its `choices` and asks for `one_set`: the first part coached (or `n`
     while watching) ends the run."""
 
-    frames: Iterator[Frame]
+    frames: Iterator[Frame] | SharedFrames  # a routine shares its own
     options: RunOptions
     info: SourceInfo
     services: Services
@@ -147,11 +148,13 @@ class AutoRunner:
     next_requested: bool = False  # `n` while watching, in a routine's choice step
     last_session: LiveSession | None = None  # the last set's (its pain keys)
     last_stop: str = ""  # why the last set ended
-    _exhausted: bool = False
-    _last: Frame | None = None  # the newest frame taken from the camera
     # An `n` key ended a set: (the part's start, the frame it was pressed on); the same
     # part's next set starts after that frame.
     _restart: tuple[float, int] | None = None
+
+    def __post_init__(self) -> None:
+        shared = self.frames
+        self._shared = shared if isinstance(shared, SharedFrames) else SharedFrames(shared)
 
     def run(self) -> list[AutoPart]:
         inner = self.estimator if self.estimator is not None else make_estimator(self.options)
@@ -160,9 +163,10 @@ class AutoRunner:
         # time after a lead, or by unsure_s for a posture held still (`switching`).
         keep_s = max(config.confirm_s + config.lead_s, config.unsure_s) + 1.0
         watched = WatchedEstimator(inner, keep_s)
-        watched.choices = frozenset(self.choices)
+        if self.choices:
+            watched.choices = frozenset(self.choices) | config.warnings
         try:
-            while not (self.quit_requested or self._exhausted or self._done()):
+            while not (self.quit_requested or self._shared.exhausted or self._done()):
                 current = watched.switcher.current
                 if current in (NONE, NOT_SURE):
                     self._watch(watched, current)
@@ -177,18 +181,6 @@ class AutoRunner:
         movement is warned, and the step goes on), or on `n`."""
         chosen = any(p.exercise in self.choices for p in self.parts)
         return self.one_set and (chosen or self.next_requested)
-
-    @property
-    def exhausted(self) -> bool:
-        """The frames ended (a file read to its end, a camera gone)."""
-        return self._exhausted
-
-    def _live(self) -> Iterator[Frame]:
-        # Not `yield from`: closing this per-set generator must not close the shared one.
-        for frame in self.frames:
-            self._last = frame
-            yield frame
-        self._exhausted = True
 
     def _build(
         self,
@@ -208,11 +200,9 @@ class AutoRunner:
         )
         if exercise == TIMED:  # watching lasts until an exercise is named
             live = replace(live, target=None, duration_s=None, stop_after_target_s=None)
-        out = self.options.out_dir
-        if out is not None and exercise != TIMED:  # each set's report in its own folder
-            out = f"{out}/parts/{len(self.parts) + 1:02d}_{exercise}"
-        elif out is not None:
-            out = None
+        out = self.options.out_dir  # each set's report in its own folder
+        if out is not None:
+            out = None if exercise == TIMED else f"{out}/parts/{len(self.parts) + 1:02d}_{exercise}"
         options = replace(self.options, exercise=exercise, mode="live", live=live, out_dir=out)
         assembly = build(options, self.info, estimator=watched, services=self.services)
         assembly.sinks.append(PartEnds(watched.switcher, going_on))
@@ -222,7 +212,7 @@ class AutoRunner:
         self, assembly: Assembly, frames: Iterator[Frame], watched: WatchedEstimator
     ) -> RunStats:
         stats = assembly.run(frames)
-        last = self._last
+        last = self._shared.last
         if last is not None and (not watched.seen or watched.seen[-1][0] < last.index):
             watched.estimate(last)  # a key ended the set before its frame was perceived
         session = assembly.session
@@ -238,7 +228,7 @@ class AutoRunner:
         if going_on == NOT_SURE and titles:
             instruction = f"Not sure: {' or '.join(titles)}? Keep going"
         assembly = self._build(TIMED, watched, going_on, instruction, "Watching")
-        self._run(assembly, self._live(), watched)
+        self._run(assembly, self._shared.for_a_set(), watched)
         session = assembly.session
         self.next_requested = session is not None and session.next_requested
 
@@ -256,11 +246,12 @@ class AutoRunner:
             LiveOnly(s, caught_up) if isinstance(s, LiveWindowSink | VoiceSink) else s
             for s in assembly.sinks
         ]
-        stats = self._run(assembly, chain(replay, self._live()), watched)
+        stats = self._run(assembly, chain(replay, self._shared.for_a_set()), watched)
         session = assembly.session
         assert session is not None
         if session.next_requested:  # the same part again, from the next frame: a new set
-            self._restart = (switcher.started_s or 0.0, self._last.index if self._last else -1)
+            pressed = self._shared.last.index if self._shared.last is not None else -1
+            self._restart = (switcher.started_s or 0.0, pressed)
         if stats.frames == 0:
             return  # ended before its first frame: nothing was coached
         end = switcher.started_s if switcher.current != exercise else stats.last_t_s

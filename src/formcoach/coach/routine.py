@@ -84,6 +84,11 @@ class Step:
         return self.choices or recognisable()
 
     @property
+    def choice_titles(self) -> str:
+        """An "auto" step's exercises by title: "Forearm plank, Side plank"."""
+        return ", ".join(Exercise.registry[n].title for n in self.chosen_from)
+
+    @property
     def title(self) -> str:
         if self.exercise == AUTO:
             return "Your choice"
@@ -93,8 +98,7 @@ class Step:
     @property
     def instructions(self) -> str:
         if self.exercise == AUTO:
-            titles = [Exercise.registry[n].title for n in self.chosen_from]
-            return self.note or "do one of: " + ", ".join(titles)
+            return self.note or f"do one of: {self.choice_titles}"
         cls = Exercise.registry.get(self.exercise)
         declared = cls.instructions if cls is not None else ""
         return self.note or declared or GUIDED.get(self.exercise, ("", ""))[1]
@@ -111,7 +115,7 @@ class Step:
         how = "counted" if self.counted else "timed"
         title = self.title
         if self.exercise == AUTO:
-            title += " of " + ", ".join(Exercise.registry[n].title for n in self.chosen_from)
+            title += f" of {self.choice_titles}"
         return f"{title}: {sets}{dose} ({how})"
 
 
@@ -251,9 +255,10 @@ def _choices(value: Any, exercise: str, where: str) -> tuple[str, ...]:
         raise RoutineError(f'{where}: only a step whose exercise is "{AUTO}" has choices')
     if not isinstance(value, list) or not value:
         raise RoutineError(f"{where}: expected a list of exercise names, got {value!r}")
+    names = recognisable()
     for name in value:
-        if name not in recognisable():
-            message = unknown_name_message("choice", str(name), list(recognisable()))
+        if name not in names:
+            message = unknown_name_message("choice", str(name), list(names))
             raise RoutineError(f"{where}: {message} (exercises recognition can name)")
     return tuple(dict.fromkeys(value))
 

@@ -8,6 +8,7 @@ history. `n` skips to the next step, `q` ends the session (what was done is kept
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
@@ -18,7 +19,8 @@ from formcoach.coach.auto_runner import AutoRunner
 from formcoach.coach.live_session import LiveSession
 from formcoach.coach.routine import PAIN_RISE_STOP, Routine, Step
 from formcoach.coach.set_card import summarise_set
-from formcoach.exercises.summary import Target
+from formcoach.coach.shared_frames import SharedFrames
+from formcoach.exercises.summary import Summary, Target
 from formcoach.pipeline import INTERRUPTED
 from formcoach.pose.estimators import PoseEstimator
 from formcoach.run_options import AUTO, TIMED
@@ -80,24 +82,29 @@ class RoutineRunner:
                 return outcomes
         return outcomes
 
-    _exhausted = False
     interrupted = False  # Ctrl-C ended a set: the session ends with it
 
-    def _frames(self) -> Iterator[Frame]:
-        # Not `yield from`: closing this per-set generator must not close the shared one.
-        for frame in self.frames:  # noqa: UP028
-            yield frame
-        self._exhausted = True
+    @functools.cached_property
+    def _shared(self) -> SharedFrames:
+        """The camera's frames, each set and rest taking its own iterator of them."""
+        return SharedFrames(self.frames)
 
-    def _build(self, exercise: str, live: LiveOptions) -> Assembly:
+    def _options(self, exercise: str, live: LiveOptions) -> RunOptions:
+        """A set's run options: the session's, with the set's exercise and live options
+        (ended by a pain rise over the pain before the session)."""
         if self.pain_before is not None:
             live = replace(live, pain_stop_at=self.pain_before + PAIN_RISE_STOP)
-        options = replace(self.options, exercise=exercise, mode="live", live=live)
-        estimator = self.estimator() if self.estimator is not None else None
-        return build(options, self.info, estimator=estimator, services=self.services)
+        return replace(self.options, exercise=exercise, mode="live", live=live)
+
+    def _estimator(self) -> PoseEstimator | None:
+        return self.estimator() if self.estimator is not None else None
+
+    def _build(self, exercise: str, live: LiveOptions) -> Assembly:
+        options = self._options(exercise, live)
+        return build(options, self.info, estimator=self._estimator(), services=self.services)
 
     def _run(self, assembly: Assembly) -> tuple[str, LiveSession]:
-        stats = assembly.run(self._frames())
+        stats = assembly.run(self._shared.for_a_set())
         session = assembly.session
         assert session is not None
         reason = stats.stop_reason or "input ended"
@@ -128,11 +135,8 @@ class RoutineRunner:
             )
             assembly = self._build(step.exercise, live)
             reason, session = self._run(assembly)
-            s = assembly.exercise.summary()
-            best = max((h.duration_s for h in s.holds), default=0.0)
-            reps = s.reps_left + s.reps_right + s.reps_unsided
-            card = tuple(summarise_set(step.title, s, step.target).lines())
-            return SetOutcome(step, n, True, reps, best, reason, card), session
+            judged = _judged(step, n, step.title, assembly.exercise.summary(), step.target, reason)
+            return judged, session
         reason, session = self._timed(step.duration_s, step.instructions, label, step.title)
         if self.services.history is not None:
             self.services.history.add_set(_timed_record(step, session), self.services.session_id)
@@ -148,14 +152,12 @@ class RoutineRunner:
             duration_s=step.duration_s or None,
             label=label,
         )
-        if self.pain_before is not None:
-            live = replace(live, pain_stop_at=self.pain_before + PAIN_RISE_STOP)
         runner = AutoRunner(
-            self._frames(),
-            replace(self.options, exercise=AUTO, mode="live", live=live),
+            self._shared,
+            self._options(AUTO, live),
             self.info,
             self.services,
-            estimator=self.estimator() if self.estimator is not None else None,
+            estimator=self._estimator(),
             choices=step.chosen_from,
             one_set=True,
             watching=f"{step.instructions} - formcoach names it in a few seconds",
@@ -164,16 +166,12 @@ class RoutineRunner:
         session = runner.last_session
         assert session is not None
         self._after(session, runner.last_stop)
-        self._exhausted = self._exhausted or runner.exhausted
         chosen = [p for p in runner.parts if p.exercise in step.chosen_from]
         if not chosen:  # nothing chosen was done (an avoid movement is warned on its own)
             return SetOutcome(step, n, False, 0, 0.0, runner.last_stop), session
         part = chosen[-1]
-        s = part.summary
-        best = max((h.duration_s for h in s.holds), default=0.0)
-        reps = s.reps_left + s.reps_right + s.reps_unsided
-        card = tuple(summarise_set(part.title, s, part.target).lines())
-        return SetOutcome(step, n, True, reps, best, part.stop_reason, card), session
+        judged = _judged(step, n, part.title, part.summary, part.target, part.stop_reason)
+        return judged, session
 
     def _timed(
         self, duration_s: float, instruction: str, label: str, title: str
@@ -197,7 +195,17 @@ class RoutineRunner:
 
     def _ended(self, session: LiveSession) -> bool:
         """The session is over: q, Ctrl-C or the camera's end (the set is kept)."""
-        return session.quit_requested or self.interrupted or self._exhausted
+        return session.quit_requested or self.interrupted or self._shared.exhausted
+
+
+def _judged(
+    step: Step, n: int, title: str, summary: Summary, target: Target, reason: str
+) -> SetOutcome:
+    """A judged set's outcome: its reps, best hold and card (as its window showed it)."""
+    best = max((h.duration_s for h in summary.holds), default=0.0)
+    reps = summary.reps_left + summary.reps_right + summary.reps_unsided
+    card = tuple(summarise_set(title, summary, target).lines())
+    return SetOutcome(step, n, True, reps, best, reason, card)
 
 
 def _timed_record(step: Step, session: LiveSession) -> SetRecord:
