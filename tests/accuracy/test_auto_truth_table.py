@@ -13,10 +13,8 @@ import pytest
 from benchmarks.recognition import COUNTED, auto_report
 
 from formcoach.offline import truthtable
-from tests.conftest import SHARED_CLIPS
 from tests.replay import TRACKS
-
-TABLE = SHARED_CLIPS / "truth.tsv"
+from tests.truth_cases import assert_misses_are_checks, truth_cases
 
 KNOWN_MISSES = {
     ("knee_rolls_01", "reps", "9"): "its first 8 s alternate knee rolls, bracing and a "
@@ -34,20 +32,7 @@ KNOWN_MISSES = {
 }
 
 
-def _cases() -> list[object]:
-    if not TABLE.is_file():
-        return [pytest.param(None, marks=pytest.mark.skip(reason=f"{TABLE} is not available"))]
-    cases = []
-    for check in truthtable.load(TABLE):
-        if check.kind not in COUNTED:
-            continue
-        reason = KNOWN_MISSES.get((check.stem, check.kind, check.value))
-        marks = [pytest.mark.xfail(reason=reason, strict=True)] if reason else []
-        cases.append(pytest.param(check, marks=marks, id=f"{check.key}:{check.value}"))
-    return cases
-
-
-@pytest.mark.parametrize("check", _cases())
+@pytest.mark.parametrize("check", truth_cases(KNOWN_MISSES, COUNTED))
 def test_auto_meets_the_truth_count(check: truthtable.TruthCheck):
     report = auto_report(TRACKS / f"{check.stem}.npz", check.exercise)
     judgement = truthtable.judge(check, report)
@@ -55,7 +40,4 @@ def test_auto_meets_the_truth_count(check: truthtable.TruthCheck):
 
 
 def test_every_known_miss_is_a_check_of_the_table():
-    if not TABLE.is_file():
-        pytest.skip(f"{TABLE} is not available")
-    keys = {(c.stem, c.kind, c.value) for c in truthtable.load(TABLE)}
-    assert set(KNOWN_MISSES) <= keys
+    assert_misses_are_checks(KNOWN_MISSES)

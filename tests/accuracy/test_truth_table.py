@@ -10,12 +10,9 @@ from __future__ import annotations
 
 import pytest
 
-from formcoach.exercises import Exercise
 from formcoach.offline import truthtable
-from tests.conftest import SHARED_CLIPS
 from tests.replay import analyse_track
-
-TABLE = SHARED_CLIPS / "truth.tsv"
+from tests.truth_cases import assert_misses_are_checks, truth_cases
 
 # Known misses: (clip stem, kind, value) -> why. Each was looked at on the cached track.
 KNOWN_MISSES = {
@@ -39,22 +36,7 @@ KNOWN_MISSES = {
 }
 
 
-def _cases() -> list[object]:
-    if not TABLE.is_file():
-        return [pytest.param(None, marks=pytest.mark.skip(reason=f"{TABLE} is not available"))]
-    cases = []
-    for check in truthtable.load(TABLE):
-        marks = []
-        reason = KNOWN_MISSES.get((check.stem, check.kind, check.value))
-        if check.exercise not in Exercise.registry:
-            marks.append(pytest.mark.skip(reason=f"no analyzer for {check.exercise} yet"))
-        elif reason is not None:
-            marks.append(pytest.mark.xfail(reason=reason, strict=True))
-        cases.append(pytest.param(check, marks=marks, id=f"{check.key}:{check.value}"))
-    return cases
-
-
-@pytest.mark.parametrize("check", _cases())
+@pytest.mark.parametrize("check", truth_cases(KNOWN_MISSES))
 def test_truth_table_check(check: truthtable.TruthCheck, tmp_path):
     report = analyse_track(check.stem, check.exercise, tmp_path)
     judgement = truthtable.judge(check, report)
@@ -62,7 +44,4 @@ def test_truth_table_check(check: truthtable.TruthCheck, tmp_path):
 
 
 def test_every_known_miss_names_a_check_of_the_table():
-    if not TABLE.is_file():
-        pytest.skip(f"{TABLE} is not available")
-    keys = {(c.stem, c.kind, c.value) for c in truthtable.load(TABLE)}
-    assert set(KNOWN_MISSES) <= keys
+    assert_misses_are_checks(KNOWN_MISSES)

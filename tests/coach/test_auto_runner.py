@@ -52,19 +52,30 @@ def recording() -> Track:
     return played_in_turn(CLIPS)
 
 
-@pytest.fixture
-def live_session(recording, tmp_path):
-    options = RunOptions("auto", mode="live", live=LiveOptions(window=False, voice=False))
-    history = History(tmp_path / "history.sqlite")
-    source = TrackSource(recording)
+def live_parts(
+    track: Track,
+    services: Services | None = None,
+    estimator: ReplayEstimator | None = None,
+    voice: bool = False,
+) -> list:
+    """A live auto session on the track's frames, the track replayed as the model (or
+    `estimator`), no window; its parts."""
+    options = RunOptions("auto", mode="live", live=LiveOptions(window=False, voice=voice))
+    source = TrackSource(track)
     runner = AutoRunner(
         iter(source),
         options,
         source.info,
-        Services(history=history),
-        estimator=ReplayEstimator(recording),
+        services or Services(),
+        estimator=estimator or ReplayEstimator(track),
     )
-    parts = runner.run()
+    return runner.run()
+
+
+@pytest.fixture
+def live_session(recording, tmp_path):
+    history = History(tmp_path / "history.sqlite")
+    parts = live_parts(recording, Services(history=history))
     yield parts, history.sets()
     history.close()
 
@@ -91,15 +102,6 @@ def test_the_lunge_set_counts_every_true_rep(live_session):
     lunge = live_session[0][1]
     reps = truth("lunge_good_side")["events"]["reps"]
     assert lunge.summary.reps_left + lunge.summary.reps_right == len(reps)
-
-
-def live_parts(track: Track) -> list:
-    options = RunOptions("auto", mode="live", live=LiveOptions(window=False, voice=False))
-    source = TrackSource(track)
-    runner = AutoRunner(
-        iter(source), options, source.info, Services(), estimator=ReplayEstimator(track)
-    )
-    return runner.run()
 
 
 def assert_live_equals_offline(track: Track, live: list, out: Path) -> None:
@@ -155,17 +157,9 @@ class InterruptedAt(ReplayEstimator):
 
 
 def test_ctrl_c_ends_the_session_and_keeps_the_set_going_on(recording, tmp_path):
-    options = RunOptions("auto", mode="live", live=LiveOptions(window=False, voice=False))
-    source = TrackSource(recording)
     with History(tmp_path / "history.sqlite") as history:
-        runner = AutoRunner(
-            iter(source),
-            options,
-            source.info,
-            Services(history=history),
-            estimator=InterruptedAt(recording, t_s=8.0),  # during the plank
-        )
-        parts = runner.run()
+        during_the_plank = InterruptedAt(recording, t_s=8.0)
+        parts = live_parts(recording, Services(history=history), during_the_plank)
         saved = [s["exercise"] for s in history.sets()]
     assert [p.exercise for p in parts] == saved == ["plank"]
     assert parts[0].stop_reason == "interrupted (Ctrl-C)"
@@ -191,17 +185,8 @@ def test_the_screen_and_the_voice_start_when_the_part_is_named(recording, monkey
 
     monkeypatch.setattr(VoiceSink, "write", spy)
     voice = Voice(Silent())
-    options = RunOptions("auto", mode="live", live=LiveOptions(window=False))
-    source = TrackSource(recording)
     try:
-        runner = AutoRunner(
-            iter(source),
-            options,
-            source.info,
-            Services(voice=voice),
-            estimator=ReplayEstimator(recording),
-        )
-        parts = runner.run()
+        parts = live_parts(recording, Services(voice=voice), voice=True)
     finally:
         voice.close()
     firsts = sorted(times[0] for times in heard.values())
@@ -225,11 +210,7 @@ def test_at_half_the_frame_rate_the_same_parts_count_the_same(recording, live_se
     # 24 fps -> 12 fps: the switcher and the recogniser read seconds, not frames. A hold
     # within 0.5 s (the perturbation table's outcome tolerance) is the same hold.
     slow = every_other_frame(recording)
-    options = RunOptions("auto", mode="live", live=LiveOptions(window=False, voice=False))
-    source = TrackSource(slow)
-    parts = AutoRunner(
-        iter(source), options, source.info, Services(), estimator=ReplayEstimator(slow)
-    ).run()
+    parts = live_parts(slow)
     full = live_session[0]
     assert [p.exercise for p in parts] == [p.exercise for p in full]
     for got, want in zip(parts, full, strict=True):

@@ -279,21 +279,21 @@ def test_a_choice_step_lists_recognisable_exercises_only():
     assert parse_routine({"main": [{"exercise": "auto"}]}).steps[0].chosen_from  # any
 
 
-def choice_runner(choices, seconds, history):
-    """ROUTINE's main step made a choice step, over plank_02's track looped."""
+def choice_session(choices, seconds, tmp_path):
+    """ROUTINE's main step made a choice step, over plank_02's track looped: the choice
+    step's outcomes and the exercises saved to the history."""
     routine = dict(ROUTINE, main=[{"exercise": "auto", "choices": choices, "hold_s": 4}])
     runner = replayed_runner(seconds)
     runner.routine = parse_routine(routine)
-    runner.services = Services(history=history)
-    return runner
+    with History(tmp_path / "h.sqlite") as history:
+        runner.services = Services(history=history)
+        outcomes = runner.run()
+        saved = [s["exercise"] for s in history.sets()]
+    return [o for o in outcomes if o.step.exercise == "auto"], saved
 
 
 def test_a_choice_step_coaches_the_exercise_chosen_and_saves_it(tmp_path):
-    with History(tmp_path / "h.sqlite") as history:
-        runner = choice_runner(["side_plank", "plank"], 40, history)
-        outcomes = runner.run()
-        saved = [s["exercise"] for s in history.sets()]
-    chosen = [o for o in outcomes if o.step.exercise == "auto"]
+    chosen, saved = choice_session(["side_plank", "plank"], 40, tmp_path)
     assert len(chosen) == 1 and chosen[0].counted
     assert chosen[0].card[0].startswith("Forearm plank")
     assert chosen[0].hold_best_s >= 4.0  # the step's target, then the set ends
@@ -301,10 +301,6 @@ def test_a_choice_step_coaches_the_exercise_chosen_and_saves_it(tmp_path):
 
 
 def test_a_choice_step_ignores_an_exercise_it_does_not_offer(tmp_path):
-    with History(tmp_path / "h.sqlite") as history:
-        runner = choice_runner(["side_plank", "lunge"], 20, history)
-        outcomes = runner.run()
-        saved = [s["exercise"] for s in history.sets()]
-    chosen = [o for o in outcomes if o.step.exercise == "auto"]
+    chosen, saved = choice_session(["side_plank", "lunge"], 20, tmp_path)
     assert [o.counted for o in chosen] == [False]
     assert saved == ["march_in_place"]
